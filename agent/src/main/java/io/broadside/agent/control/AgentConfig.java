@@ -1,0 +1,28 @@
+package io.broadside.agent.control;
+
+import java.time.Duration;
+
+/**
+ * How an agent reaches its coordinator and how much it runs.
+ *
+ * @param lanes event loops that fire load (default: the number of cores)
+ * @param snapshotInterval how often interval histograms are sent (default 1 s)
+ */
+public record AgentConfig(
+    String agentId,
+    String coordinatorHost,
+    int coordinatorGrpcPort,
+    int lanes,
+    int maxUsers,
+    Duration snapshotInterval) {
+
+  public static AgentConfig local(int grpcPort) {
+    return new AgentConfig(
+        "agent-" + ProcessHandle.current().pid(),
+        "127.0.0.1",
+        grpcPort,
+        Runtime.getRuntime().availableProcessors(),
+        100_000,
+        Duration.ofSeconds(1));
+  }
+}

@@ -1,0 +1,290 @@
+package io.broadside.agent.load;
+
+import io.broadside.agent.dataset.ModelPicker;
+import io.broadside.agent.dataset.Prompt;
+import io.broadside.agent.dataset.PromptSource;
+import io.broadside.agent.record.LaneInterval;
+import io.broadside.agent.record.LaneRecorder;
+import io.broadside.agent.record.RequestRecording;
+import io.broadside.agent.target.TargetClient;
+import io.broadside.agent.target.TargetRequest;
+import io.broadside.agent.target.openai.OpenAiClient;
+import io.broadside.common.metric.Counter;
+import io.broadside.common.plan.LoadMode;
+import io.broadside.common.plan.Model;
+import io.broadside.common.plan.Overflow;
+import io.broadside.common.plan.Plan;
+import io.broadside.common.plan.Stage;
+import io.broadside.common.shard.Shares;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * One event loop's share of a run: its virtual users (closed) or its slice of the arrival schedule
+ * (open), its target client and its recorder. Everything here runs on this verticle's context; the
+ * public methods hop onto it, so they may be called from any thread.
+ */
+public final class Lane extends VerticleBase {
+  private static final long TICK_MS = 1;
+
+  private final LaneSpec spec;
+  private final int laneIndex;
+  private TargetClient client;
+  private LaneRecorder recorder;
+  private LaneRecorder warmupRecorder;
+  private Random random;
+  private PromptSource.Cursor cursor;
+  private ModelPicker picker;
+  private List<String> modelNames;
+
+  private long startNanos;
+  private long timer = -1;
+  private boolean ending;
+  private int inFlight;
+  private int cap;
+  private ArrivalSchedule schedule;
+  private long nextArrival = -1;
+  private final ArrayDeque<Long> queue = new ArrayDeque<>();
+  private int activeUsers;
+  private int wantedUsers;
+  private Promise<Void> drained;
+
+  public Lane(LaneSpec spec, int laneIndex) {
+    this.spec = spec;
+    this.laneIndex = laneIndex;
+  }
+
+  @Override
+  public Future<?> start() {
+    Plan plan = spec.plan();
+    modelNames = plan.models().stream().map(Model::name).toList();
+    List<String> stageNames = spec.timeline().stages().stream().map(Stage::name).toList();
+    recorder = new LaneRecorder(stageNames, modelNames);
+    warmupRecorder = new LaneRecorder(List.of("warmup"), modelNames);
+    long seed = plan.dataset().seed() * 31 + spec.agentIndex() * 1009L + laneIndex;
+    random = new Random(seed);
+    cursor = spec.prompts().cursor(seed, spec.agentIndex() * 7919 + laneIndex * 104729);
+    picker = new ModelPicker(plan.models(), plan.modelChoice());
+    int agentCap = agentShare(plan.load().maxConcurrency());
+    cap =
+        plan.load().maxConcurrency() > 0
+            ? Shares.evenly(agentCap, spec.lanes())[laneIndex]
+            : Integer.MAX_VALUE;
+    int connections =
+        plan.load().mode() == LoadMode.OPEN && cap != Integer.MAX_VALUE ? cap : 10_000;
+    client = new OpenAiClient(vertx, plan.target(), spec.bearerToken(), connections);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return client == null ? Future.succeededFuture() : client.close();
+  }
+
+  /** Sends {@code perModel} requests to every model, one at a time, recording nothing kept. */
+  public Future<Void> warmup(int perModel) {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> warmupNext(0, 0, perModel, done));
+    return done.future();
+  }
+
+  private void warmupNext(int model, int sent, int perModel, Promise<Void> done) {
+    if (sent == perModel) {
+      if (model + 1 == modelNames.size()) {
+        done.complete();
+      } else {
+        warmupNext(model + 1, 0, perModel, done);
+      }
+      return;
+    }
+    Prompt p = cursor.next();
+    client.send(
+        request(model, p),
+        new RequestRecording(
+            warmupRecorder,
+            0,
+            System.nanoTime(),
+            spec.plan().slo(),
+            p.promptTokens(),
+            () -> context.runOnContext(v -> warmupNext(model, sent + 1, perModel, done))));
+  }
+
+  /** Starts firing at {@code startNanos} ({@link System#nanoTime()}); completes when drained. */
+  public Future<Void> run(long startNanos) {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(
+        v -> {
+          this.startNanos = startNanos;
+          this.drained = done;
+          if (spec.plan().load().mode() == LoadMode.OPEN) {
+            int slices = spec.agentWeights().length * spec.lanes();
+            schedule =
+                new ArrivalSchedule(
+                    spec.timeline(),
+                    spec.plan().load().arrival(),
+                    spec.plan().dataset().seed(),
+                    slices,
+                    spec.agentIndex() * spec.lanes() + laneIndex);
+            nextArrival = schedule.next();
+          }
+          timer =
+              vertx.setPeriodic(
+                  Math.max(1, (startNanos - System.nanoTime()) / 1_000_000), TICK_MS, id -> tick());
+        });
+    return done.future();
+  }
+
+  /** Stops firing now: queued arrivals are abandoned, requests in flight finish or time out. */
+  public void stopFiring() {
+    context.runOnContext(
+        v -> {
+          queue.clear();
+          wantedUsers = 0;
+          finishFiring();
+        });
+  }
+
+  /** Takes this lane's interval histograms and counters, on its own event loop. */
+  public Future<LaneInterval> takeInterval() {
+    Promise<LaneInterval> p = Promise.promise();
+    context.runOnContext(v -> p.complete(recorder.takeInterval()));
+    return p.future();
+  }
+
+  public Future<Integer> activeUsers() {
+    Promise<Integer> p = Promise.promise();
+    context.runOnContext(
+        v -> p.complete(spec.plan().load().mode() == LoadMode.OPEN ? inFlight : activeUsers));
+    return p.future();
+  }
+
+  private void tick() {
+    long now = System.nanoTime();
+    long offset = now - startNanos;
+    if (offset < 0 || ending) {
+      return;
+    }
+    if (offset >= spec.timeline().totalNanos()) {
+      finishFiring();
+      return;
+    }
+    if (spec.plan().load().mode() == LoadMode.OPEN) {
+      while (nextArrival >= 0 && nextArrival <= offset) {
+        arrive(startNanos + nextArrival);
+        nextArrival = schedule.next();
+      }
+    } else {
+      wantedUsers = laneUsers(spec.timeline().levelAt(offset));
+      while (activeUsers < wantedUsers) {
+        activeUsers++;
+        userNext(now);
+      }
+    }
+  }
+
+  private void finishFiring() {
+    if (!ending) {
+      ending = true;
+      wantedUsers = 0;
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+        timer = -1;
+      }
+    }
+    checkDrained();
+  }
+
+  private void checkDrained() {
+    if (ending && inFlight == 0 && queue.isEmpty() && drained != null) {
+      drained.tryComplete();
+    }
+  }
+
+  // ---- closed loop: each user sends, waits for its response, optionally thinks, repeats
+
+  private void userNext(long intended) {
+    int stage = spec.timeline().stageAt(intended - startNanos);
+    if (ending || stage < 0 || activeUsers > wantedUsers) {
+      activeUsers--;
+      checkDrained();
+      return;
+    }
+    fire(stage, intended, this::userDone);
+  }
+
+  private void userDone() {
+    long think = spec.plan().load().thinkTime().toNanos();
+    if (think <= 0) {
+      userNext(System.nanoTime());
+    } else {
+      long intended = System.nanoTime() + think;
+      vertx.setTimer(Math.max(1, think / 1_000_000), id -> userNext(intended));
+    }
+  }
+
+  // ---- open loop: arrivals at their intended times; over the cap they queue or are dropped
+
+  private void arrive(long intended) {
+    if (inFlight < cap) {
+      fire(stageOf(intended), intended, this::slotFreed);
+    } else if (spec.plan().load().overflow() == Overflow.QUEUE) {
+      queue.addLast(intended);
+    } else {
+      int cell = recorder.cell(stageOf(intended), picker.pick(random));
+      recorder.count(cell, Counter.DROPPED, 1);
+    }
+  }
+
+  private void slotFreed() {
+    Long intended = queue.pollFirst();
+    if (intended != null) {
+      fire(stageOf(intended), intended, this::slotFreed);
+    } else {
+      checkDrained();
+    }
+  }
+
+  private int stageOf(long intended) {
+    int stage = spec.timeline().stageAt(intended - startNanos);
+    return stage < 0 ? spec.timeline().stages().size() - 1 : stage;
+  }
+
+  // ---- one request
+
+  private void fire(int stage, long intended, Runnable next) {
+    int model = picker.pick(random);
+    Prompt prompt = cursor.next();
+    int cell = recorder.cell(stage, model);
+    inFlight++;
+    client.send(
+        request(model, prompt),
+        new RequestRecording(
+            recorder,
+            cell,
+            intended,
+            spec.plan().slo(),
+            prompt.promptTokens(),
+            () -> {
+              inFlight--;
+              next.run();
+            }));
+  }
+
+  private TargetRequest request(int model, Prompt p) {
+    int maxTokens = p.maxTokens() != null ? p.maxTokens() : spec.plan().maxTokens();
+    return new TargetRequest(
+        modelNames.get(model), p.text(), p.messages(), maxTokens, p.promptTokens());
+  }
+
+  private int agentShare(int total) {
+    return Shares.largestRemainder(total, spec.agentWeights())[spec.agentIndex()];
+  }
+
+  private int laneUsers(double level) {
+    return Shares.evenly(agentShare((int) Math.round(level)), spec.lanes())[laneIndex];
+  }
+}

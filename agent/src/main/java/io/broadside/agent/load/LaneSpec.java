@@ -1,0 +1,19 @@
+package io.broadside.agent.load;
+
+import io.broadside.agent.dataset.PromptSource;
+import io.broadside.common.plan.Plan;
+
+/**
+ * What a lane needs to run its share of a run; immutable, shared by all lanes of an agent.
+ *
+ * @param agentWeights capacity weights of every agent of the run, by agent index
+ * @param bearerToken nullable
+ */
+public record LaneSpec(
+    Plan plan,
+    StageTimeline timeline,
+    PromptSource prompts,
+    int agentIndex,
+    double[] agentWeights,
+    int lanes,
+    String bearerToken) {}

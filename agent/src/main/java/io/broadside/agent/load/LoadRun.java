@@ -1,0 +1,143 @@
+package io.broadside.agent.load;
+
+import io.broadside.agent.dataset.PromptSource;
+import io.broadside.agent.record.LaneInterval;
+import io.broadside.common.plan.ParseResult;
+import io.broadside.common.plan.Plan;
+import io.broadside.common.plan.PlanParser;
+import io.broadside.common.plan.Stages;
+import io.broadside.common.shard.Shares;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * This agent's part of one run: its lanes, from prepare (plan parsed, dataset loaded, connections
+ * warmed) to drained. Methods may be called from any context; lanes do the work on their own.
+ */
+public final class LoadRun {
+  private final Vertx vertx;
+  private final String runId;
+  private final Plan plan;
+  private final List<Lane> lanes;
+  private final List<String> deployments;
+
+  private LoadRun(
+      Vertx vertx, String runId, Plan plan, List<Lane> lanes, List<String> deployments) {
+    this.vertx = vertx;
+    this.runId = runId;
+    this.plan = plan;
+    this.lanes = lanes;
+    this.deployments = deployments;
+  }
+
+  /**
+   * Parses the plan and loads the dataset on a worker thread, deploys one lane per event loop and
+   * sends the warmup requests (agent 0 only, so the cluster sends each model's warmup once).
+   */
+  public static Future<LoadRun> prepare(
+      Vertx vertx,
+      String runId,
+      String planText,
+      Path baseDir,
+      int agentIndex,
+      double[] weights,
+      int lanes) {
+    return vertx
+        .executeBlocking(
+            () -> {
+              ParseResult parsed = PlanParser.parse(planText, baseDir);
+              if (!parsed.ok()) {
+                throw new IllegalArgumentException("invalid plan: " + parsed.problems());
+              }
+              Plan plan = parsed.plan();
+              String token = null;
+              if (plan.target().auth() != null && plan.target().auth().bearerEnv() != null) {
+                token = System.getenv(plan.target().auth().bearerEnv());
+                if (token == null) {
+                  throw new IllegalStateException(
+                      "environment variable "
+                          + plan.target().auth().bearerEnv()
+                          + " is not set on this agent");
+                }
+              }
+              return new Object[] {plan, PromptSource.load(plan.dataset()), token};
+            })
+        .compose(
+            loaded -> {
+              Plan plan = (Plan) loaded[0];
+              int laneCount = laneCount(plan, agentIndex, weights, lanes);
+              Stages stages = (Stages) plan.load().shape();
+              LaneSpec spec =
+                  new LaneSpec(
+                      plan,
+                      new StageTimeline(stages.stages()),
+                      (PromptSource) loaded[1],
+                      agentIndex,
+                      weights,
+                      laneCount,
+                      (String) loaded[2]);
+              List<Lane> all = new ArrayList<>();
+              List<Future<String>> deployed = new ArrayList<>();
+              for (int i = 0; i < laneCount; i++) {
+                Lane lane = new Lane(spec, i);
+                all.add(lane);
+                deployed.add(vertx.deployVerticle(lane));
+              }
+              return Future.all(deployed)
+                  .map(cf -> new LoadRun(vertx, runId, plan, all, cf.<String>list()));
+            })
+        .compose(
+            run -> {
+              int warmup = run.plan.warmup().requests();
+              if (agentIndex != 0 || warmup == 0) {
+                return Future.succeededFuture(run);
+              }
+              return run.lanes.get(0).warmup(warmup).map(run);
+            });
+  }
+
+  private static int laneCount(Plan plan, int agentIndex, double[] weights, int lanes) {
+    int cap = plan.load().maxConcurrency();
+    if (cap <= 0) {
+      return lanes;
+    }
+    int agentCap = Shares.largestRemainder(cap, weights)[agentIndex];
+    return Math.max(1, Math.min(lanes, agentCap));
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public Plan plan() {
+    return plan;
+  }
+
+  /**
+   * Fires from {@code startNanos} ({@link System#nanoTime()}); completes when every lane drained.
+   */
+  public Future<Void> run(long startNanos) {
+    return Future.all(lanes.stream().map(l -> l.run(startNanos)).toList()).mapEmpty();
+  }
+
+  public void stopFiring() {
+    lanes.forEach(Lane::stopFiring);
+  }
+
+  public Future<List<LaneInterval>> takeInterval() {
+    return Future.all(lanes.stream().map(Lane::takeInterval).toList())
+        .map(cf -> cf.<LaneInterval>list());
+  }
+
+  public Future<Integer> activeUsers() {
+    return Future.all(lanes.stream().map(Lane::activeUsers).toList())
+        .map(cf -> cf.<Integer>list().stream().mapToInt(Integer::intValue).sum());
+  }
+
+  public Future<Void> close() {
+    return Future.all(deployments.stream().map(vertx::undeploy).toList()).mapEmpty();
+  }
+}

@@ -1,0 +1,138 @@
+package io.broadside.agent.record;
+
+import io.broadside.agent.target.ExchangeListener;
+import io.broadside.common.metric.Counter;
+import io.broadside.common.metric.LatencyMetric;
+import io.broadside.common.plan.Slo;
+
+/**
+ * Turns one exchange's events into the numbers of DESIGN.md §5, measured from the intended send
+ * time {@code t0}. Lives on the lane's event loop; records only when the exchange ends, so a failed
+ * request adds no latency, only its error class.
+ */
+public final class RequestRecording implements ExchangeListener {
+  private final LaneRecorder recorder;
+  private final int cell;
+  private final long t0;
+  private final Slo slo;
+  private final int promptTokensEstimate;
+  private final Runnable onEnd;
+
+  private long sent = -1;
+  private long firstChunkWithChoices = -1;
+  private long firstToken = -1;
+  private long lastToken = -1;
+  private int tokenChunks;
+  private long[] gaps = new long[16];
+  private int gapCount;
+  private long maxGap;
+
+  /**
+   * @param t0 intended send time, {@link System#nanoTime()}
+   * @param onEnd runs after the exchange is recorded (the user or the concurrency slot moves on)
+   */
+  public RequestRecording(
+      LaneRecorder recorder, int cell, long t0, Slo slo, int promptTokensEstimate, Runnable onEnd) {
+    this.recorder = recorder;
+    this.cell = cell;
+    this.t0 = t0;
+    this.slo = slo;
+    this.promptTokensEstimate = promptTokensEstimate;
+    this.onEnd = onEnd;
+  }
+
+  @Override
+  public void sent(long nanos) {
+    sent = nanos;
+    recorder.dispatched(cell, nanos);
+  }
+
+  @Override
+  public void chunk(long nanos, int tokens, boolean hasChoices) {
+    if (hasChoices && firstChunkWithChoices < 0) {
+      firstChunkWithChoices = nanos;
+    }
+    if (tokens <= 0) {
+      return;
+    }
+    if (firstToken < 0) {
+      firstToken = nanos;
+    } else {
+      long gap = nanos - lastToken;
+      if (gapCount == gaps.length) {
+        gaps = java.util.Arrays.copyOf(gaps, gapCount * 2);
+      }
+      gaps[gapCount++] = gap;
+      maxGap = Math.max(maxGap, gap);
+    }
+    lastToken = nanos;
+    tokenChunks += tokens;
+  }
+
+  @Override
+  public void done(long nanos, Usage usage, boolean streamed) {
+    if (sent < 0) {
+      sent = nanos;
+    }
+    long end = streamed && lastToken >= 0 ? lastToken : nanos;
+    long e2e = end - t0;
+    int outputTokens = usage != null ? usage.completionTokens() : tokenChunks;
+    if (outputTokens <= 0) {
+      failed(nanos, "validation", "response carried no output tokens");
+      return;
+    }
+    recorder.completed(cell, end);
+    recorder.count(cell, Counter.OK, 1);
+    recorder.count(
+        cell, usage != null ? Counter.TOKENS_FROM_SERVER : Counter.TOKENS_FROM_CHUNKS, 1);
+    recorder.count(cell, Counter.OUTPUT_TOKENS, outputTokens);
+    int promptTokens =
+        usage != null && usage.promptTokens() >= 0 ? usage.promptTokens() : promptTokensEstimate;
+    recorder.count(cell, Counter.PROMPT_TOKENS, promptTokens);
+    recorder.record(cell, LatencyMetric.E2E, micros(e2e));
+    recorder.record(cell, LatencyMetric.SERVICE, micros(end - sent));
+    recorder.record(cell, LatencyMetric.QUEUE, micros(sent - t0));
+    Long ttft = null;
+    Long tpot = null;
+    if (streamed && firstToken >= 0) {
+      ttft = firstToken - t0;
+      recorder.record(cell, LatencyMetric.TTFT, micros(ttft));
+      if (firstChunkWithChoices >= 0) {
+        recorder.record(cell, LatencyMetric.TTFC, micros(firstChunkWithChoices - t0));
+      }
+      for (int i = 0; i < gapCount; i++) {
+        recorder.record(cell, LatencyMetric.ITL, micros(gaps[i]));
+      }
+      if (outputTokens > 1) {
+        tpot = (e2e - ttft) / (outputTokens - 1);
+        recorder.record(cell, LatencyMetric.TPOT, micros(tpot));
+      }
+    }
+    if (meetsSlo(e2e, ttft, tpot)) {
+      recorder.count(cell, Counter.GOODPUT, 1);
+    }
+    onEnd.run();
+  }
+
+  private boolean meetsSlo(long e2e, Long ttft, Long tpot) {
+    return within(e2e, slo.e2e())
+        && (slo.ttft() == null || (ttft != null && within(ttft, slo.ttft())))
+        && (slo.tpot() == null || tpot == null || within(tpot, slo.tpot()))
+        && (slo.itl() == null || gapCount == 0 || within(maxGap, slo.itl()));
+  }
+
+  private static boolean within(long nanos, java.time.Duration bound) {
+    return bound == null || nanos <= bound.toNanos();
+  }
+
+  @Override
+  public void failed(long nanos, String errorClass, String detail) {
+    recorder.count(cell, Counter.FAILED, 1);
+    recorder.count(cell, Counter.error(errorClass), 1);
+    onEnd.run();
+  }
+
+  private static long micros(long nanos) {
+    return Math.round(nanos / 1000.0);
+  }
+}

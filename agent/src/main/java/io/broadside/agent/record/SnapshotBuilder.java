@@ -1,0 +1,82 @@
+package io.broadside.agent.record;
+
+import io.broadside.common.histogram.Histograms;
+import io.broadside.common.metric.LatencyMetric;
+import io.broadside.protocol.SnapshotCodec;
+import io.broadside.protocol.v1.CounterDelta;
+import io.broadside.protocol.v1.Snapshot;
+import io.broadside.protocol.v1.StageWindow;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Pre-merges the lanes' intervals of one agent (histograms added, counters summed, windows widened)
+ * into one snapshot message. Used on one context.
+ */
+public final class SnapshotBuilder {
+  private record Key(String stage, String model, String name) {}
+
+  private SnapshotBuilder() {}
+
+  public static Snapshot.Builder build(List<LaneInterval> lanes) {
+    Map<Key, Object[]> series = new LinkedHashMap<>();
+    Map<Key, long[]> counters = new LinkedHashMap<>();
+    Map<Key, long[]> windows = new LinkedHashMap<>();
+    for (LaneInterval lane : lanes) {
+      for (LaneInterval.Series s : lane.series()) {
+        Object[] acc =
+            series.computeIfAbsent(
+                new Key(s.stage(), s.model(), s.metric().key()),
+                k -> new Object[] {s.metric(), Histograms.newHistogram(), new long[2]});
+        ((Histogram) acc[1]).add(s.histogram());
+        long[] sumMax = (long[]) acc[2];
+        sumMax[0] += s.sumUs();
+        sumMax[1] = Math.max(sumMax[1], s.maxUs());
+      }
+      for (LaneInterval.Count c : lane.counts()) {
+        counters.computeIfAbsent(new Key(c.stage(), c.model(), c.name()), k -> new long[1])[0] +=
+            c.delta();
+      }
+      for (LaneInterval.Window w : lane.windows()) {
+        long[] acc =
+            windows.computeIfAbsent(
+                new Key(w.stage(), w.model(), ""),
+                k -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
+        acc[0] = Math.min(acc[0], w.firstDispatchUs());
+        acc[1] = Math.max(acc[1], w.lastCompletionUs());
+      }
+    }
+    Snapshot.Builder b = Snapshot.newBuilder();
+    series.forEach(
+        (k, acc) -> {
+          long[] sumMax = (long[]) acc[2];
+          b.addSeries(
+              SnapshotCodec.series(
+                  k.stage(),
+                  k.model(),
+                  (LatencyMetric) acc[0],
+                  (Histogram) acc[1],
+                  sumMax[0],
+                  sumMax[1]));
+        });
+    counters.forEach(
+        (k, v) ->
+            b.addCounters(
+                CounterDelta.newBuilder()
+                    .setStage(k.stage())
+                    .setModel(k.model())
+                    .setName(k.name())
+                    .setDelta(v[0])));
+    windows.forEach(
+        (k, v) ->
+            b.addWindows(
+                StageWindow.newBuilder()
+                    .setStage(k.stage())
+                    .setModel(k.model())
+                    .setFirstDispatchUs(v[0])
+                    .setLastCompletionUs(v[1])));
+    return b;
+  }
+}

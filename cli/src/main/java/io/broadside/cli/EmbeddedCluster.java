@@ -1,0 +1,76 @@
+package io.broadside.cli;
+
+import io.broadside.agent.control.Agent;
+import io.broadside.agent.control.AgentConfig;
+import io.broadside.coordinator.Coordinator;
+import io.broadside.coordinator.CoordinatorConfig;
+import io.broadside.coordinator.run.Progress;
+import io.broadside.coordinator.run.Run;
+import io.broadside.coordinator.run.RunManager;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+/**
+ * A coordinator and one agent in this process, talking over the same gRPC contract as a cluster (on
+ * a loopback port). Methods block the calling thread (never an event loop) until done.
+ */
+final class EmbeddedCluster implements AutoCloseable {
+  private final Vertx vertx;
+  private final Coordinator coordinator;
+
+  private EmbeddedCluster(Vertx vertx, Coordinator coordinator) {
+    this.vertx = vertx;
+    this.coordinator = coordinator;
+  }
+
+  static EmbeddedCluster start(Vertx vertx, Path dataDir, int httpPort) {
+    CoordinatorConfig config =
+        CoordinatorConfig.defaults().withPorts(httpPort, 0).withDataDir(dataDir);
+    Coordinator coordinator = new Coordinator(config);
+    vertx.deployVerticle(coordinator).await();
+    Agent agent = new Agent(AgentConfig.local(coordinator.grpcPort()));
+    vertx.deployVerticle(agent).await();
+    agent.welcomed().await();
+    return new EmbeddedCluster(vertx, coordinator);
+  }
+
+  int httpPort() {
+    return coordinator.httpPort();
+  }
+
+  RunManager.Submission submit(String planText, Path baseDir) {
+    return onCoordinator(() -> coordinator.runs().submit(planText, baseDir)).await();
+  }
+
+  Progress progress(Run run) {
+    return onCoordinator(() -> Future.succeededFuture(run.progress())).await();
+  }
+
+  Future<Run> ended(Run run) {
+    return coordinator.runs().ended(run);
+  }
+
+  void stop(Run run) {
+    onCoordinator(() -> Future.succeededFuture(coordinator.runs().stop(run.id()))).await();
+  }
+
+  private <T> Future<T> onCoordinator(Supplier<Future<T>> action) {
+    Context context = coordinator.context();
+    Promise<T> promise = Promise.promise();
+    context.runOnContext(v -> action.get().onComplete(promise));
+    return promise.future();
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  @Override
+  public void close() {
+    vertx.close().await();
+  }
+}

@@ -1,0 +1,97 @@
+package io.broadside.cli;
+
+import io.broadside.common.summary.LatencyStats;
+import io.broadside.common.summary.Summary;
+import io.broadside.coordinator.run.Progress;
+import java.io.PrintStream;
+import java.util.Locale;
+
+/** Prints a run's live progress line and its final summary table. */
+final class RunReporter {
+  private final PrintStream out;
+
+  RunReporter(PrintStream out) {
+    this.out = out;
+  }
+
+  void progress(Progress p) {
+    out.printf(
+        Locale.ROOT,
+        "[%5.1fs / -%5.1fs] %-9s users %4d | %7.1f req/s | %8.1f tok/s | TTFT p50 %s p99 %s | errors %d%n",
+        p.elapsedS(),
+        p.remainingS(),
+        p.status(),
+        p.activeUsers(),
+        p.requestsPerS(),
+        p.tokensPerS(),
+        ms(p.ttftP50()),
+        ms(p.ttftP99()),
+        p.errors());
+  }
+
+  void summary(Summary s) {
+    out.println();
+    out.printf(
+        Locale.ROOT,
+        "%-12s %-14s %7s %6s %8s %9s %17s %17s %17s %17s %9s%n",
+        "stage",
+        "model",
+        "ok",
+        "failed",
+        "req/s",
+        "tok/s",
+        "TTFT p50/p99 ms",
+        "TPOT p50/p99 ms",
+        "ITL p50/p99 ms",
+        "e2e p50/p99 ms",
+        "goodput/s");
+    for (Summary.Stage stage : s.stages()) {
+      for (Summary.Row row : stage.models()) {
+        row(stage.name(), row);
+      }
+      if (stage.models().size() > 1) {
+        row(stage.name(), stage.all());
+      }
+    }
+    stageCosts(s);
+  }
+
+  private void row(String stage, Summary.Row r) {
+    out.printf(
+        Locale.ROOT,
+        "%-12s %-14s %7d %6d %8.2f %9.1f %17s %17s %17s %17s %9.2f%n",
+        stage,
+        r.model(),
+        r.requests().ok(),
+        r.requests().failed(),
+        r.throughput().requestsPerS(),
+        r.throughput().outputTokensPerS(),
+        pair(r.latency().get("ttft")),
+        pair(r.latency().get("tpot")),
+        pair(r.latency().get("itl")),
+        pair(r.latency().get("e2e")),
+        r.goodputPerS());
+  }
+
+  private void stageCosts(Summary s) {
+    for (Summary.Stage stage : s.stages()) {
+      Summary.CostFigures c = stage.all().cost();
+      if (c != null && c.usdPerMillionTokens() != null) {
+        out.printf(
+            Locale.ROOT,
+            "%-12s cost: %.2f USD and %.1f minutes per million output tokens%n",
+            stage.name(),
+            c.usdPerMillionTokens(),
+            c.minutesPerMillionTokens());
+      }
+    }
+  }
+
+  private static String pair(LatencyStats l) {
+    return ms(l.p50()) + " / " + ms(l.p99());
+  }
+
+  private static String ms(Double seconds) {
+    return seconds == null ? "-" : String.format(Locale.ROOT, "%.1f", seconds * 1000);
+  }
+}

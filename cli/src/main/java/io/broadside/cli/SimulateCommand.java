@@ -1,0 +1,66 @@
+package io.broadside.cli;
+
+import io.broadside.common.unit.Durations;
+import io.broadside.simulator.GpuPreset;
+import io.broadside.simulator.Simulator;
+import io.broadside.simulator.SimulatorConfig;
+import io.broadside.simulator.Stall;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code broadside simulate}: the model-server simulator alone, until interrupted. */
+@Command(name = "simulate", description = "Run the model-server simulator (OpenAI API) alone.")
+final class SimulateCommand implements Callable<Integer> {
+  @Option(names = "--host", defaultValue = "127.0.0.1")
+  String host;
+
+  @Option(names = "--port", defaultValue = "8000")
+  int port;
+
+  @Option(
+      names = "--preset",
+      defaultValue = "llama-7b-1gpu",
+      description = "llama-7b-1gpu, fast, instant")
+  String preset;
+
+  @Option(names = "--models", split = ",", defaultValue = "llama-2-7b")
+  List<String> models;
+
+  @Option(names = "--seed", defaultValue = "42")
+  long seed;
+
+  @Option(names = "--request-log", description = "write every request's timing as JSONL here")
+  Path requestLog;
+
+  @Option(names = "--stall", description = "pause the engine: DURATION@AFTER, e.g. 2s@5s")
+  List<String> stalls = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    List<Stall> parsed = new ArrayList<>();
+    for (String s : stalls) {
+      String[] parts = s.split("@");
+      parsed.add(new Stall(Durations.parse(parts[1]), Durations.parse(parts[0])));
+    }
+    SimulatorConfig config =
+        SimulatorConfig.defaults()
+            .withHost(host)
+            .withPort(port)
+            .withPreset(GpuPreset.byName(preset))
+            .withModels(models)
+            .withSeed(seed)
+            .withRequestLog(requestLog)
+            .withStalls(parsed);
+    var vertx = Vertxes.create();
+    Simulator sim = Simulator.start(vertx, config).await();
+    System.out.println(
+        "simulator (" + preset + ") serving " + models + " on http://" + host + ":" + sim.port());
+    new CountDownLatch(1).await();
+    return ExitCode.PASSED;
+  }
+}

@@ -1,0 +1,34 @@
+package io.broadside.cli;
+
+import io.broadside.common.plan.ParseResult;
+import io.broadside.common.plan.PlanParser;
+import io.broadside.common.plan.Problem;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code broadside validate PLAN}: every problem with its JSON path, exit 2; or "valid". */
+@Command(name = "validate", description = "Check a plan and list every problem with its JSON path.")
+final class ValidateCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "PLAN", description = "plan file (YAML or JSON)")
+  Path plan;
+
+  @Override
+  public Integer call() {
+    ParseResult result = PlanParser.parse(plan);
+    if (!result.ok()) {
+      printProblems(plan.toString(), result);
+      return ExitCode.INVALID_INPUT;
+    }
+    System.out.println(plan + ": valid plan '" + result.plan().name() + "'");
+    return ExitCode.PASSED;
+  }
+
+  static void printProblems(String source, ParseResult result) {
+    System.err.println(source + ": " + result.problems().size() + " problem(s)");
+    for (Problem p : result.problems()) {
+      System.err.println("  " + p);
+    }
+  }
+}

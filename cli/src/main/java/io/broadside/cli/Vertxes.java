@@ -1,0 +1,24 @@
+package io.broadside.cli;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The process's Vert.x instance, with a blocked-thread check tight enough to notice mistakes (300
+ * ms: well above any handler's work, below what a blocking call costs).
+ */
+final class Vertxes {
+  private Vertxes() {}
+
+  static Vertx create() {
+    return Vertx.vertx(
+        new VertxOptions()
+            .setBlockedThreadCheckInterval(200)
+            .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+            .setMaxEventLoopExecuteTime(300)
+            .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+            .setWarningExceptionTime(1)
+            .setWarningExceptionTimeUnit(TimeUnit.SECONDS));
+  }
+}

@@ -1,0 +1,24 @@
+package io.broadside.common.metric;
+
+/**
+ * Names of the exact counters an agent reports per (stage, model) as deltas. Error counters are
+ * {@code error.<class>} with the classes of DESIGN.md §5.
+ */
+public final class Counter {
+  public static final String OK = "ok";
+  public static final String FAILED = "failed";
+  public static final String DROPPED = "dropped";
+  public static final String GOODPUT = "goodput";
+  public static final String OUTPUT_TOKENS = "output_tokens";
+  public static final String PROMPT_TOKENS = "prompt_tokens";
+  public static final String TOKENS_FROM_SERVER = "token_source.server";
+  public static final String TOKENS_FROM_CHUNKS = "token_source.chunks";
+  public static final String OUT_OF_RANGE = "out_of_range";
+  public static final String ERROR_PREFIX = "error.";
+
+  private Counter() {}
+
+  public static String error(String errorClass) {
+    return ERROR_PREFIX + errorClass;
+  }
+}

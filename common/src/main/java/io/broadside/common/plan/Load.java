@@ -1,0 +1,21 @@
+package io.broadside.common.plan;
+
+import java.time.Duration;
+
+/**
+ * How load is offered.
+ *
+ * @param mode closed (users) or open (arrival rate)
+ * @param arrival open mode only: the arrival process
+ * @param maxConcurrency open mode only: at most this many requests in flight per run; 0 = no cap
+ * @param overflow open mode only: what happens to an arrival when the cap is reached
+ * @param thinkTime closed mode only: pause between a response and the user's next request
+ * @param shape exactly one shape (stages today; sweep, burst, count, trace, … later)
+ */
+public record Load(
+    LoadMode mode,
+    Arrival arrival,
+    int maxConcurrency,
+    Overflow overflow,
+    Duration thinkTime,
+    LoadShape shape) {}

@@ -1,0 +1,97 @@
+package io.broadside.common.plan;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Reads {@code $.load}: the mode, the options that belong to it (open: arrival, maxConcurrency,
+ * overflow; closed: thinkTime) and exactly one shape. Options of the other mode are problems, not
+ * silently ignored.
+ */
+final class LoadReader {
+  static final Set<String> KEYS =
+      Fields.keys("mode", "arrival", "maxConcurrency", "overflow", "thinkTime", "stages");
+
+  /** Shapes in DESIGN.md §3 that this version does not run yet. */
+  static final List<String> LATER_SHAPES =
+      List.of("sweep", "burst", "count", "trace", "saturate", "feedback");
+
+  private static final List<String> SUPPORTED_SHAPES = List.of("stages");
+  private static final Map<String, String> NOT_YET = notYet();
+
+  private LoadReader() {}
+
+  /** The load, or null if it is missing or has a problem (reported). */
+  static Load read(Fields plan) {
+    Fields load = plan.required("load", key -> plan.object(key, KEYS, NOT_YET));
+    if (load == null) {
+      return null;
+    }
+    int before = load.problems().count();
+    LoadMode mode = load.required("mode", key -> load.choice(key, LoadMode.class));
+    Arrival arrival = null;
+    Integer maxConcurrency = null;
+    Overflow overflow = null;
+    Duration thinkTime = null;
+    if (mode == LoadMode.CLOSED) {
+      for (String key : List.of("arrival", "maxConcurrency", "overflow")) {
+        load.forbid(key, "only applies to open mode (mode is closed)");
+      }
+    } else {
+      arrival = load.choice("arrival", Arrival.class);
+      maxConcurrency = load.wholeNumber("maxConcurrency", 0);
+      overflow = load.choice("overflow", Overflow.class);
+    }
+    if (mode == LoadMode.OPEN) {
+      load.forbid("thinkTime", "only applies to closed mode (mode is open)");
+    } else {
+      thinkTime = load.duration("thinkTime", false);
+    }
+    LoadShape shape = shape(load, mode);
+    if (load.problems().count() > before) {
+      return null;
+    }
+    return new Load(
+        mode,
+        Objects.requireNonNullElse(arrival, Arrival.CONSTANT),
+        Objects.requireNonNullElse(maxConcurrency, 0),
+        Objects.requireNonNullElse(overflow, Overflow.QUEUE),
+        Objects.requireNonNullElse(thinkTime, Duration.ZERO),
+        shape);
+  }
+
+  private static LoadShape shape(Fields load, LoadMode mode) {
+    List<String> given =
+        load.keysPresent().stream()
+            .filter(key -> SUPPORTED_SHAPES.contains(key) || LATER_SHAPES.contains(key))
+            .filter(load::has)
+            .toList();
+    if (given.isEmpty()) {
+      load.problems()
+          .add(load.path(), "must have a load shape: " + String.join(" or ", SUPPORTED_SHAPES));
+      return null;
+    }
+    if (given.size() > 1) {
+      load.problems()
+          .add(load.path(), "must have exactly one load shape, has " + String.join(", ", given));
+    }
+    return load.has("stages") ? StagesReader.read(load, mode) : null;
+  }
+
+  private static Map<String, String> notYet() {
+    Map<String, String> messages = new LinkedHashMap<>();
+    for (String shape : LATER_SHAPES) {
+      messages.put(
+          shape,
+          "load shape '"
+              + shape
+              + "' is not supported yet; supported: "
+              + String.join(", ", SUPPORTED_SHAPES));
+    }
+    return Map.copyOf(messages);
+  }
+}

@@ -1,0 +1,30 @@
+package io.broadside.common.plan;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A whole test plan (DESIGN.md §7). Only a plan that passed validation exists as this record.
+ *
+ * @param cost nullable: no price, no cost figures
+ */
+public record Plan(
+    String name,
+    Map<String, String> tags,
+    Target target,
+    List<Model> models,
+    ModelChoice modelChoice,
+    Dataset dataset,
+    int maxTokens,
+    Load load,
+    Warmup warmup,
+    Slo slo,
+    Thresholds thresholds,
+    Cost cost,
+    OnAgentLoss onAgentLoss) {
+
+  public Plan {
+    tags = Map.copyOf(tags);
+    models = List.copyOf(models);
+  }
+}

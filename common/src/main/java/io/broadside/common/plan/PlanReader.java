@@ -1,0 +1,112 @@
+package io.broadside.common.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Reads the root of a plan tree: the top-level scalars and small sections itself, the larger
+ * sections through one reader each. Every section is read even after a problem, so one pass reports
+ * all of them; a {@link Plan} is built only when there is none.
+ */
+final class PlanReader {
+  static final Set<String> KEYS =
+      Fields.keys(
+          "name",
+          "tags",
+          "target",
+          "models",
+          "modelChoice",
+          "dataset",
+          "maxTokens",
+          "load",
+          "warmup",
+          "slo",
+          "thresholds",
+          "cost",
+          "onAgentLoss");
+  static final Set<String> WARMUP_KEYS = Fields.keys("requests");
+  static final Set<String> SLO_KEYS = Fields.keys("ttft", "tpot", "itl", "e2e");
+  static final Set<String> COST_KEYS = Fields.keys("usdPerHour");
+
+  static final int DEFAULT_MAX_TOKENS = 128;
+
+  private static final Map<String, String> NOT_YET =
+      Map.of("stopWhen", "'stopWhen' is not supported yet; thresholds are checked at the end");
+
+  private PlanReader() {}
+
+  /** The plan, or null if the tree has any problem (all reported). */
+  static Plan read(JsonNode root, Path baseDir, ProblemSink problems) {
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      problems.add(PlanPath.ROOT, "must be a plan with name, target, models and load, was empty");
+      return null;
+    }
+    if (!root.isObject()) {
+      problems.add(
+          PlanPath.ROOT,
+          "must be a plan with name, target, models and load, was " + Fields.quote(root));
+      return null;
+    }
+    Fields plan = Fields.of(root, PlanPath.ROOT, KEYS, NOT_YET, problems);
+    String name = plan.required("name", plan::text);
+    Map<String, String> tags = plan.stringMap("tags");
+    Target target = TargetReader.read(plan);
+    List<Model> models = ModelsReader.read(plan);
+    ModelChoice modelChoice = plan.choice("modelChoice", ModelChoice.class);
+    Dataset dataset = DatasetReader.read(plan, baseDir);
+    Integer maxTokens = plan.wholeNumber("maxTokens", 1);
+    Load load = LoadReader.read(plan);
+    Warmup warmup = warmup(plan);
+    Slo slo = slo(plan);
+    Thresholds thresholds = ThresholdsReader.read(plan);
+    Cost cost = cost(plan);
+    OnAgentLoss onAgentLoss = plan.choice("onAgentLoss", OnAgentLoss.class);
+    if (problems.count() > 0) {
+      return null;
+    }
+    // a reader that returned null for a required section without reporting why is a bug here
+    return new Plan(
+        Objects.requireNonNull(name),
+        Objects.requireNonNullElse(tags, Map.of()),
+        Objects.requireNonNull(target),
+        Objects.requireNonNull(models),
+        Objects.requireNonNullElse(modelChoice, ModelChoice.UNIFORM),
+        Objects.requireNonNull(dataset),
+        Objects.requireNonNullElse(maxTokens, DEFAULT_MAX_TOKENS),
+        Objects.requireNonNull(load),
+        warmup,
+        slo,
+        thresholds,
+        cost,
+        Objects.requireNonNullElse(onAgentLoss, OnAgentLoss.FAIL));
+  }
+
+  private static Warmup warmup(Fields plan) {
+    Fields warmup = plan.object("warmup", WARMUP_KEYS, Map.of());
+    Integer requests = warmup == null ? null : warmup.wholeNumber("requests", 0);
+    return new Warmup(Objects.requireNonNullElse(requests, 0));
+  }
+
+  private static Slo slo(Fields plan) {
+    Fields slo = plan.object("slo", SLO_KEYS, Map.of());
+    if (slo == null) {
+      return Slo.NONE;
+    }
+    Duration ttft = slo.duration("ttft", true);
+    Duration tpot = slo.duration("tpot", true);
+    Duration itl = slo.duration("itl", true);
+    Duration e2e = slo.duration("e2e", true);
+    return new Slo(ttft, tpot, itl, e2e);
+  }
+
+  private static Cost cost(Fields plan) {
+    Fields cost = plan.object("cost", COST_KEYS, Map.of());
+    Double usdPerHour = cost == null ? null : cost.required("usdPerHour", cost::positiveNumber);
+    return usdPerHour == null ? null : new Cost(usdPerHour);
+  }
+}

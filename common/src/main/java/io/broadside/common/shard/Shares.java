@@ -1,0 +1,51 @@
+package io.broadside.common.shard;
+
+/** Splitting an integer total by weights. Pure. */
+public final class Shares {
+  private Shares() {}
+
+  /**
+   * Largest-remainder split: the shares sum to {@code total} exactly, each within 1 of its exact
+   * weighted quota; ties go to the lower index, so every caller computes the same split.
+   */
+  public static int[] largestRemainder(int total, double[] weights) {
+    int n = weights.length;
+    int[] shares = new int[n];
+    if (n == 0 || total <= 0) {
+      return shares;
+    }
+    double sum = 0;
+    for (double w : weights) {
+      if (!(w > 0)) {
+        throw new IllegalArgumentException("weights must be positive");
+      }
+      sum += w;
+    }
+    double[] remainders = new double[n];
+    int given = 0;
+    for (int i = 0; i < n; i++) {
+      double quota = total * weights[i] / sum;
+      shares[i] = (int) Math.floor(quota);
+      remainders[i] = quota - shares[i];
+      given += shares[i];
+    }
+    for (int left = total - given; left > 0; left--) {
+      int best = 0;
+      for (int i = 1; i < n; i++) {
+        if (remainders[i] > remainders[best] + 1e-12) {
+          best = i;
+        }
+      }
+      shares[best]++;
+      remainders[best] = -1;
+    }
+    return shares;
+  }
+
+  /** Equal weights. */
+  public static int[] evenly(int total, int parts) {
+    double[] w = new double[parts];
+    java.util.Arrays.fill(w, 1.0);
+    return largestRemainder(total, w);
+  }
+}

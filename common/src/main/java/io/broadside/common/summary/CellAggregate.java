@@ -1,0 +1,72 @@
+package io.broadside.common.summary;
+
+import io.broadside.common.histogram.Histograms;
+import io.broadside.common.metric.LatencyMetric;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Everything merged so far for one (stage, model): a histogram, exact count, sum and max per
+ * latency metric; counters; the measured window. Not thread-safe.
+ */
+public final class CellAggregate {
+  final Map<LatencyMetric, Histogram> histograms = new EnumMap<>(LatencyMetric.class);
+  final Map<LatencyMetric, long[]> countSumMax = new EnumMap<>(LatencyMetric.class);
+  final Map<String, Long> counters = new TreeMap<>();
+  long firstDispatchUs = Long.MAX_VALUE;
+  long lastCompletionUs = Long.MIN_VALUE;
+
+  /** Adds an interval histogram with its exact count, sum and max (microseconds). */
+  public void addLatency(
+      LatencyMetric metric, Histogram interval, long count, long sumUs, long maxUs) {
+    histograms.computeIfAbsent(metric, m -> Histograms.newHistogram()).add(interval);
+    long[] csm = countSumMax.computeIfAbsent(metric, m -> new long[3]);
+    csm[0] += count;
+    csm[1] += sumUs;
+    csm[2] = Math.max(csm[2], maxUs);
+  }
+
+  public void addCounter(String name, long delta) {
+    counters.merge(name, delta, Long::sum);
+  }
+
+  public void widenWindow(long firstDispatchUs, long lastCompletionUs) {
+    this.firstDispatchUs = Math.min(this.firstDispatchUs, firstDispatchUs);
+    this.lastCompletionUs = Math.max(this.lastCompletionUs, lastCompletionUs);
+  }
+
+  /** Adds everything of {@code other} into this cell (used for the all-models row). */
+  public void addAll(CellAggregate other) {
+    other.histograms.forEach(
+        (m, h) -> {
+          long[] csm = other.countSumMax.get(m);
+          addLatency(m, h, csm[0], csm[1], csm[2]);
+        });
+    other.counters.forEach(this::addCounter);
+    if (other.firstDispatchUs != Long.MAX_VALUE) {
+      widenWindow(other.firstDispatchUs, other.lastCompletionUs);
+    }
+  }
+
+  public long counter(String name) {
+    return counters.getOrDefault(name, 0L);
+  }
+
+  public Map<String, Long> counters() {
+    return counters;
+  }
+
+  public Histogram histogram(LatencyMetric metric) {
+    return histograms.get(metric);
+  }
+
+  /** Seconds from the first dispatch to the last completion; 0 when nothing completed. */
+  public double windowSeconds() {
+    if (firstDispatchUs == Long.MAX_VALUE || lastCompletionUs <= firstDispatchUs) {
+      return 0;
+    }
+    return (lastCompletionUs - firstDispatchUs) / 1e6;
+  }
+}

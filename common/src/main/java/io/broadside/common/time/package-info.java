@@ -1,0 +1,2 @@
+/** Time sources shared by agents, coordinator and tests. */
+package io.broadside.common.time;

@@ -1,0 +1,214 @@
+package io.broadside.common.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.broadside.common.unit.Rate;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlanParserTest {
+  static final String MINIMAL =
+      """
+      name: minimal
+      target: {protocol: openai-chat, url: http://127.0.0.1:8000}
+      models: [m]
+      load: {mode: closed, stages: [{duration: 30s, users: 1}]}
+      """;
+
+  static Path resource(String name) {
+    try {
+      return Path.of(PlanParserTest.class.getResource("/plans/" + name).toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void yamlAndJsonOfTheSamePlanParseToEqualRecords() {
+    ParseResult yaml = PlanParser.parse(resource("full.yaml"));
+    ParseResult json = PlanParser.parse(resource("full.json"));
+
+    assertThat(yaml.problems()).isEmpty();
+    assertThat(json.problems()).isEmpty();
+    assertThat(json.plan()).isEqualTo(yaml.plan());
+  }
+
+  @Test
+  void readsEveryKeyOfAFullPlan() {
+    Plan plan = PlanParser.parse(resource("full.yaml")).plan();
+
+    assertThat(plan.name()).isEqualTo("full");
+    assertThat(plan.tags()).isEqualTo(Map.of("release", "2.5.0", "build", "17", "nightly", "true"));
+    assertThat(plan.target())
+        .isEqualTo(
+            new Target(
+                "tgis-llama",
+                TargetProtocol.OPENAI_COMPLETIONS,
+                URI.create("https://models.example.com/openai"),
+                false,
+                Duration.ofSeconds(90),
+                new Auth("API_TOKEN"),
+                Map.of("X-Tenant", "team-a")));
+    assertThat(plan.models())
+        .containsExactly(new Model("llama-2-7b", 1.0), new Model("mistral-7b", 2.5));
+    assertThat(plan.modelChoice()).isEqualTo(ModelChoice.WEIGHTED);
+    assertThat(plan.dataset())
+        .isEqualTo(new FileDataset(resource("prompts.jsonl"), Sampling.SEQUENTIAL, 7));
+    assertThat(plan.maxTokens()).isEqualTo(256);
+    assertThat(plan.load())
+        .isEqualTo(
+            new Load(
+                LoadMode.OPEN,
+                Arrival.POISSON,
+                32,
+                Overflow.DROP,
+                Duration.ZERO,
+                new Stages(
+                    List.of(
+                        new Stage("low", Duration.ofMinutes(1), null, new Rate(2), null),
+                        new Stage(
+                            "stage-2",
+                            Duration.ofSeconds(90),
+                            null,
+                            new Rate(10),
+                            Duration.ofSeconds(30))))));
+    assertThat(plan.warmup()).isEqualTo(new Warmup(10));
+    assertThat(plan.slo())
+        .isEqualTo(
+            new Slo(
+                Duration.ofMillis(500),
+                Duration.ofMillis(50),
+                Duration.ofMillis(100),
+                Duration.ofSeconds(10)));
+    assertThat(plan.thresholds().gates())
+        .containsExactly(
+            new Threshold("ttft.p99", "ttft", "p99", 0.8, "800ms"),
+            new Threshold("errorRate", "errorRate", null, 0.01, "1%"),
+            new Threshold("e2e.mean", "e2e", "mean", 2.5, "2.5s"));
+    assertThat(plan.cost()).isEqualTo(new Cost(1.212));
+    assertThat(plan.onAgentLoss()).isEqualTo(OnAgentLoss.REBALANCE);
+  }
+
+  @Test
+  void appliesDefaultsToAMinimalPlan() {
+    ParseResult result = PlanParser.parse(MINIMAL, null);
+
+    assertThat(result.ok()).isTrue();
+    Plan plan = result.plan();
+    assertThat(plan.tags()).isEmpty();
+    assertThat(plan.target())
+        .isEqualTo(
+            new Target(
+                "target",
+                TargetProtocol.OPENAI_CHAT,
+                URI.create("http://127.0.0.1:8000"),
+                true,
+                Duration.ofSeconds(60),
+                null,
+                Map.of()));
+    assertThat(plan.models()).containsExactly(new Model("m", 1.0));
+    assertThat(plan.modelChoice()).isEqualTo(ModelChoice.UNIFORM);
+    assertThat(plan.dataset()).isEqualTo(new SyntheticDataset(128, 0, Sampling.RANDOM, 42));
+    assertThat(plan.maxTokens()).isEqualTo(128);
+    assertThat(plan.load())
+        .isEqualTo(
+            new Load(
+                LoadMode.CLOSED,
+                Arrival.CONSTANT,
+                0,
+                Overflow.QUEUE,
+                Duration.ZERO,
+                new Stages(List.of(new Stage("stage-1", Duration.ofSeconds(30), 1, null, null)))));
+    assertThat(plan.warmup()).isEqualTo(new Warmup(0));
+    assertThat(plan.slo()).isEqualTo(Slo.NONE);
+    assertThat(plan.thresholds()).isEqualTo(Thresholds.NONE);
+    assertThat(plan.cost()).isNull();
+    assertThat(plan.onAgentLoss()).isEqualTo(OnAgentLoss.FAIL);
+  }
+
+  @Test
+  void appliesDatasetDefaultsInsideAGivenDataset() {
+    Plan plan =
+        PlanParser.parse(MINIMAL + "dataset: {synthetic: {inputTokens: 64}}\n", null).plan();
+
+    assertThat(plan.dataset()).isEqualTo(new SyntheticDataset(64, 0, Sampling.RANDOM, 42));
+  }
+
+  @Test
+  void keepsTheTextItRead() {
+    assertThat(PlanParser.parse(MINIMAL, null).text()).isEqualTo(MINIMAL);
+  }
+
+  @Test
+  void resolvesARelativeDatasetFileAgainstBaseDir(@TempDir Path dir) throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("p.jsonl"), "{\"prompt\": \"hi\"}\n");
+
+    ParseResult result = PlanParser.parse(MINIMAL + "dataset: {file: p.jsonl}\n", dir);
+
+    assertThat(result.problems()).isEmpty();
+    assertThat(((FileDataset) result.plan().dataset()).file()).isEqualTo(dir.resolve("p.jsonl"));
+  }
+
+  @Test
+  void readsJsonIndentedWithTabs() {
+    String json =
+        "{\n\t\"name\": \"tabs\",\n\t\"target\": {\"protocol\": \"openai-chat\", \"url\":"
+            + " \"http://h:1\"},\n\t\"models\": [\"m\"],\n\t\"load\": {\"mode\": \"open\","
+            + " \"stages\": [{\"duration\": \"1s\", \"rate\": \"1/s\"}]}\n}";
+
+    assertThat(PlanParser.parse(json, null).problems()).isEmpty();
+  }
+
+  @Test
+  void aSyntaxErrorIsOneProblemAtTheRootWithLineAndColumn() {
+    ParseResult result = PlanParser.parse("name: x\nmodels: [a, b\n", null);
+
+    assertThat(result.plan()).isNull();
+    assertThat(result.problems()).hasSize(1);
+    assertThat(result.problems().get(0).path()).isEqualTo("$");
+    assertThat(result.problems().get(0).message())
+        .startsWith("is not valid YAML or JSON at line ")
+        .contains("column");
+  }
+
+  @Test
+  void aDuplicateKeyIsASyntaxError() {
+    ParseResult result = PlanParser.parse(MINIMAL + "name: again\n", null);
+
+    assertThat(result.problems())
+        .singleElement()
+        .satisfies(p -> assertThat(p.message()).contains("Duplicate field 'name'"));
+  }
+
+  @Test
+  void anUnreadableFileIsOneProblemAtTheRoot(@TempDir Path dir) {
+    Path missing = dir.resolve("missing.yaml");
+
+    ParseResult result = PlanParser.parse(missing);
+
+    assertThat(result.ok()).isFalse();
+    assertThat(result.text()).isNull();
+    assertThat(result.problems())
+        .containsExactly(
+            new Problem("$", "cannot read the plan file " + missing + ": no such file"));
+  }
+
+  @Test
+  void anEmptyTextIsAProblem() {
+    assertThat(PlanParser.parse("# nothing\n", null).problems())
+        .extracting(Problem::path)
+        .containsExactly("$");
+  }
+
+  @Test
+  void problemPrintsAsPathColonMessage() {
+    assertThat(new Problem("$.maxTokens", "must be a positive whole number, was '0'"))
+        .hasToString("$.maxTokens: must be a positive whole number, was '0'");
+  }
+}

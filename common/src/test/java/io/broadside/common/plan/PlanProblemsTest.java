@@ -1,0 +1,260 @@
+package io.broadside.common.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PlanProblemsTest {
+  static List<Problem> problems(String text) {
+    ParseResult result = PlanParser.parse(text, null);
+    assertThat(result.plan()).as("a plan with problems has no plan").isNull();
+    return result.problems();
+  }
+
+  static List<String> paths(String text) {
+    return problems(text).stream().map(Problem::path).toList();
+  }
+
+  @Test
+  void rejectsPlanListingEveryProblem() {
+    String text =
+        """
+        name: five-errors
+        target: {protocol: grpc, url: http://127.0.0.1:8000, foo: 1}
+        models: [m]
+        maxTokens: 0
+        load:
+          mode: open
+          stages:
+            - {duration: 30s, rate: 20/s}
+            - {duration: 30s, rate: 0/s}
+        slo: {ttft: 500}
+        """;
+
+    ParseResult result = PlanParser.parse(text, null);
+
+    assertThat(result.ok()).isFalse();
+    assertThat(result.plan()).isNull();
+    assertThat(result.problems())
+        .extracting(Problem::path)
+        .containsExactlyInAnyOrder(
+            "$.target.protocol",
+            "$.target.foo",
+            "$.maxTokens",
+            "$.load.stages[1].rate",
+            "$.slo.ttft");
+  }
+
+  @Test
+  void quotesTheBadValueInEachMessage() {
+    String text =
+        """
+        name: quoted
+        target: {protocol: grpc, url: localhost:8000, timeout: 30}
+        models: [m]
+        load: {mode: open, stages: [{duration: 30s, rate: 0/s}]}
+        """;
+
+    assertThat(problems(text))
+        .containsExactly(
+            new Problem(
+                "$.target.protocol", "must be one of openai-chat, openai-completions, was 'grpc'"),
+            new Problem(
+                "$.target.url",
+                "must be an absolute http or https URL such as http://127.0.0.1:8000,"
+                    + " was 'localhost:8000'"),
+            new Problem("$.target.timeout", "must be a duration such as 30s, was '30'"),
+            new Problem(
+                "$.load.stages[0].rate", "must be a positive rate such as 20/s, was '0/s'"));
+  }
+
+  @Test
+  void reportsMissingRequiredFields() {
+    assertThat(paths("target: {}\nload: {stages: [{}]}\n"))
+        .containsExactly(
+            "$.name",
+            "$.target.protocol",
+            "$.target.url",
+            "$.models",
+            "$.load.mode",
+            "$.load.stages[0].duration");
+  }
+
+  @Test
+  void suggestsTheClosestKnownKeyForAnUnknownOne() {
+    assertThat(problems(PlanParserTest.MINIMAL + "maxTokns: 5\n"))
+        .containsExactly(
+            new Problem("$.maxTokns", "unknown field 'maxTokns'; did you mean 'maxTokens'?"));
+  }
+
+  @Test
+  void listsTheKnownKeysWhenNoneIsClose() {
+    assertThat(problems(PlanParserTest.MINIMAL.replace("models: [m]", "models: [{name: m, x: 1}]")))
+        .containsExactly(
+            new Problem("$.models[0].x", "unknown field 'x'; known fields are name, weight"));
+  }
+
+  @Test
+  void laterLoadShapesAreNotSupportedYetRatherThanUnknown() {
+    String text =
+        PlanParserTest.MINIMAL.replace(
+            "load: {mode: closed, stages: [{duration: 30s, users: 1}]}",
+            "load: {mode: closed, sweep: {users: [1, 2], duration: 1m}}");
+
+    assertThat(problems(text))
+        .containsExactly(
+            new Problem(
+                "$.load.sweep", "load shape 'sweep' is not supported yet; supported: stages"));
+  }
+
+  @Test
+  void requiresExactlyOneLoadShape() {
+    assertThat(paths(PlanParserTest.MINIMAL.replace(", stages: [{duration: 30s, users: 1}]", "")))
+        .containsExactly("$.load");
+    assertThat(
+            problems(
+                PlanParserTest.MINIMAL.replace(
+                    "load: {mode: closed,", "load: {mode: closed, burst: {requests: 5},")))
+        .extracting(Problem::toString)
+        .containsExactly(
+            "$.load.burst: load shape 'burst' is not supported yet; supported: stages",
+            "$.load: must have exactly one load shape, has burst, stages");
+  }
+
+  @Test
+  void optionsOfTheOtherLoadModeAreProblems() {
+    String closed =
+        """
+        name: closed
+        target: {protocol: openai-chat, url: http://h:1}
+        models: [m]
+        load:
+          mode: closed
+          arrival: poisson
+          maxConcurrency: 4
+          overflow: drop
+          stages: [{duration: 30s, users: 1, rate: 2/s}]
+        """;
+    String open =
+        """
+        name: open
+        target: {protocol: openai-chat, url: http://h:1}
+        models: [m]
+        load:
+          mode: open
+          thinkTime: 1s
+          stages: [{duration: 30s, users: 1}]
+        """;
+
+    assertThat(paths(closed))
+        .containsExactly(
+            "$.load.arrival", "$.load.maxConcurrency", "$.load.overflow", "$.load.stages[0].rate");
+    assertThat(problems(open))
+        .extracting(Problem::toString)
+        .containsExactly(
+            "$.load.thinkTime: only applies to closed mode (mode is open), was '1s'",
+            "$.load.stages[0].users: only applies to closed mode (open mode uses rate), was '1'",
+            "$.load.stages[0].rate: is required");
+  }
+
+  @Test
+  void aRampLongerThanItsStageIsAProblem() {
+    String text = PlanParserTest.MINIMAL.replace("users: 1}", "users: 1, ramp: 1m}");
+
+    assertThat(problems(text))
+        .containsExactly(
+            new Problem(
+                "$.load.stages[0].ramp",
+                "must not be longer than the stage's duration (30s), was '1m'"));
+  }
+
+  @Test
+  void namesMustBeUnique() {
+    String text =
+        """
+        name: dupes
+        target: {protocol: openai-chat, url: http://h:1}
+        models: [m, {name: m}]
+        load:
+          mode: closed
+          stages: [{name: a, duration: 1s, users: 1}, {name: a, duration: 1s, users: 2}]
+        """;
+
+    assertThat(problems(text))
+        .extracting(Problem::toString)
+        .containsExactly(
+            "$.models[1].name: duplicate model name 'm', first at $.models[0]",
+            "$.load.stages[1].name: duplicate stage name 'a', first at $.load.stages[0].name");
+  }
+
+  @Test
+  void aDatasetHasExactlyOneSourceAndItsFileMustExist() {
+    assertThat(problems(PlanParserTest.MINIMAL + "dataset: {seed: 1}\n"))
+        .containsExactly(
+            new Problem(
+                "$.dataset", "must have exactly one of 'file' or 'synthetic', has neither"));
+    assertThat(paths(PlanParserTest.MINIMAL + "dataset: {file: no-such.jsonl}\n"))
+        .containsExactly("$.dataset.file");
+    assertThat(
+            paths(
+                PlanParserTest.MINIMAL
+                    + "dataset: {synthetic: {inputTokensStddev: -1}, sampling: shuffled}\n"))
+        .containsExactly(
+            "$.dataset.sampling",
+            "$.dataset.synthetic.inputTokens",
+            "$.dataset.synthetic.inputTokensStddev");
+  }
+
+  @Test
+  void thresholdKeysAndLimitsAreChecked() {
+    String text =
+        PlanParserTest.MINIMAL
+            + "thresholds: {ttft.p98: 1s, errorRate: 200%, e2e.p99: 800, tokens: 5}\n";
+
+    assertThat(problems(text))
+        .extracting(Problem::toString)
+        .containsExactly(
+            "$.thresholds['ttft.p98']: unknown threshold 'ttft.p98'; did you mean 'ttft.p90'?",
+            "$.thresholds.errorRate: must be at most 100%, was '200%'",
+            "$.thresholds['e2e.p99']: must be a duration such as 30s, was '800'",
+            "$.thresholds.tokens: unknown threshold 'tokens'; a threshold is errorRate or"
+                + " <metric>.<stat> with metric one of e2e, ttft, ttfc, tpot, itl, queue, service"
+                + " and stat one of mean, p50, p90, p95, p99, p999, max");
+  }
+
+  @Test
+  void wrongTypesAreProblems() {
+    String text =
+        """
+        name: [x]
+        tags: {a: {b: c}}
+        target: http://h:1
+        models: m
+        load: {mode: closed, stages: [{duration: 30s, users: 1.5}]}
+        warmup: {requests: many}
+        cost: {usdPerHour: 0}
+        onAgentLoss: ignore
+        """;
+
+    assertThat(problems(text))
+        .extracting(Problem::toString)
+        .containsExactly(
+            "$.name: must be a single value, not a list or object, was [\"x\"]",
+            "$.tags.a: must be a string, was {\"b\":\"c\"}",
+            "$.target: must be an object, was 'http://h:1'",
+            "$.models: must be a list, was 'm'",
+            "$.load.stages[0].users: must be a whole number >= 0, was '1.5'",
+            "$.warmup.requests: must be a whole number >= 0, was 'many'",
+            "$.cost.usdPerHour: must be a positive number, was '0'",
+            "$.onAgentLoss: must be one of fail, continue, rebalance, was 'ignore'");
+  }
+
+  @Test
+  void aRootThatIsNotAnObjectIsOneProblem() {
+    assertThat(problems("- a\n- b\n"))
+        .containsExactly(
+            new Problem(
+                "$", "must be a plan with name, target, models and load, was [\"a\",\"b\"]"));
+  }
+}

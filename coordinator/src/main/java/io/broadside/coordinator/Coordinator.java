@@ -1,0 +1,66 @@
+package io.broadside.coordinator;
+
+import io.broadside.coordinator.agent.AgentGateway;
+import io.broadside.coordinator.agent.AgentRegistry;
+import io.broadside.coordinator.rest.RestApi;
+import io.broadside.coordinator.run.RunManager;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.grpc.server.GrpcServer;
+
+/**
+ * The coordinator verticle: REST on one port, the agents' gRPC streams on another, all state on
+ * this verticle's context. Lifecycle only; the work is in {@link RunManager}, {@link AgentGateway}
+ * and {@link RestApi}.
+ */
+public final class Coordinator extends VerticleBase {
+  private final CoordinatorConfig config;
+  private RunManager runs;
+  private HttpServer rest;
+  private HttpServer grpc;
+
+  public Coordinator(CoordinatorConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    AgentRegistry registry = new AgentRegistry();
+    runs = new RunManager(vertx, context, config, registry);
+    GrpcServer grpcServer = GrpcServer.server(vertx);
+    new AgentGateway(registry, runs).bind(grpcServer);
+    HttpServerOptions options = new HttpServerOptions().setHost(config.host());
+    return vertx
+        .createHttpServer(new HttpServerOptions(options).setPort(config.grpcPort()))
+        .requestHandler(grpcServer)
+        .listen()
+        .compose(
+            g -> {
+              grpc = g;
+              return vertx
+                  .createHttpServer(new HttpServerOptions(options).setPort(config.httpPort()))
+                  .requestHandler(new RestApi(runs, registry).router(vertx))
+                  .listen();
+            })
+        .onSuccess(r -> rest = r);
+  }
+
+  /** The run manager; call it on this verticle's context (see {@link #context()}). */
+  public RunManager runs() {
+    return runs;
+  }
+
+  public io.vertx.core.Context context() {
+    return context;
+  }
+
+  public int httpPort() {
+    return rest.actualPort();
+  }
+
+  public int grpcPort() {
+    return grpc.actualPort();
+  }
+}

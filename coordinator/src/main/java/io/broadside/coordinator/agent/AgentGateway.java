@@ -1,0 +1,125 @@
+package io.broadside.coordinator.agent;
+
+import io.broadside.common.time.MonoClock;
+import io.broadside.coordinator.run.RunManager;
+import io.broadside.protocol.AgentServiceGrpc;
+import io.broadside.protocol.v1.AgentMessage;
+import io.broadside.protocol.v1.CoordinatorMessage;
+import io.broadside.protocol.v1.Hello;
+import io.broadside.protocol.v1.Snapshot;
+import io.broadside.protocol.v1.SnapshotAck;
+import io.broadside.protocol.v1.Welcome;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerRequest;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+
+/**
+ * The gRPC side of the coordinator: accepts agents' control streams (hello, with a clear refusal on
+ * a protocol mismatch) and snapshot streams (merged, then acknowledged). Handlers run on the
+ * coordinator's context.
+ */
+public final class AgentGateway {
+  private static final Logger LOG = Logger.getLogger(AgentGateway.class.getName());
+  private static final AtomicLong EPOCHS = new AtomicLong(System.currentTimeMillis());
+
+  private final AgentRegistry registry;
+  private final RunManager runs;
+
+  public AgentGateway(AgentRegistry registry, RunManager runs) {
+    this.registry = registry;
+    this.runs = runs;
+  }
+
+  public void bind(GrpcServer server) {
+    server.callHandler(AgentServiceGrpc.CONTROL_SERVER, this::control);
+    server.callHandler(AgentServiceGrpc.SNAPSHOTS_SERVER, this::snapshots);
+  }
+
+  private void control(GrpcServerRequest<AgentMessage, CoordinatorMessage> call) {
+    String[] agentId = {null};
+    call.handler(
+        msg -> {
+          if (msg.hasHello()) {
+            agentId[0] = hello(call, msg.getHello());
+            return;
+          }
+          if (agentId[0] == null) {
+            return;
+          }
+          String id = agentId[0];
+          switch (msg.getKindCase()) {
+            case HEARTBEAT -> registry.get(id).ifPresent(a -> a.heartbeat(MonoClock.nowUs()));
+            case READY ->
+                runs.onReady(
+                    id,
+                    msg.getReady().getRunId(),
+                    msg.getReady().getOk(),
+                    msg.getReady().getError());
+            case RUN_ENDED -> runs.onRunEnded(id, msg.getRunEnded());
+            default -> {}
+          }
+        });
+    Runnable lost =
+        () -> {
+          if (agentId[0] != null && registry.get(agentId[0]).isPresent()) {
+            LOG.warning("agent " + agentId[0] + " disconnected");
+            registry.get(agentId[0]).ifPresent(a -> a.state(AgentSession.State.LOST));
+            registry.remove(agentId[0]);
+            runs.onAgentLost(agentId[0]);
+          }
+        };
+    call.endHandler(v -> lost.run());
+    call.exceptionHandler(e -> lost.run());
+  }
+
+  private String hello(GrpcServerRequest<AgentMessage, CoordinatorMessage> call, Hello hello) {
+    if (hello.getProtocolVersion() != AgentServiceGrpc.PROTOCOL_VERSION) {
+      String reason =
+          "protocol version "
+              + hello.getProtocolVersion()
+              + " is not supported: this coordinator speaks version "
+              + AgentServiceGrpc.PROTOCOL_VERSION;
+      call.response()
+          .write(
+              CoordinatorMessage.newBuilder()
+                  .setWelcome(
+                      Welcome.newBuilder()
+                          .setAccepted(false)
+                          .setReason(reason)
+                          .setProtocolVersion(AgentServiceGrpc.PROTOCOL_VERSION))
+                  .build());
+      call.response().end();
+      LOG.warning("refused agent " + hello.getAgentId() + ": " + reason);
+      return null;
+    }
+    AgentSession session = new AgentSession(hello, call.response(), MonoClock.nowUs());
+    registry.add(session);
+    session.send(
+        CoordinatorMessage.newBuilder()
+            .setWelcome(
+                Welcome.newBuilder()
+                    .setAccepted(true)
+                    .setProtocolVersion(AgentServiceGrpc.PROTOCOL_VERSION)
+                    .setEpoch(EPOCHS.incrementAndGet()))
+            .build());
+    LOG.info("agent " + hello.getAgentId() + " joined from " + hello.getHost());
+    runs.schedule();
+    return hello.getAgentId();
+  }
+
+  private void snapshots(GrpcServerRequest<Snapshot, SnapshotAck> call) {
+    call.handler(
+        s -> {
+          runs.onSnapshot(s.getAgentId(), s);
+          call.response()
+              .write(
+                  SnapshotAck.newBuilder()
+                      .setRunId(s.getRunId())
+                      .setEpoch(s.getEpoch())
+                      .setSequence(s.getSequence())
+                      .build());
+        });
+    call.endHandler(v -> call.response().end());
+  }
+}

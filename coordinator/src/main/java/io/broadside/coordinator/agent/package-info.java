@@ -1,0 +1,2 @@
+/** Connected agents and their control streams; owned by the coordinator's context. */
+package io.broadside.coordinator.agent;

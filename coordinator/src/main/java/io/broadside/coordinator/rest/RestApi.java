@@ -1,0 +1,173 @@
+package io.broadside.coordinator.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.broadside.common.plan.Problem;
+import io.broadside.coordinator.agent.AgentRegistry;
+import io.broadside.coordinator.agent.AgentSession;
+import io.broadside.coordinator.result.RunJson;
+import io.broadside.coordinator.run.Run;
+import io.broadside.coordinator.run.RunManager;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Routes of the REST API. Handlers never block: plan parsing and file I/O run on workers. */
+public final class RestApi {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long MAX_PLAN_BYTES = 4 * 1024 * 1024;
+
+  private final RunManager runs;
+  private final AgentRegistry agents;
+
+  public RestApi(RunManager runs, AgentRegistry agents) {
+    this.runs = runs;
+    this.agents = agents;
+  }
+
+  public Router router(Vertx vertx) {
+    Router router = Router.router(vertx);
+    router.get("/health").handler(ctx -> send(ctx, 200, Map.of("status", "UP")));
+    router.route("/api/v1/*").handler(BodyHandler.create().setBodyLimit(MAX_PLAN_BYTES));
+    router.post("/api/v1/runs").handler(this::submit);
+    router.get("/api/v1/runs").handler(this::list);
+    router.get("/api/v1/runs/:id").handler(this::get);
+    router.get("/api/v1/runs/:id/summary").handler(this::summary);
+    router.post("/api/v1/runs/:id/stop").handler(this::stop);
+    router.get("/api/v1/agents").handler(this::agents);
+    router.get("/api/v1/openapi.yaml").handler(this::openApi);
+    return router;
+  }
+
+  private void submit(RoutingContext ctx) {
+    String text = ctx.body().asString();
+    if (text == null || text.isBlank()) {
+      send(
+          ctx,
+          400,
+          Map.of(
+              "errors",
+              List.of(
+                  Map.of(
+                      "path", "$", "message", "the request body must be a plan (YAML or JSON)"))));
+      return;
+    }
+    runs.submit(text, null)
+        .onSuccess(
+            s -> {
+              if (s.run() == null) {
+                send(ctx, 400, Map.of("errors", problems(s.problems())));
+              } else {
+                ctx.response().putHeader("Location", "/api/v1/runs/" + s.run().id());
+                send(ctx, 201, Map.of("id", s.run().id(), "status", s.run().status().wire()));
+              }
+            })
+        .onFailure(ctx::fail);
+  }
+
+  private void list(RoutingContext ctx) {
+    String tag = ctx.request().getParam("tag");
+    List<Map<String, Object>> out =
+        runs.all().stream()
+            .filter(r -> tag == null || hasTag(r, tag))
+            .map(
+                r -> {
+                  Map<String, Object> m = new LinkedHashMap<>();
+                  m.put("id", r.id());
+                  m.put("name", r.plan().name());
+                  m.put("status", r.status().wire());
+                  m.put("tags", r.plan().tags());
+                  return m;
+                })
+            .toList();
+    send(ctx, 200, out);
+  }
+
+  private static boolean hasTag(Run run, String tag) {
+    int colon = tag.indexOf(':');
+    return colon < 0
+        ? run.plan().tags().containsKey(tag)
+        : tag.substring(colon + 1).equals(run.plan().tags().get(tag.substring(0, colon)));
+  }
+
+  private void get(RoutingContext ctx) {
+    withRun(
+        ctx,
+        run -> {
+          Map<String, Object> m = RunJson.of(run);
+          m.put("summary", run.summary());
+          send(ctx, 200, m);
+        });
+  }
+
+  private void summary(RoutingContext ctx) {
+    withRun(ctx, run -> send(ctx, 200, run.summary()));
+  }
+
+  private void stop(RoutingContext ctx) {
+    withRun(
+        ctx,
+        run -> {
+          boolean stopping = runs.stop(run.id());
+          send(ctx, stopping ? 202 : 409, Map.of("id", run.id(), "status", run.status().wire()));
+        });
+  }
+
+  private void agents(RoutingContext ctx) {
+    List<Map<String, Object>> out =
+        agents.all().stream()
+            .map(
+                (AgentSession a) -> {
+                  Map<String, Object> m = new LinkedHashMap<>();
+                  m.put("id", a.id());
+                  m.put("host", a.hello().getHost());
+                  m.put("cores", a.hello().getCores());
+                  m.put("maxUsers", a.hello().getMaxUsers());
+                  m.put("state", a.state().name().toLowerCase(java.util.Locale.ROOT));
+                  m.put(
+                      "lastHeartbeat",
+                      Instant.ofEpochSecond(0, a.lastHeartbeatUs() * 1000).toString());
+                  return m;
+                })
+            .toList();
+    send(ctx, 200, out);
+  }
+
+  private void openApi(RoutingContext ctx) {
+    ctx.vertx()
+        .executeBlocking(
+            () -> {
+              try (var in = RestApi.class.getResourceAsStream("/openapi.yaml")) {
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+              }
+            })
+        .onSuccess(text -> ctx.response().putHeader("Content-Type", "application/yaml").end(text))
+        .onFailure(ctx::fail);
+  }
+
+  private void withRun(RoutingContext ctx, java.util.function.Consumer<Run> action) {
+    runs.get(ctx.pathParam("id"))
+        .ifPresentOrElse(
+            action, () -> send(ctx, 404, Map.of("error", "no run " + ctx.pathParam("id"))));
+  }
+
+  private static List<Map<String, String>> problems(List<Problem> problems) {
+    return problems.stream().map(p -> Map.of("path", p.path(), "message", p.message())).toList();
+  }
+
+  private static void send(RoutingContext ctx, int status, Object body) {
+    try {
+      ctx.response()
+          .setStatusCode(status)
+          .putHeader("Content-Type", "application/json")
+          .end(JSON.writeValueAsString(body));
+    } catch (JsonProcessingException e) {
+      ctx.fail(e);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package io.broadside.coordinator.result;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.broadside.coordinator.run.Run;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes each run's directory. The histogram log is appended as snapshots are merged, so an
+ * interrupted coordinator leaves what it merged on disk. Used on the coordinator's context.
+ */
+public final class ResultWriter {
+  public static final String PLAN = "plan.yaml";
+  public static final String RUN = "run.json";
+  public static final String SUMMARY = "summary.json";
+  public static final String HLOG = "histograms.hlog";
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final Vertx vertx;
+  private final Map<String, AsyncFile> hlogs = new HashMap<>();
+  private final Set<String> written = new HashSet<>();
+
+  public ResultWriter(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  /** Creates the directory, writes plan.yaml and opens the histogram log. */
+  public Future<Void> create(Run run) {
+    var fs = vertx.fileSystem();
+    String dir = run.dir().toString();
+    return fs.mkdirs(dir)
+        .compose(
+            v -> fs.writeFile(run.dir().resolve(PLAN).toString(), Buffer.buffer(run.planText())))
+        .compose(
+            v ->
+                fs.open(
+                    run.dir().resolve(HLOG).toString(),
+                    new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true)))
+        .map(
+            file -> {
+              hlogs.put(run.id(), file);
+              return null;
+            });
+  }
+
+  /** Appends the log lines merged since the last call. */
+  public void appendHlog(Run run, String lines) {
+    AsyncFile file = hlogs.get(run.id());
+    if (file != null && !lines.isEmpty()) {
+      file.write(Buffer.buffer(lines));
+    }
+  }
+
+  /** Flushes and closes the log, then writes summary.json and run.json on a worker thread. */
+  public Future<Void> finish(Run run, String lastLines) {
+    appendHlog(run, lastLines);
+    AsyncFile file = hlogs.remove(run.id());
+    Future<Void> closed = file == null ? Future.succeededFuture() : file.close();
+    Map<String, Object> runJson = RunJson.of(run);
+    Object summary = run.summary();
+    return closed
+        .compose(
+            v ->
+                vertx.executeBlocking(
+                    () -> {
+                      Files.writeString(
+                          run.dir().resolve(SUMMARY), JSON.writeValueAsString(summary) + "\n");
+                      Files.writeString(
+                          run.dir().resolve(RUN), JSON.writeValueAsString(runJson) + "\n");
+                      return null;
+                    }))
+        .<Void>mapEmpty()
+        .onComplete(ar -> written.add(run.id()));
+  }
+
+  public boolean written(Run run) {
+    return written.contains(run.id());
+  }
+}

@@ -1,0 +1,53 @@
+package io.broadside.coordinator.result;
+
+import io.broadside.coordinator.agent.AgentSession;
+import io.broadside.coordinator.run.Run;
+import io.broadside.protocol.AgentServiceGrpc;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The content of run.json and of {@code GET /api/v1/runs/{id}} (without the live summary). */
+public final class RunJson {
+  private RunJson() {}
+
+  public static Map<String, Object> of(Run run) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", run.id());
+    m.put("name", run.plan().name());
+    m.put("status", run.status().wire());
+    m.put("error", run.error());
+    m.put("tags", run.plan().tags());
+    m.put("createdAt", time(run.createdUs()));
+    m.put("startedAt", time(run.startUs()));
+    m.put("endedAt", time(run.endUs()));
+    m.put("plannedDurationS", run.plannedDuration().toMillis() / 1000.0);
+    List<Map<String, Object>> agents = new ArrayList<>();
+    for (AgentSession a : run.agents()) {
+      Map<String, Object> am = new LinkedHashMap<>();
+      am.put("id", a.id());
+      am.put("host", a.hello().getHost());
+      am.put("cores", a.hello().getCores());
+      agents.add(am);
+    }
+    m.put("agents", agents);
+    // not measured yet: agents do not report their actual start time
+    m.put("startSkewMs", null);
+    m.put("graceTimeouts", run.graceTimeouts());
+    m.put("duplicateSnapshots", run.duplicates());
+    m.put(
+        "versions", Map.of("broadside", version(), "protocol", AgentServiceGrpc.PROTOCOL_VERSION));
+    return m;
+  }
+
+  private static String version() {
+    String v = RunJson.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  private static String time(long epochUs) {
+    return epochUs <= 0 ? null : Instant.ofEpochSecond(0, epochUs * 1000).toString();
+  }
+}

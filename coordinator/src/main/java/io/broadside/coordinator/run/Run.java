@@ -1,0 +1,386 @@
+package io.broadside.coordinator.run;
+
+import io.broadside.common.histogram.Histograms;
+import io.broadside.common.metric.Counter;
+import io.broadside.common.metric.LatencyMetric;
+import io.broadside.common.plan.Model;
+import io.broadside.common.plan.Plan;
+import io.broadside.common.plan.Stage;
+import io.broadside.common.plan.Stages;
+import io.broadside.common.summary.RunAggregate;
+import io.broadside.common.summary.Summary;
+import io.broadside.common.summary.SummaryCalculator;
+import io.broadside.common.time.MonoClock;
+import io.broadside.coordinator.agent.AgentSession;
+import io.broadside.protocol.SnapshotCodec;
+import io.broadside.protocol.v1.CoordinatorMessage;
+import io.broadside.protocol.v1.CounterDelta;
+import io.broadside.protocol.v1.Prepare;
+import io.broadside.protocol.v1.RunEnded;
+import io.broadside.protocol.v1.SeriesInterval;
+import io.broadside.protocol.v1.Snapshot;
+import io.broadside.protocol.v1.StartAt;
+import io.broadside.protocol.v1.Stop;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One run's state machine and exact merge. Confined to the coordinator's context: every method is
+ * called there. Side effects leave through {@link RunEffects} (timers, files).
+ */
+public final class Run {
+  private final String id;
+  private final String planText;
+  private final Plan plan;
+  private final Path baseDir;
+  private final Path dir;
+  private final long createdUs = MonoClock.nowUs();
+  private final List<String> stageNames;
+  private final List<String> modelNames;
+  private final RunAggregate aggregate = new RunAggregate();
+  private final Map<String, AgentProgress> agents = new LinkedHashMap<>();
+  private final StringBuilder hlog = new StringBuilder();
+  private final List<Consumer<Run>> endListeners = new ArrayList<>();
+  private RunStatus status = RunStatus.PENDING;
+  private String error;
+  private boolean stopRequested;
+  private long startUs;
+  private long endUs;
+  private int graceTimeouts;
+  private long duplicates;
+  private Summary finalSummary;
+  private final Live live = new Live();
+
+  /** Per-agent delivery state: de-duplication by sequence, and the final flush. */
+  private static final class AgentProgress {
+    final AgentSession session;
+    boolean ready;
+    long contiguous;
+    final TreeSet<Long> ahead = new TreeSet<>();
+    long lastSequence = -1;
+    boolean failed;
+    int activeUsers;
+
+    AgentProgress(AgentSession session) {
+      this.session = session;
+    }
+
+    boolean flushed() {
+      return lastSequence >= 0 && contiguous >= lastSequence;
+    }
+  }
+
+  public Run(String id, String planText, Plan plan, Path baseDir, Path dir) {
+    this.id = id;
+    this.planText = planText;
+    this.plan = plan;
+    this.baseDir = baseDir;
+    this.dir = dir;
+    this.stageNames = ((Stages) plan.load().shape()).stages().stream().map(Stage::name).toList();
+    this.modelNames = plan.models().stream().map(Model::name).toList();
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public Plan plan() {
+    return plan;
+  }
+
+  public String planText() {
+    return planText;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public RunStatus status() {
+    return status;
+  }
+
+  public String error() {
+    return error;
+  }
+
+  public long createdUs() {
+    return createdUs;
+  }
+
+  public long startUs() {
+    return startUs;
+  }
+
+  public long endUs() {
+    return endUs;
+  }
+
+  public int graceTimeouts() {
+    return graceTimeouts;
+  }
+
+  public long duplicates() {
+    return duplicates;
+  }
+
+  public List<AgentSession> agents() {
+    return agents.values().stream().map(a -> a.session).toList();
+  }
+
+  public boolean involves(String agentId) {
+    return agents.containsKey(agentId);
+  }
+
+  public Duration plannedDuration() {
+    return ((Stages) plan.load().shape()).totalDuration();
+  }
+
+  /** Runs {@code listener} once the run has ended and its files are written. */
+  public void onEnded(Consumer<Run> listener) {
+    endListeners.add(listener);
+  }
+
+  List<Consumer<Run>> endListeners() {
+    return endListeners;
+  }
+
+  /** PENDING → PREPARING: every agent gets the plan, its index and the weights. */
+  void prepare(List<AgentSession> chosen, Duration snapshotInterval) {
+    status = RunStatus.PREPARING;
+    for (int i = 0; i < chosen.size(); i++) {
+      AgentSession a = chosen.get(i);
+      agents.put(a.id(), new AgentProgress(a));
+      a.state(AgentSession.State.PREPARING);
+      Prepare.Builder p =
+          Prepare.newBuilder()
+              .setRunId(id)
+              .setPlanText(planText)
+              .setAgentIndex(i)
+              .setSnapshotIntervalMs((int) snapshotInterval.toMillis())
+              .setPlanBaseDir(baseDir == null ? "" : baseDir.toString());
+      for (int k = 0; k < chosen.size(); k++) {
+        p.addWeights(1.0);
+      }
+      a.send(CoordinatorMessage.newBuilder().setPrepare(p).build());
+    }
+  }
+
+  /**
+   * An agent is ready (or could not prepare). Returns true when every agent is ready and the run
+   * should start.
+   */
+  boolean ready(String agentId, boolean ok, String problem) {
+    AgentProgress a = agents.get(agentId);
+    if (a == null || status != RunStatus.PREPARING) {
+      return false;
+    }
+    if (!ok) {
+      fail("agent " + agentId + " could not prepare: " + problem);
+      return false;
+    }
+    a.ready = true;
+    return agents.values().stream().allMatch(p -> p.ready);
+  }
+
+  /** PREPARING → RUNNING: everyone starts at the same absolute time. */
+  void start(Duration delay) {
+    status = RunStatus.RUNNING;
+    startUs = MonoClock.nowUs() + delay.toNanos() / 1000;
+    hlog.append(HlogWriter.header(startUs / 1000));
+    for (AgentProgress a : agents.values()) {
+      a.session.state(AgentSession.State.RUNNING);
+      a.session.send(
+          CoordinatorMessage.newBuilder()
+              .setStartAt(StartAt.newBuilder().setRunId(id).setStartUs(startUs))
+              .build());
+    }
+  }
+
+  /**
+   * Merges a snapshot exactly once. Returns false for a duplicate (already merged; still to be
+   * acknowledged) or a snapshot of an agent that is not part of this run.
+   */
+  boolean snapshot(String agentId, Snapshot s) {
+    AgentProgress a = agents.get(agentId);
+    if (a == null || status.ended()) {
+      return false;
+    }
+    long seq = s.getSequence();
+    if (seq <= a.contiguous || a.ahead.contains(seq)) {
+      duplicates++;
+      return false;
+    }
+    a.ahead.add(seq);
+    while (a.ahead.remove(a.contiguous + 1)) {
+      a.contiguous++;
+    }
+    a.activeUsers = s.getActiveUsers();
+    SnapshotCodec.mergeInto(s, aggregate, d -> {});
+    double startS = (s.getIntervalStartUs() - startUs) / 1e6;
+    double lengthS = (s.getIntervalEndUs() - s.getIntervalStartUs()) / 1e6;
+    for (SeriesInterval series : s.getSeriesList()) {
+      LatencyMetric.byKey(series.getMetric())
+          .ifPresent(
+              m ->
+                  hlog.append(
+                      HlogWriter.line(
+                          HlogWriter.tag(m, series.getStage(), series.getModel()),
+                          startS,
+                          lengthS,
+                          series.getMaxUs(),
+                          series.getHistogram().toByteArray())));
+    }
+    live.add(s);
+    return true;
+  }
+
+  /** The agent stopped firing and sent everything up to {@code lastSequence}. */
+  void runEnded(String agentId, RunEnded ended) {
+    AgentProgress a = agents.get(agentId);
+    if (a == null) {
+      return;
+    }
+    a.lastSequence = ended.getLastSequence();
+    a.failed = ended.getFailed();
+    if (a.failed && error == null) {
+      error = "agent " + agentId + ": " + ended.getError();
+    }
+  }
+
+  boolean allFlushed() {
+    return !agents.isEmpty() && agents.values().stream().allMatch(AgentProgress::flushed);
+  }
+
+  boolean allEnded() {
+    return agents.values().stream().allMatch(a -> a.lastSequence >= 0);
+  }
+
+  void countGraceTimeout() {
+    graceTimeouts++;
+  }
+
+  void requestStop(String reason) {
+    stopRequested = true;
+    for (AgentProgress a : agents.values()) {
+      a.session.send(
+          CoordinatorMessage.newBuilder()
+              .setStop(Stop.newBuilder().setRunId(id).setReason(reason))
+              .build());
+    }
+  }
+
+  boolean stopRequested() {
+    return stopRequested;
+  }
+
+  void fail(String why) {
+    if (error == null) {
+      error = why;
+    }
+    if (!status.ended()) {
+      requestStop(why);
+      status = RunStatus.FAILED;
+      endUs = MonoClock.nowUs();
+    }
+  }
+
+  /** Ends the run with its final status (unless it already failed). */
+  void end() {
+    if (!status.ended()) {
+      boolean anyFailed = agents.values().stream().anyMatch(a -> a.failed);
+      status =
+          anyFailed ? RunStatus.FAILED : stopRequested ? RunStatus.STOPPED : RunStatus.COMPLETED;
+      endUs = MonoClock.nowUs();
+    }
+    for (AgentProgress a : agents.values()) {
+      a.session.state(AgentSession.State.IDLE);
+    }
+    finalSummary = summary();
+  }
+
+  void markStoppedBeforeStart() {
+    stopRequested = true;
+    status = RunStatus.STOPPED;
+    endUs = MonoClock.nowUs();
+    finalSummary = summary();
+  }
+
+  /** The summary so far (live while running; final once ended). */
+  public Summary summary() {
+    if (finalSummary != null) {
+      return finalSummary;
+    }
+    return SummaryCalculator.summarize(
+        id, status.wire(), stageNames, modelNames, aggregate, plan.cost());
+  }
+
+  /** Drains the histogram log lines gathered since the last call. */
+  String takeHlog() {
+    String s = hlog.toString();
+    hlog.setLength(0);
+    return s;
+  }
+
+  /** Figures since the previous call, for a progress line. */
+  public Progress progress() {
+    long now = MonoClock.nowUs();
+    double elapsed = startUs == 0 || now < startUs ? 0 : (now - startUs) / 1e6;
+    double planned = plannedDuration().toMillis() / 1000.0;
+    int users = agents.values().stream().mapToInt(a -> a.activeUsers).sum();
+    return live.take(status.wire(), elapsed, Math.max(0, planned - elapsed), users, now);
+  }
+
+  /** Accumulates merged snapshots between two progress reads. */
+  private static final class Live {
+    private final Histogram ttft = Histograms.newHistogram();
+    private final Map<String, Long> counts = new HashMap<>();
+    private long sinceUs = MonoClock.nowUs();
+    private long errors;
+
+    void add(Snapshot s) {
+      for (SeriesInterval series : s.getSeriesList()) {
+        if (series.getMetric().equals(LatencyMetric.TTFT.key())) {
+          ttft.add(SnapshotCodec.histogram(series));
+        }
+      }
+      for (CounterDelta c : s.getCountersList()) {
+        String name = c.getName();
+        if (name.equals(Counter.OK) || name.equals(Counter.OUTPUT_TOKENS)) {
+          counts.merge(name, c.getDelta(), Long::sum);
+        } else if (name.equals(Counter.FAILED)) {
+          errors += c.getDelta();
+        }
+      }
+    }
+
+    Progress take(String status, double elapsed, double remaining, int users, long nowUs) {
+      double window = Math.max(1e-3, (nowUs - sinceUs) / 1e6);
+      Double p50 = ttft.getTotalCount() == 0 ? null : ttft.getValueAtPercentile(50) / 1e6;
+      Double p99 = ttft.getTotalCount() == 0 ? null : ttft.getValueAtPercentile(99) / 1e6;
+      Progress p =
+          new Progress(
+              status,
+              elapsed,
+              remaining,
+              users,
+              counts.getOrDefault(Counter.OK, 0L) / window,
+              counts.getOrDefault(Counter.OUTPUT_TOKENS, 0L) / window,
+              p50,
+              p99,
+              errors);
+      ttft.reset();
+      counts.clear();
+      sinceUs = nowUs;
+      return p;
+    }
+  }
+}

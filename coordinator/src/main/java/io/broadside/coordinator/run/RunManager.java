@@ -1,0 +1,220 @@
+package io.broadside.coordinator.run;
+
+import io.broadside.common.plan.ParseResult;
+import io.broadside.common.plan.PlanParser;
+import io.broadside.common.plan.Problem;
+import io.broadside.coordinator.CoordinatorConfig;
+import io.broadside.coordinator.agent.AgentRegistry;
+import io.broadside.coordinator.agent.AgentSession;
+import io.broadside.coordinator.result.ResultWriter;
+import io.broadside.protocol.v1.RunEnded;
+import io.broadside.protocol.v1.Snapshot;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Logger;
+
+/**
+ * Accepts plans, schedules runs onto idle agents (one run per agent at a time, in order of
+ * submission) and drives each run's state machine from agents' messages. Every method runs on the
+ * coordinator's context; {@link #submit} parses on a worker thread.
+ */
+public final class RunManager {
+  private static final Logger LOG = Logger.getLogger(RunManager.class.getName());
+  private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+  private final Vertx vertx;
+  private final Context context;
+  private final CoordinatorConfig config;
+  private final AgentRegistry registry;
+  private final ResultWriter results;
+  private final Map<String, Run> runs = new LinkedHashMap<>();
+
+  public RunManager(
+      Vertx vertx, Context context, CoordinatorConfig config, AgentRegistry registry) {
+    this.vertx = vertx;
+    this.context = context;
+    this.config = config;
+    this.registry = registry;
+    this.results = new ResultWriter(vertx);
+  }
+
+  /** The outcome of a submission: a run, or every problem of the plan. */
+  public record Submission(Run run, List<Problem> problems) {}
+
+  /**
+   * Validates the plan (on a worker thread: the dataset file is checked), then creates a pending
+   * run and its directory. Nothing starts when the plan has problems.
+   *
+   * @param baseDir the folder relative dataset paths resolve against; null: the working directory
+   */
+  public Future<Submission> submit(String planText, Path baseDir) {
+    return vertx
+        .executeBlocking(() -> PlanParser.parse(planText, baseDir))
+        .compose(
+            (ParseResult parsed) -> {
+              if (!parsed.ok()) {
+                return Future.succeededFuture(new Submission(null, parsed.problems()));
+              }
+              String id = newId();
+              Run run = new Run(id, planText, parsed.plan(), baseDir, config.dataDir().resolve(id));
+              return results
+                  .create(run)
+                  .map(
+                      v -> {
+                        runs.put(id, run);
+                        schedule();
+                        return new Submission(run, List.of());
+                      });
+            });
+  }
+
+  public Optional<Run> get(String id) {
+    return Optional.ofNullable(runs.get(id));
+  }
+
+  public Collection<Run> all() {
+    return new ArrayList<>(runs.values());
+  }
+
+  /** Stops a run: pending ones at once, others by telling their agents; results are kept. */
+  public boolean stop(String id) {
+    Run run = runs.get(id);
+    if (run == null || run.status().ended()) {
+      return false;
+    }
+    if (run.status() == RunStatus.PENDING) {
+      run.markStoppedBeforeStart();
+      finish(run);
+    } else {
+      run.requestStop("stopped by request");
+    }
+    return true;
+  }
+
+  /** Completes when the run has ended and its files are written. */
+  public Future<Run> ended(Run run) {
+    Promise<Run> p = Promise.promise();
+    context.runOnContext(
+        v -> {
+          if (run.status().ended() && run.endListeners().isEmpty() && results.written(run)) {
+            p.complete(run);
+          } else {
+            run.onEnded(p::complete);
+          }
+        });
+    return p.future();
+  }
+
+  /** Starts pending runs on idle agents: today a run takes every idle agent. */
+  public void schedule() {
+    for (Run run : runs.values()) {
+      if (run.status() != RunStatus.PENDING) {
+        continue;
+      }
+      List<AgentSession> idle = registry.idle();
+      if (idle.isEmpty()) {
+        return;
+      }
+      LOG.info("run " + run.id() + " preparing on " + idle.size() + " agent(s)");
+      run.prepare(idle, config.snapshotInterval());
+    }
+  }
+
+  public void onReady(String agentId, String runId, boolean ok, String problem) {
+    Run run = runs.get(runId);
+    if (run == null) {
+      return;
+    }
+    if (run.ready(agentId, ok, problem)) {
+      run.start(config.startDelay());
+      long deadlineMs =
+          config.startDelay().toMillis()
+              + run.plannedDuration().toMillis()
+              + run.plan().target().timeout().toMillis()
+              + config.finalFlushGrace().toMillis();
+      vertx.setTimer(deadlineMs, id -> graceExpired(run));
+    } else if (run.status() == RunStatus.FAILED) {
+      finish(run);
+    }
+  }
+
+  public void onSnapshot(String agentId, Snapshot snapshot) {
+    Run run = runs.get(snapshot.getRunId());
+    if (run != null && run.snapshot(agentId, snapshot)) {
+      results.appendHlog(run, run.takeHlog());
+      maybeFinish(run);
+    }
+  }
+
+  public void onRunEnded(String agentId, RunEnded ended) {
+    Run run = runs.get(ended.getRunId());
+    if (run == null) {
+      return;
+    }
+    run.runEnded(agentId, ended);
+    if (run.allEnded() && !run.allFlushed()) {
+      vertx.setTimer(config.finalFlushGrace().toMillis(), id -> graceExpired(run));
+    }
+    maybeFinish(run);
+  }
+
+  /** An agent's control stream closed. Under {@code onAgentLoss: fail} its run fails. */
+  public void onAgentLost(String agentId) {
+    for (Run run : runs.values()) {
+      if (!run.status().ended() && run.status() != RunStatus.PENDING && run.involves(agentId)) {
+        run.fail("agent " + agentId + " was lost");
+        finish(run);
+      }
+    }
+  }
+
+  private void maybeFinish(Run run) {
+    if (!run.status().ended() && run.allFlushed()) {
+      run.end();
+      finish(run);
+    }
+  }
+
+  private void graceExpired(Run run) {
+    if (!run.status().ended()) {
+      LOG.warning("run " + run.id() + ": final snapshots missing after the grace period");
+      run.countGraceTimeout();
+      run.end();
+      finish(run);
+    }
+  }
+
+  private void finish(Run run) {
+    results
+        .finish(run, run.takeHlog())
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                LOG.severe("run " + run.id() + ": results not written: " + ar.cause());
+              }
+              List<java.util.function.Consumer<Run>> listeners =
+                  new ArrayList<>(run.endListeners());
+              run.endListeners().clear();
+              listeners.forEach(l -> l.accept(run));
+              schedule();
+            });
+  }
+
+  private static String newId() {
+    return LocalDateTime.now().format(ID_TIME)
+        + "-"
+        + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+  }
+}

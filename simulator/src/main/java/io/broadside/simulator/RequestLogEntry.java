@@ -1,0 +1,42 @@
+package io.broadside.simulator;
+
+import java.util.List;
+
+/**
+ * One line of the simulator's request log: what it served and when, in microseconds on one
+ * monotonic, epoch-anchored clock ({@code epochMicrosAtStart + (System.nanoTime() − nanoAtStart) /
+ * 1000}), taken when the bytes were handed to the socket.
+ *
+ * @param id the response id ({@code chatcmpl-…}, {@code cmpl-…}), or a generated one for errors
+ * @param remote the client's address as {@code host:port}
+ * @param endpoint {@code chat} or {@code completions}
+ * @param model the model served, or the one asked for when it was unknown
+ * @param stream whether the answer was SSE
+ * @param arrivalUs when the request's head arrived
+ * @param chunksUs one time per SSE event written, including role and usage chunks and {@code
+ *     [DONE]}; for a non-streamed answer the one time its body was written; empty for errors
+ * @param tokenChunksUs the times of the token-bearing chunks: one per token when streamed, the
+ *     body's time when not (the body carries every token)
+ * @param promptTokens the prompt's length in tokens
+ * @param completionTokens the tokens emitted (fewer than asked when the client went away)
+ * @param status the HTTP status; 499 when the client disconnected before the answer ended
+ */
+public record RequestLogEntry(
+    String id,
+    String remote,
+    String endpoint,
+    String model,
+    boolean stream,
+    long arrivalUs,
+    List<Long> chunksUs,
+    List<Long> tokenChunksUs,
+    int promptTokens,
+    int completionTokens,
+    int status) {
+
+  /** Copies the lists. */
+  public RequestLogEntry {
+    chunksUs = List.copyOf(chunksUs);
+    tokenChunksUs = List.copyOf(tokenChunksUs);
+  }
+}

@@ -1,0 +1,67 @@
+package io.broadside.simulator.log;
+
+import io.broadside.simulator.RequestLogEntry;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The log record of one request while it is served: mutable, owned by the simulator's context. Call
+ * {@link #chunk} and {@link #tokenChunk} with the time read right before the bytes are written.
+ */
+public final class RequestRecord {
+  private final String id;
+  private final String remote;
+  private final String endpoint;
+  private final String model;
+  private final boolean stream;
+  private final long arrivalUs;
+  private final int promptTokens;
+  private final List<Long> chunksUs = new ArrayList<>();
+  private final List<Long> tokenChunksUs = new ArrayList<>();
+  private int completionTokens;
+
+  public RequestRecord(
+      String id,
+      String remote,
+      String endpoint,
+      String model,
+      boolean stream,
+      long arrivalUs,
+      int promptTokens) {
+    this.id = id;
+    this.remote = remote;
+    this.endpoint = endpoint;
+    this.model = model;
+    this.stream = stream;
+    this.arrivalUs = arrivalUs;
+    this.promptTokens = promptTokens;
+  }
+
+  /** A chunk that carries no token (role, usage, {@code [DONE]}) was written at {@code atUs}. */
+  public void chunk(long atUs) {
+    chunksUs.add(atUs);
+  }
+
+  /** A chunk carrying {@code tokens} tokens was written at {@code atUs}. */
+  public void tokenChunk(long atUs, int tokens) {
+    chunksUs.add(atUs);
+    tokenChunksUs.add(atUs);
+    completionTokens += tokens;
+  }
+
+  /** The finished entry. */
+  public RequestLogEntry toEntry(int status) {
+    return new RequestLogEntry(
+        id,
+        remote,
+        endpoint,
+        model,
+        stream,
+        arrivalUs,
+        chunksUs,
+        tokenChunksUs,
+        promptTokens,
+        completionTokens,
+        status);
+  }
+}

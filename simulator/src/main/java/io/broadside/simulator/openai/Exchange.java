@@ -1,0 +1,82 @@
+package io.broadside.simulator.openai;
+
+import io.broadside.simulator.engine.SequenceScheduler;
+import io.broadside.simulator.engine.TokenSink;
+import io.broadside.simulator.log.EpochMicroClock;
+import io.broadside.simulator.log.RequestLog;
+import io.broadside.simulator.log.RequestRecord;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * One generation request between its submission to the engine and its last byte: receives the
+ * engine's tokens, writes them, and logs the request exactly once — with status 200 when the answer
+ * ended, 499 when the client went away first (then the sequence is dropped from the engine). Owned
+ * by the simulator's context; never throws from {@link #onToken}.
+ */
+abstract class Exchange implements TokenSink {
+  /** The status logged for a client that disconnected before the end (nginx's convention). */
+  static final int CLIENT_GONE = 499;
+
+  final HttpServerResponse response;
+  final RequestRecord record;
+  final EpochMicroClock clock;
+  private final RequestLog log;
+  private SequenceScheduler scheduler;
+  private long sequenceId;
+  private boolean finished;
+
+  Exchange(
+      HttpServerResponse response, RequestRecord record, EpochMicroClock clock, RequestLog log) {
+    this.response = response;
+    this.record = record;
+    this.clock = clock;
+    this.log = log;
+  }
+
+  /** Writes what goes out at arrival (headers, an early role chunk). */
+  abstract void start();
+
+  /** Writes the part of the answer this token completes; called only while not finished. */
+  abstract void write(int index, boolean last);
+
+  /** Remembers the engine sequence to cancel if the client goes away. */
+  final void bind(SequenceScheduler scheduler, long sequenceId) {
+    this.scheduler = scheduler;
+    this.sequenceId = sequenceId;
+  }
+
+  @Override
+  public final void onToken(int index, boolean last, long emitNanos) {
+    if (finished) {
+      return;
+    }
+    if (response.closed()) {
+      clientGone();
+      return;
+    }
+    try {
+      write(index, last);
+    } catch (IllegalStateException e) {
+      // the connection closed between the check and the write
+      clientGone();
+    }
+  }
+
+  /** The client disconnected: drop the sequence and log 499, unless the answer already ended. */
+  final void clientGone() {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    if (scheduler != null) {
+      scheduler.cancel(sequenceId);
+    }
+    log.append(record.toEntry(CLIENT_GONE));
+  }
+
+  /** The answer ended: log it with status 200. */
+  final void finish() {
+    finished = true;
+    log.append(record.toEntry(200));
+  }
+}

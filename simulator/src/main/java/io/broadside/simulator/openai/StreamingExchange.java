@@ -1,0 +1,82 @@
+package io.broadside.simulator.openai;
+
+import io.broadside.simulator.log.EpochMicroClock;
+import io.broadside.simulator.log.RequestLog;
+import io.broadside.simulator.log.RequestRecord;
+import io.broadside.simulator.token.SeededVocabulary;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * An SSE answer: (chat) a role-only chunk — at arrival or right before the first token — then one
+ * chunk per token, the last with {@code finish_reason: "length"}, then a usage-only chunk when
+ * asked, then {@code [DONE]}. Headers go out at arrival. Each event's time is logged right before
+ * it is written.
+ */
+final class StreamingExchange extends Exchange {
+  private final ChunkFormat format;
+  private final SeededVocabulary vocabulary;
+  private final GenerationRequest request;
+  private final boolean roleChunkEarly;
+  private boolean rolePending;
+
+  StreamingExchange(
+      HttpServerResponse response,
+      RequestRecord record,
+      EpochMicroClock clock,
+      RequestLog log,
+      ChunkFormat format,
+      SeededVocabulary vocabulary,
+      GenerationRequest request,
+      boolean chat,
+      boolean roleChunkEarly) {
+    super(response, record, clock, log);
+    this.format = format;
+    this.vocabulary = vocabulary;
+    this.request = request;
+    this.rolePending = chat;
+    this.roleChunkEarly = roleChunkEarly;
+  }
+
+  @Override
+  void start() {
+    response
+        .setChunked(true)
+        .putHeader("Content-Type", "text/event-stream")
+        .putHeader("Cache-Control", "no-cache");
+    if (rolePending && roleChunkEarly) {
+      writeRole();
+    } else {
+      response.writeHead();
+    }
+  }
+
+  @Override
+  void write(int index, boolean last) {
+    if (rolePending) {
+      writeRole();
+    }
+    String usage =
+        request.continuousUsage() ? ChunkFormat.usage(request.promptTokens(), index + 1) : null;
+    String event = format.tokenEvent(vocabulary.token(index), last, usage);
+    record.tokenChunk(clock.nowMicros(), 1);
+    response.write(event);
+    if (!last) {
+      return;
+    }
+    if (request.includeUsage()) {
+      String usageEvent = format.usageEvent(request.promptTokens(), index + 1);
+      record.chunk(clock.nowMicros());
+      response.write(usageEvent);
+    }
+    record.chunk(clock.nowMicros());
+    response.end(ChunkFormat.DONE_EVENT);
+    finish();
+  }
+
+  private void writeRole() {
+    rolePending = false;
+    String event = format.roleEvent();
+    record.chunk(clock.nowMicros());
+    response.write(event);
+  }
+}

@@ -1,0 +1,54 @@
+package io.broadside.simulator.server;
+
+import io.broadside.simulator.openai.CompletionHandler;
+import io.broadside.simulator.openai.Endpoint;
+import io.broadside.simulator.openai.ModelsHandler;
+import io.broadside.simulator.openai.OpenAiErrors;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Dispatches by path and method: {@code POST /v1/chat/completions}, {@code POST /v1/completions},
+ * {@code GET /v1/models}, {@code GET /health}; 405 for a known path with another method, 404
+ * otherwise (both with OpenAI's error JSON). Runs on the simulator's context.
+ */
+final class HttpRouter implements Handler<HttpServerRequest> {
+  private final CompletionHandler completions;
+  private final ModelsHandler models;
+
+  HttpRouter(CompletionHandler completions, ModelsHandler models) {
+    this.completions = completions;
+    this.models = models;
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    switch (request.path()) {
+      case "/v1/chat/completions" ->
+          when(request, HttpMethod.POST, () -> completions.handle(request, Endpoint.CHAT));
+      case "/v1/completions" ->
+          when(request, HttpMethod.POST, () -> completions.handle(request, Endpoint.COMPLETIONS));
+      case "/v1/models" -> when(request, HttpMethod.GET, () -> models.handle(request));
+      case "/health" -> when(request, HttpMethod.GET, () -> request.response().end());
+      default ->
+          OpenAiErrors.send(
+              request.response(), 404, "no route " + request.path(), "not_found_error", null, null);
+    }
+  }
+
+  private static void when(HttpServerRequest request, HttpMethod method, Runnable handler) {
+    if (request.method().equals(method)) {
+      handler.run();
+    } else {
+      request.response().putHeader("Allow", method.name());
+      OpenAiErrors.send(
+          request.response(),
+          405,
+          request.method() + " is not allowed on " + request.path(),
+          "invalid_request_error",
+          null,
+          null);
+    }
+  }
+}

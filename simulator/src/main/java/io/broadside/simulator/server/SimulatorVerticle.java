@@ -1,0 +1,78 @@
+package io.broadside.simulator.server;
+
+import io.broadside.simulator.SimulatorConfig;
+import io.broadside.simulator.engine.BatchEngine;
+import io.broadside.simulator.log.EpochMicroClock;
+import io.broadside.simulator.log.JsonlRequestLog;
+import io.broadside.simulator.log.RequestLog;
+import io.broadside.simulator.openai.CompletionHandler;
+import io.broadside.simulator.openai.ModelsHandler;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+
+/**
+ * The simulator's lifecycle on its own event-loop context: opens the request log, binds the HTTP
+ * server (HTTP/1.1 with keep-alive, and h2c), and on undeploy closes the server, stops the engine
+ * and flushes the log, in that order. All handlers and engine timers run on this context.
+ */
+public final class SimulatorVerticle extends VerticleBase {
+  private final SimulatorConfig config;
+  private RequestLog log = RequestLog.NONE;
+  private TimerEngineDriver driver;
+  private HttpServer server;
+  private volatile int actualPort = -1;
+
+  public SimulatorVerticle(SimulatorConfig config) {
+    this.config = config;
+  }
+
+  /** The bound port, once deployment succeeded. */
+  public int actualPort() {
+    return actualPort;
+  }
+
+  @Override
+  public Future<?> start() {
+    EpochMicroClock clock = EpochMicroClock.start();
+    Future<RequestLog> opened =
+        config.requestLog() == null
+            ? Future.succeededFuture(RequestLog.NONE)
+            : JsonlRequestLog.open(vertx, config.requestLog());
+    return opened
+        .compose(
+            openedLog -> {
+              log = openedLog;
+              driver =
+                  new TimerEngineDriver(vertx, new BatchEngine(config.preset(), config.stalls()));
+              HttpRouter router =
+                  new HttpRouter(
+                      new CompletionHandler(
+                          config.models(),
+                          config.roleChunkEarly(),
+                          config.seed(),
+                          clock,
+                          log,
+                          driver),
+                      new ModelsHandler(config.models(), clock.nowMicros() / 1_000_000));
+              HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(true);
+              server = vertx.createHttpServer(options).requestHandler(router);
+              return server.listen(config.port(), config.host());
+            })
+        .onSuccess(bound -> actualPort = bound.actualPort())
+        .onFailure(failure -> log.close());
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> serverClosed = server == null ? Future.succeededFuture() : server.close();
+    return serverClosed.eventually(
+        () -> {
+          if (driver != null) {
+            driver.stop();
+          }
+          return log.close();
+        });
+  }
+}

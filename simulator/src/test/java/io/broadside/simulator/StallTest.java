@@ -1,0 +1,62 @@
+package io.broadside.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StallTest {
+  @TempDir Path dir;
+  private TestVertx test;
+
+  @BeforeEach
+  void start() {
+    test = TestVertx.start();
+  }
+
+  @AfterEach
+  void stop() {
+    test.close();
+  }
+
+  @Test
+  void stallDelaysTheNextTokenByItsDuration() {
+    Path log = dir.resolve("requests.jsonl");
+    Stall stall = new Stall(Duration.ofMillis(50), Duration.ofMillis(300));
+    Simulator sim =
+        test.simulator(
+            SimulatorConfig.defaults()
+                .withPreset(GpuPreset.FAST)
+                .withStalls(List.of(stall))
+                .withRequestLog(log));
+
+    test.post(
+        sim.port(),
+        "/v1/completions",
+        "{\"prompt\": \"go\", \"max_tokens\": 200, \"stream\": true}");
+    TestVertx.await(sim.close());
+
+    RequestLogEntry entry = RequestLogReader.read(log).get(0);
+    List<Long> tokens = entry.tokenChunksUs();
+    assertThat(tokens).hasSize(200);
+    long longestGap = 0;
+    int at = 0;
+    for (int i = 1; i < tokens.size(); i++) {
+      if (tokens.get(i) - tokens.get(i - 1) > longestGap) {
+        longestGap = tokens.get(i) - tokens.get(i - 1);
+        at = i;
+      }
+    }
+    assertThat(longestGap).as("the stall's gap, µs").isBetween(295_000L, 330_000L);
+    assertThat(tokens.get(at - 1) - entry.arrivalUs())
+        .as("stall start, µs")
+        .isBetween(40_000L, 65_000L);
+    long e2e = tokens.get(199) - entry.arrivalUs();
+    assertThat(e2e).as("e2e, µs: 200 steps of ~1 ms plus the stall").isBetween(490_000L, 540_000L);
+  }
+}
