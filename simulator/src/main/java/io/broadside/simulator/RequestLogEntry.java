@@ -18,8 +18,9 @@ import java.util.List;
  * @param tokenChunksUs the times of the token-bearing chunks: one per token when streamed, the
  *     body's time when not (the body carries every token)
  * @param promptTokens the prompt's length in tokens
- * @param completionTokens the tokens emitted (fewer than asked when the client went away)
- * @param status the HTTP status; 499 when the client disconnected before the answer ended
+ * @param completionTokens the tokens written (fewer than asked when the answer was cut)
+ * @param status the HTTP status; 499 when the answer was cut before its end (the client went away,
+ *     or the simulator closed with the answer in progress)
  */
 public record RequestLogEntry(
     String id,

@@ -48,8 +48,9 @@ public final class Simulator {
   }
 
   /**
-   * Closes the server (open streams are cut and logged with status 499), stops the engine, and
-   * flushes and closes the request log; completes when the log file is complete. Idempotent.
+   * Stops the engine, cuts the answers in progress (each logged with status 499), closes the
+   * server, and flushes and closes the request log; completes when the log file is complete.
+   * Idempotent.
    */
   public synchronized Future<Void> close() {
     if (closed == null) {

@@ -66,4 +66,28 @@ class ClientDisconnectTest {
     assertThat(entries).extracting(RequestLogEntry::status).containsExactly(499, 200);
     assertThat(entries.get(0).completionTokens()).isBetween(10, 100_000);
   }
+
+  @Test
+  void closingTheSimulatorCutsOpenStreamsAndLogsThem() {
+    Path log = dir.resolve("requests.jsonl");
+    Simulator sim =
+        test.simulator(SimulatorConfig.defaults().withPreset(GpuPreset.FAST).withRequestLog(log));
+    Promise<Void> firstChunk = Promise.promise();
+    HttpClientResponse response =
+        TestVertx.await(
+            test.http1
+                .request(HttpMethod.POST, sim.port(), "127.0.0.1", "/v1/chat/completions")
+                .compose(
+                    request ->
+                        request.send(
+                            "{\"messages\": [{\"content\": \"x\"}], \"max_tokens\": 1000000,"
+                                + " \"stream\": true}")));
+    response.handler(chunk -> firstChunk.tryComplete());
+    TestVertx.await(firstChunk.future());
+
+    TestVertx.await(sim.close());
+
+    List<RequestLogEntry> entries = RequestLogReader.read(log);
+    assertThat(entries).extracting(RequestLogEntry::status).containsExactly(499);
+  }
 }

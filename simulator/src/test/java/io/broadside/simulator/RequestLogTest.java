@@ -1,7 +1,6 @@
 package io.broadside.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,13 +56,14 @@ class RequestLogTest {
     assertThat(entry.arrivalUs()).isBetween(before - 1_000_000, before + 5_000_000);
     assertThat(entry.tokenChunksUs().get(0)).isGreaterThanOrEqualTo(entry.arrivalUs());
 
-    double stepUs = 1_000 + 10; // fast: 1 ms + 10 µs per running sequence
+    // fast: 1 ms + 10 µs per running sequence, 10 µs prefill; writes are never early, often late
+    double stepUs = 1_000 + 10;
+    long e2e = entry.tokenChunksUs().get(199) - entry.arrivalUs();
+    assertThat(e2e).as("e2e µs: 200 steps on the ideal timeline").isBetween(202_000L, 250_000L);
     List<Long> gaps = gaps(entry.tokenChunksUs());
-    double meanGap = (entry.tokenChunksUs().get(199) - entry.tokenChunksUs().get(0)) / 199.0;
-    assertThat(meanGap).as("no drift from the ideal timeline").isCloseTo(stepUs, within(100.0));
     long nearStep = gaps.stream().filter(g -> Math.abs(g - stepUs) <= 2_000).count();
     assertThat(nearStep)
-        .as("gaps within 2 ms of a step")
+        .as("gaps within 2 ms of a step, of %s", gaps)
         .isGreaterThanOrEqualTo(gaps.size() * 9 / 10);
   }
 

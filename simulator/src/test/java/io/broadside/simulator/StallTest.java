@@ -45,18 +45,19 @@ class StallTest {
     List<Long> tokens = entry.tokenChunksUs();
     assertThat(tokens).hasSize(200);
     long longestGap = 0;
-    int at = 0;
+    int resumed = 0;
     for (int i = 1; i < tokens.size(); i++) {
       if (tokens.get(i) - tokens.get(i - 1) > longestGap) {
         longestGap = tokens.get(i) - tokens.get(i - 1);
-        at = i;
+        resumed = i;
       }
     }
-    assertThat(longestGap).as("the stall's gap, µs").isBetween(295_000L, 330_000L);
-    assertThat(tokens.get(at - 1) - entry.arrivalUs())
-        .as("stall start, µs")
-        .isBetween(40_000L, 65_000L);
+    // writes are never early but may be late on a busy machine: bounds allow for lateness
+    assertThat(longestGap).as("the stall's gap, µs").isBetween(250_000L, 340_000L);
+    assertThat(tokens.get(resumed) - entry.arrivalUs())
+        .as("first token after the stall, µs: 50 ms + 300 ms + the step it paused")
+        .isBetween(350_000L, 400_000L);
     long e2e = tokens.get(199) - entry.arrivalUs();
-    assertThat(e2e).as("e2e, µs: 200 steps of ~1 ms plus the stall").isBetween(490_000L, 540_000L);
+    assertThat(e2e).as("e2e µs: 200 steps of ~1 ms plus the stall").isBetween(502_000L, 560_000L);
   }
 }

@@ -9,7 +9,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.SocketAddress;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Serves {@code POST /v1/chat/completions} and {@code POST /v1/completions}: reads the body,
@@ -26,6 +28,7 @@ public final class CompletionHandler {
   private final SeededVocabulary vocabulary;
   private final ResponseIds ids;
   private final GenerationRequestParser parser = new GenerationRequestParser();
+  private final Set<Exchange> open = new LinkedHashSet<>();
 
   /**
    * @param models the served models, the first being the default
@@ -95,9 +98,15 @@ public final class CompletionHandler {
             : new UnaryExchange(response, record, clock, log, format, vocabulary, parsed);
     exchange.start();
     long sequence = scheduler.submit(parsed.promptTokens(), parsed.maxTokens(), exchange);
-    exchange.bind(scheduler, sequence);
-    response.closeHandler(v -> exchange.clientGone());
-    response.exceptionHandler(e -> exchange.clientGone());
+    exchange.bind(scheduler, sequence, () -> open.remove(exchange));
+    open.add(exchange);
+    response.closeHandler(v -> exchange.abort());
+    response.exceptionHandler(e -> exchange.abort());
+  }
+
+  /** Cuts every answer in progress (each is logged with status 499): the simulator is closing. */
+  public void abortAll() {
+    List.copyOf(open).forEach(Exchange::abort);
   }
 
   private static String remote(SocketAddress address) {

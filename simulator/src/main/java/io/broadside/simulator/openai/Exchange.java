@@ -14,8 +14,8 @@ import io.vertx.core.http.HttpServerResponse;
  * by the simulator's context; never throws from {@link #onToken}.
  */
 abstract class Exchange implements TokenSink {
-  /** The status logged for a client that disconnected before the end (nginx's convention). */
-  static final int CLIENT_GONE = 499;
+  /** The status logged for an answer cut before its end (nginx's "client closed request"). */
+  static final int CUT = 499;
 
   final HttpServerResponse response;
   final RequestRecord record;
@@ -23,6 +23,7 @@ abstract class Exchange implements TokenSink {
   private final RequestLog log;
   private SequenceScheduler scheduler;
   private long sequenceId;
+  private Runnable whenDone = () -> {};
   private boolean finished;
 
   Exchange(
@@ -39,10 +40,14 @@ abstract class Exchange implements TokenSink {
   /** Writes the part of the answer this token completes; called only while not finished. */
   abstract void write(int index, boolean last);
 
-  /** Remembers the engine sequence to cancel if the client goes away. */
-  final void bind(SequenceScheduler scheduler, long sequenceId) {
+  /**
+   * Remembers the engine sequence to cancel if the answer is cut, and what to run once the request
+   * is logged.
+   */
+  final void bind(SequenceScheduler scheduler, long sequenceId, Runnable whenDone) {
     this.scheduler = scheduler;
     this.sequenceId = sequenceId;
+    this.whenDone = whenDone;
   }
 
   @Override
@@ -51,32 +56,38 @@ abstract class Exchange implements TokenSink {
       return;
     }
     if (response.closed()) {
-      clientGone();
+      abort();
       return;
     }
     try {
       write(index, last);
     } catch (IllegalStateException e) {
       // the connection closed between the check and the write
-      clientGone();
+      abort();
     }
   }
 
-  /** The client disconnected: drop the sequence and log 499, unless the answer already ended. */
-  final void clientGone() {
-    if (finished) {
-      return;
+  /**
+   * The client went away or the simulator is closing: drop the sequence and log 499, unless the
+   * answer already ended. Writes nothing more.
+   */
+  final void abort() {
+    if (!finished) {
+      if (scheduler != null) {
+        scheduler.cancel(sequenceId);
+      }
+      done(CUT);
     }
-    finished = true;
-    if (scheduler != null) {
-      scheduler.cancel(sequenceId);
-    }
-    log.append(record.toEntry(CLIENT_GONE));
   }
 
   /** The answer ended: log it with status 200. */
   final void finish() {
+    done(200);
+  }
+
+  private void done(int status) {
     finished = true;
-    log.append(record.toEntry(200));
+    log.append(record.toEntry(status));
+    whenDone.run();
   }
 }

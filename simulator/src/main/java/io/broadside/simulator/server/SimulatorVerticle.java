@@ -14,13 +14,15 @@ import io.vertx.core.http.HttpServerOptions;
 
 /**
  * The simulator's lifecycle on its own event-loop context: opens the request log, binds the HTTP
- * server (HTTP/1.1 with keep-alive, and h2c), and on undeploy closes the server, stops the engine
- * and flushes the log, in that order. All handlers and engine timers run on this context.
+ * server (HTTP/1.1 with keep-alive, and h2c), and on undeploy stops the engine, cuts the answers in
+ * progress (logged with status 499), closes the server and flushes the log, in that order. All
+ * handlers and engine timers run on this context.
  */
 public final class SimulatorVerticle extends VerticleBase {
   private final SimulatorConfig config;
   private RequestLog log = RequestLog.NONE;
   private TimerEngineDriver driver;
+  private CompletionHandler completions;
   private HttpServer server;
   private volatile int actualPort = -1;
 
@@ -46,15 +48,12 @@ public final class SimulatorVerticle extends VerticleBase {
               log = openedLog;
               driver =
                   new TimerEngineDriver(vertx, new BatchEngine(config.preset(), config.stalls()));
+              completions =
+                  new CompletionHandler(
+                      config.models(), config.roleChunkEarly(), config.seed(), clock, log, driver);
               HttpRouter router =
                   new HttpRouter(
-                      new CompletionHandler(
-                          config.models(),
-                          config.roleChunkEarly(),
-                          config.seed(),
-                          clock,
-                          log,
-                          driver),
+                      completions,
                       new ModelsHandler(config.models(), clock.nowMicros() / 1_000_000));
               HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(true);
               server = vertx.createHttpServer(options).requestHandler(router);
@@ -66,13 +65,11 @@ public final class SimulatorVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (driver != null) {
+      driver.stop();
+      completions.abortAll();
+    }
     Future<Void> serverClosed = server == null ? Future.succeededFuture() : server.close();
-    return serverClosed.eventually(
-        () -> {
-          if (driver != null) {
-            driver.stop();
-          }
-          return log.close();
-        });
+    return serverClosed.eventually(log::close);
   }
 }

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# One Broadside agent (embedded `broadside run`) against the fast nginx target, next to wrk on the
+# same target, each pinned to CPU 1 with nginx on CPU 0 (../shared/BENCHMARKS.md). Prints requests
+# per generator CPU-second for both and their ratio. Broadside's figure is taken over its measured
+# stage only (after a 10 s warm-up stage in the same JVM), from /proc CPU ticks sampled every 250 ms.
+# Usage: REPS=3 bench/closed-vs-wrk.sh      (needs nginx and wrk: installed from Debian if missing)
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+SHARED="${SHARED:-$ROOT/../shared}"
+export PEERS=${PEERS:-/tmp/broadside-peers}
+REPS=${REPS:-3}
+OUT=${OUT:-$(mktemp -d /tmp/broadside-bench.XXXX)}
+command -v nginx >/dev/null && command -v wrk >/dev/null || \
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx wrk time bc >/dev/null)
+mkdir -p "$PEERS" && cp -r "$SHARED/bench-peers/." "$PEERS/" && chmod -R u+w "$PEERS"
+"$PEERS/start_nginx.sh" >/dev/null
+[[ -f "$ROOT/cli/target/broadside.jar" ]] || (cd "$ROOT" && mvn -B -q -ntp -DskipTests install)
+HZ=$(getconf CLK_TCK)
+
+for rep in $(seq 1 "$REPS"); do
+  # wrk: 1 thread, 64 connections, 10 s
+  taskset -c 1 /usr/bin/time -f "%U %S" -o "$OUT/wrk.$rep.time" \
+    wrk -t1 -c64 -d10s -s "$PEERS/wrk_post.lua" http://127.0.0.1:18080/v1/completions > "$OUT/wrk.$rep.out"
+  # broadside: embedded coordinator + agent, CPU ticks sampled while it runs
+  taskset -c 1 java -jar "$ROOT/cli/target/broadside.jar" run "$ROOT/bench/plans/nginx-closed.yaml" \
+    --out "$OUT/runs.$rep" --port 0 > "$OUT/bs.$rep.out" 2>&1 &
+  pid=$!
+  : > "$OUT/bs.$rep.ticks"
+  while kill -0 $pid 2>/dev/null; do
+    [[ -r /proc/$pid/stat ]] && echo "$(date +%s.%N) $(awk '{print $14+$15}' /proc/$pid/stat)" >> "$OUT/bs.$rep.ticks"
+    sleep 0.25
+  done
+  wait $pid || true
+done
+
+python3 - "$OUT" "$REPS" "$HZ" <<'PY'
+import glob, json, re, statistics, sys, datetime
+out, reps, hz = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+wrk, bs, bs_rps = [], [], []
+for r in range(1, reps + 1):
+    text = open(f"{out}/wrk.{r}.out").read()
+    reqs = int(re.search(r"(\d+) requests in", text).group(1))
+    u, s = map(float, open(f"{out}/wrk.{r}.time").read().split()[-2:])
+    wrk.append(reqs / (u + s))
+    run = glob.glob(f"{out}/runs.{r}/*/")[0]
+    summary = json.load(open(run + "summary.json"))
+    meta = json.load(open(run + "run.json"))
+    stage = [s for s in summary["stages"] if s["name"] == "measured"][0]["all"]
+    start = datetime.datetime.fromisoformat(meta["startedAt"].replace("Z", "+00:00")).timestamp()
+    t0, t1 = start + 10, start + 20
+    ticks = [tuple(map(float, l.split())) for l in open(f"{out}/bs.{r}.ticks") if len(l.split()) == 2]
+    def at(t):
+        before = [k for k in ticks if k[0] <= t]
+        return before[-1] if before else ticks[0]
+    (a_t, a_k), (b_t, b_k) = at(t0), at(t1)
+    cpu = (b_k - a_k) / hz
+    ok = stage["requests"]["ok"] * (b_t - a_t) / 10.0
+    bs.append(ok / cpu if cpu > 0 else float("nan"))
+    bs_rps.append(stage["throughput"]["requestsPerS"])
+w, b = statistics.median(wrk), statistics.median(bs)
+print(f"{'tool':<28}{'req per generator CPU-s':>26}{'vs wrk':>9}")
+print(f"{'wrk (1 thread, 64 conns)':<28}{w:>26,.0f}{1.0:>9.2f}")
+print(f"{'broadside agent (warm)':<28}{b:>26,.0f}{b / w:>9.2f}")
+print(f"broadside measured-stage throughput: {statistics.median(bs_rps):,.0f} req/s (median of {reps}); raw: {out}")
+PY

@@ -1,0 +1,35 @@
+package io.broadside.common.shard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class SharesTest {
+  @Test
+  void sharesSumToTheTotalForAnyWeights() {
+    Random random = new Random(7);
+    for (int trial = 0; trial < 5_000; trial++) {
+      int parts = 1 + random.nextInt(12);
+      double[] weights = new double[parts];
+      for (int i = 0; i < parts; i++) {
+        weights[i] = 0.01 + random.nextDouble() * 10;
+      }
+      int total = random.nextInt(10_000);
+      int[] shares = Shares.largestRemainder(total, weights);
+      assertThat(Arrays.stream(shares).sum()).isEqualTo(total);
+      double sum = Arrays.stream(weights).sum();
+      for (int i = 0; i < parts; i++) {
+        assertThat((double) shares[i])
+            .isCloseTo(total * weights[i] / sum, org.assertj.core.data.Offset.offset(1.0));
+      }
+    }
+  }
+
+  @Test
+  void equalWeightsGiveTheRemainderToTheFirst() {
+    assertThat(Shares.evenly(7, 3)).containsExactly(3, 2, 2);
+    assertThat(Shares.evenly(0, 3)).containsExactly(0, 0, 0);
+  }
+}
