@@ -16,9 +16,9 @@ final class Vertxes {
         new VertxOptions()
             .setBlockedThreadCheckInterval(200)
             .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
-            .setMaxEventLoopExecuteTime(300)
+            .setMaxEventLoopExecuteTime(1000)
             .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
-            .setWarningExceptionTime(1)
-            .setWarningExceptionTimeUnit(TimeUnit.SECONDS));
+            .setWarningExceptionTime(Long.getLong("broadside.blockedStackMs", 1000))
+            .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
   }
 }

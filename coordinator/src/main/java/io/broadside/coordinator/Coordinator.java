@@ -30,7 +30,7 @@ public final class Coordinator extends VerticleBase {
     AgentRegistry registry = new AgentRegistry();
     runs = new RunManager(vertx, context, config, registry);
     GrpcServer grpcServer = GrpcServer.server(vertx);
-    new AgentGateway(registry, runs).bind(grpcServer);
+    new AgentGateway(vertx, registry, runs).bind(grpcServer);
     HttpServerOptions options = new HttpServerOptions().setHost(config.host());
     return vertx
         .createHttpServer(new HttpServerOptions(options).setPort(config.grpcPort()))

@@ -8,7 +8,9 @@ import io.broadside.protocol.v1.CounterDelta;
 import io.broadside.protocol.v1.SeriesInterval;
 import io.broadside.protocol.v1.Snapshot;
 import io.broadside.protocol.v1.StageWindow;
-import java.util.function.Consumer;
+import java.util.ArrayList;
+import java.util.List;
+import org.HdrHistogram.AbstractHistogram;
 import org.HdrHistogram.Histogram;
 
 /** Maps snapshot messages to and from histograms and the run aggregate of {@code common}. */
@@ -39,21 +41,35 @@ public final class SnapshotCodec {
   }
 
   /**
-   * Merges a snapshot into the aggregate exactly. {@code intervalSink} sees each decoded series
-   * (for the histogram log); unknown metric names are skipped (a newer agent's series).
+   * Decodes every series of a snapshot. CPU-heavy (an inflate per series): call it on a worker
+   * thread, then {@link #mergeInto} on the aggregate's own thread. Unknown metric names (a newer
+   * agent's series) are skipped.
    */
-  public static void mergeInto(
-      Snapshot snapshot, RunAggregate aggregate, Consumer<DecodedSeries> intervalSink) {
+  public static Decoded decode(Snapshot snapshot) {
+    List<DecodedSeries> series = new ArrayList<>();
     for (SeriesInterval s : snapshot.getSeriesList()) {
-      LatencyMetric metric = LatencyMetric.byKey(s.getMetric()).orElse(null);
-      if (metric == null) {
-        continue;
-      }
-      Histogram h = histogram(s);
+      LatencyMetric.byKey(s.getMetric())
+          .ifPresent(
+              m ->
+                  series.add(
+                      new DecodedSeries(
+                          s.getStage(),
+                          s.getModel(),
+                          m,
+                          Histograms.decodePacked(s.getHistogram().toByteArray()),
+                          s)));
+    }
+    return new Decoded(snapshot, series);
+  }
+
+  /** Merges a decoded snapshot into the aggregate exactly (histograms added, counters summed). */
+  public static void mergeInto(Decoded decoded, RunAggregate aggregate) {
+    Snapshot snapshot = decoded.snapshot();
+    for (DecodedSeries d : decoded.series()) {
+      SeriesInterval s = d.wire();
       aggregate
           .cell(s.getStage(), s.getModel())
-          .addLatency(metric, h, s.getCount(), s.getSumUs(), s.getMaxUs());
-      intervalSink.accept(new DecodedSeries(s.getStage(), s.getModel(), metric, h));
+          .addLatency(d.metric(), d.histogram(), s.getCount(), s.getSumUs(), s.getMaxUs());
     }
     for (CounterDelta c : snapshot.getCountersList()) {
       aggregate.cell(c.getStage(), c.getModel()).addCounter(c.getName(), c.getDelta());
@@ -65,7 +81,14 @@ public final class SnapshotCodec {
     }
   }
 
-  /** A decoded series of one snapshot. */
+  /** A snapshot with its series decoded. */
+  public record Decoded(Snapshot snapshot, List<DecodedSeries> series) {}
+
+  /** A decoded series of one snapshot, with its wire message (exact count, sum, max). */
   public record DecodedSeries(
-      String stage, String model, LatencyMetric metric, Histogram histogram) {}
+      String stage,
+      String model,
+      LatencyMetric metric,
+      AbstractHistogram histogram,
+      SeriesInterval wire) {}
 }

@@ -60,7 +60,8 @@ class MergeExactnessTest {
                     SnapshotCodec.series(
                         "s", "m", LatencyMetric.E2E, interval, 0, interval.getMaxValue()))
                 .build();
-        SnapshotCodec.mergeInto(Snapshot.parseFrom(s.toByteArray()), aggregate, d -> {});
+        SnapshotCodec.mergeInto(
+            SnapshotCodec.decode(Snapshot.parseFrom(s.toByteArray())), aggregate);
       }
     }
     Histogram reference = Histograms.newHistogram();

@@ -28,7 +28,8 @@ public record GpuPreset(
 
   /**
    * Calibrated like llama-2-7b on one 24 GB GPU: about 26 ms per output token for one user, and
-   * throughput that flattens at 20 concurrent users (about 465 tokens/s).
+   * throughput that flattens at 20 concurrent users (about 445 tokens/s with 128-token prompts and
+   * answers).
    */
   public static final GpuPreset LLAMA_7B_1GPU =
       new GpuPreset(

@@ -41,21 +41,25 @@ class ClientDisconnectTest {
     String endless = "{\"prompt\": \"x\", \"max_tokens\": 1000000, \"stream\": true}";
 
     Promise<Void> tenChunks = Promise.promise();
+    int[] events = {0};
     HttpClientResponse response =
         TestVertx.await(
-            test.http1
-                .request(HttpMethod.POST, sim.port(), "127.0.0.1", "/v1/completions")
-                .compose(request -> request.send(endless)));
-    int[] events = {0};
-    response.handler(
-        chunk -> {
-          events[0] += chunk.toString().split("\n\n").length;
-          if (events[0] >= 10) {
-            tenChunks.tryComplete();
-          }
-        });
+            test.onClientContext(
+                () ->
+                    test.http1
+                        .request(HttpMethod.POST, sim.port(), "127.0.0.1", "/v1/completions")
+                        .compose(request -> request.send(endless))
+                        .onSuccess(
+                            r ->
+                                r.handler(
+                                    chunk -> {
+                                      events[0] += chunk.toString().split("\n\n").length;
+                                      if (events[0] >= 10) {
+                                        tenChunks.tryComplete();
+                                      }
+                                    }))));
     TestVertx.await(tenChunks.future());
-    TestVertx.await(response.request().connection().close());
+    TestVertx.await(test.onClientContext(() -> response.request().connection().close()));
 
     // the only slot is free again: a second request is served at once
     Reply next = test.post(sim.port(), "/v1/completions", "{\"prompt\": \"x\", \"max_tokens\": 3}");
@@ -73,16 +77,15 @@ class ClientDisconnectTest {
     Simulator sim =
         test.simulator(SimulatorConfig.defaults().withPreset(GpuPreset.FAST).withRequestLog(log));
     Promise<Void> firstChunk = Promise.promise();
-    HttpClientResponse response =
-        TestVertx.await(
-            test.http1
-                .request(HttpMethod.POST, sim.port(), "127.0.0.1", "/v1/chat/completions")
-                .compose(
-                    request ->
-                        request.send(
-                            "{\"messages\": [{\"content\": \"x\"}], \"max_tokens\": 1000000,"
-                                + " \"stream\": true}")));
-    response.handler(chunk -> firstChunk.tryComplete());
+    String endless =
+        "{\"messages\": [{\"content\": \"x\"}], \"max_tokens\": 1000000, \"stream\": true}";
+    TestVertx.await(
+        test.onClientContext(
+            () ->
+                test.http1
+                    .request(HttpMethod.POST, sim.port(), "127.0.0.1", "/v1/chat/completions")
+                    .compose(request -> request.send(endless))
+                    .onSuccess(r -> r.handler(chunk -> firstChunk.tryComplete()))));
     TestVertx.await(firstChunk.future());
 
     TestVertx.await(sim.close());

@@ -85,7 +85,7 @@ class OpenAiRoutesTest {
   void servesH2cWithPriorKnowledge() {
     Reply reply =
         TestVertx.await(
-            TestVertx.exchange(
+            test.exchange(
                 test.h2c,
                 HttpMethod.POST,
                 sim.port(),

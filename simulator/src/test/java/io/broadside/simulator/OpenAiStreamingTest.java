@@ -92,7 +92,7 @@ class OpenAiStreamingTest {
 
   @Test
   void roleChunkGoesOutAtArrivalOrRightBeforeTheFirstToken() {
-    GpuPreset slow = new GpuPreset("slow", 4, Duration.ofMillis(60), Duration.ZERO, Duration.ZERO);
+    GpuPreset slow = new GpuPreset("slow", 4, Duration.ofMillis(100), Duration.ZERO, Duration.ZERO);
     Path early = dir.resolve("early.jsonl");
     Path late = dir.resolve("late.jsonl");
 
@@ -100,19 +100,22 @@ class OpenAiStreamingTest {
     serveOneChat(
         SimulatorConfig.defaults().withPreset(slow).withRequestLog(late).withRoleChunkEarly(false));
 
+    // the first token ends a 100 ms step; writes are never early but may be late on a busy box
     RequestLogEntry atArrival = RequestLogReader.read(early).get(0);
     long roleAt = atArrival.chunksUs().get(0);
-    assertThat(roleAt - atArrival.arrivalUs()).isLessThan(30_000);
-    assertThat(atArrival.tokenChunksUs().get(0) - roleAt).isGreaterThan(40_000);
+    assertThat(roleAt - atArrival.arrivalUs()).isLessThan(50_000);
+    assertThat(atArrival.tokenChunksUs().get(0) - roleAt).isGreaterThan(80_000);
     RequestLogEntry beforeToken = RequestLogReader.read(late).get(0);
     long lateRoleAt = beforeToken.chunksUs().get(0);
-    assertThat(lateRoleAt - beforeToken.arrivalUs()).isGreaterThan(50_000);
-    assertThat(beforeToken.tokenChunksUs().get(0) - lateRoleAt).isBetween(0L, 5_000L);
+    assertThat(lateRoleAt - beforeToken.arrivalUs()).isGreaterThanOrEqualTo(99_000);
+    assertThat(beforeToken.tokenChunksUs().get(0) - lateRoleAt).isBetween(0L, 20_000L);
   }
 
   private void serveOneChat(SimulatorConfig config) {
     Simulator sim = test.simulator(config);
-    assertThat(test.post(sim.port(), "/v1/chat/completions", CHAT).events()).hasSize(8);
+    String oneToken =
+        "{\"messages\": [{\"content\": \"hi\"}], \"max_tokens\": 1, \"stream\": true}";
+    assertThat(test.post(sim.port(), "/v1/chat/completions", oneToken).events()).hasSize(3);
     await(sim.close());
   }
 

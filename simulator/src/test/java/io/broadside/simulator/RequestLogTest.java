@@ -1,6 +1,7 @@
 package io.broadside.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,6 +30,8 @@ class RequestLogTest {
     Path log = dir.resolve("requests.jsonl");
     Simulator sim =
         test.simulator(SimulatorConfig.defaults().withPreset(GpuPreset.FAST).withRequestLog(log));
+    String warmUp = "{\"prompt\": \"x\", \"max_tokens\": 100, \"stream\": true}";
+    test.post(sim.port(), "/v1/completions", warmUp); // JIT-compiles the streaming path
     long before = System.currentTimeMillis() * 1_000;
 
     Reply reply =
@@ -42,8 +45,8 @@ class RequestLogTest {
     TestVertx.await(sim.close());
 
     List<RequestLogEntry> entries = RequestLogReader.read(log);
-    assertThat(entries).hasSize(1);
-    RequestLogEntry entry = entries.get(0);
+    assertThat(entries).hasSize(2);
+    RequestLogEntry entry = entries.get(1);
     assertThat(entry.status()).isEqualTo(200);
     assertThat(entry.endpoint()).isEqualTo("completions");
     assertThat(entry.model()).isEqualTo("llama-2-7b");
@@ -56,15 +59,28 @@ class RequestLogTest {
     assertThat(entry.arrivalUs()).isBetween(before - 1_000_000, before + 5_000_000);
     assertThat(entry.tokenChunksUs().get(0)).isGreaterThanOrEqualTo(entry.arrivalUs());
 
-    // fast: 1 ms + 10 µs per running sequence, 10 µs prefill; writes are never early, often late
+    // fast: 1 ms + 10 µs per running sequence, 10 µs prefill. Writes are never early; on a busy
+    // machine some are late (a timer fires late and catches up), so single gaps vary by a few ms.
     double stepUs = 1_000 + 10;
     long e2e = entry.tokenChunksUs().get(199) - entry.arrivalUs();
-    assertThat(e2e).as("e2e µs: 200 steps on the ideal timeline").isBetween(202_000L, 250_000L);
+    assertThat(e2e).as("e2e µs: 200 steps on the ideal timeline").isBetween(202_000L, 260_000L);
     List<Long> gaps = gaps(entry.tokenChunksUs());
-    long nearStep = gaps.stream().filter(g -> Math.abs(g - stepUs) <= 2_000).count();
-    assertThat(nearStep)
-        .as("gaps within 2 ms of a step, of %s", gaps)
-        .isGreaterThanOrEqualTo(gaps.size() * 9 / 10);
+    assertThat(median(gaps)).as("median gap, µs").isCloseTo(stepUs, within(2_000.0));
+    List<Long> times = entry.tokenChunksUs();
+    int windows = times.size() - 20;
+    long steady = 0;
+    for (int i = 0; i < windows; i++) {
+      double meanGap = (times.get(i + 20) - times.get(i)) / 20.0;
+      steady += Math.abs(meanGap - stepUs) <= 2_000 ? 1 : 0;
+    }
+    assertThat(steady)
+        .as("runs of 20 gaps whose mean is within 2 ms of a step, of %s", gaps)
+        .isGreaterThanOrEqualTo(windows * 9L / 10);
+  }
+
+  private static double median(List<Long> values) {
+    List<Long> sorted = values.stream().sorted().toList();
+    return sorted.get(sorted.size() / 2);
   }
 
   @Test

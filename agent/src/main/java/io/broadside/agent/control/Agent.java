@@ -42,6 +42,7 @@ public final class Agent extends VerticleBase {
   private long epoch;
   private long sequence;
   private LoadRun run;
+  private final SnapshotBuilder builder = new SnapshotBuilder();
   private long snapshotTimer = -1;
   private long runStartUs;
 
@@ -188,11 +189,9 @@ public final class Agent extends VerticleBase {
     long endUs = MonoClock.nowUs();
     return current
         .takeInterval()
-        .compose(
-            intervals ->
-                current
-                    .activeUsers()
-                    .map(users -> SnapshotBuilder.build(intervals).setActiveUsers(users)))
+        // adding and encoding histograms is CPU work: on a worker, never on this control context
+        .compose(intervals -> vertx.executeBlocking(() -> builder.build(intervals), true))
+        .compose(b -> current.activeUsers().map(b::setActiveUsers))
         .map(
             b -> {
               Snapshot s =

@@ -29,7 +29,7 @@ import java.util.Random;
  * public methods hop onto it, so they may be called from any thread.
  */
 public final class Lane extends VerticleBase {
-  private static final long TICK_MS = 1;
+  private static final long TICK_MS = 10;
 
   private final LaneSpec spec;
   private final int laneIndex;
@@ -74,9 +74,7 @@ public final class Lane extends VerticleBase {
         plan.load().maxConcurrency() > 0
             ? Shares.evenly(agentCap, spec.lanes())[laneIndex]
             : Integer.MAX_VALUE;
-    int connections =
-        plan.load().mode() == LoadMode.OPEN && cap != Integer.MAX_VALUE ? cap : 10_000;
-    client = new OpenAiClient(vertx, plan.target(), spec.bearerToken(), connections);
+    client = new OpenAiClient(vertx, plan.target(), spec.bearerToken());
     return Future.succeededFuture();
   }
 

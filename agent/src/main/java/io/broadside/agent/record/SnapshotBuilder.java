@@ -6,6 +6,7 @@ import io.broadside.protocol.SnapshotCodec;
 import io.broadside.protocol.v1.CounterDelta;
 import io.broadside.protocol.v1.Snapshot;
 import io.broadside.protocol.v1.StageWindow;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,14 +14,15 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Pre-merges the lanes' intervals of one agent (histograms added, counters summed, windows widened)
- * into one snapshot message. Used on one context.
+ * into one snapshot message. Keeps its accumulator histograms from one interval to the next, so a
+ * snapshot allocates only its encoded bytes. Not thread-safe: one build at a time.
  */
 public final class SnapshotBuilder {
   private record Key(String stage, String model, String name) {}
 
-  private SnapshotBuilder() {}
+  private final Map<Key, Histogram> accumulators = new HashMap<>();
 
-  public static Snapshot.Builder build(List<LaneInterval> lanes) {
+  public Snapshot.Builder build(List<LaneInterval> lanes) {
     Map<Key, Object[]> series = new LinkedHashMap<>();
     Map<Key, long[]> counters = new LinkedHashMap<>();
     Map<Key, long[]> windows = new LinkedHashMap<>();
@@ -29,7 +31,7 @@ public final class SnapshotBuilder {
         Object[] acc =
             series.computeIfAbsent(
                 new Key(s.stage(), s.model(), s.metric().key()),
-                k -> new Object[] {s.metric(), Histograms.newHistogram(), new long[2]});
+                k -> new Object[] {s.metric(), reset(k), new long[2]});
         ((Histogram) acc[1]).add(s.histogram());
         long[] sumMax = (long[]) acc[2];
         sumMax[0] += s.sumUs();
@@ -78,5 +80,11 @@ public final class SnapshotBuilder {
                     .setFirstDispatchUs(v[0])
                     .setLastCompletionUs(v[1])));
     return b;
+  }
+
+  private Histogram reset(Key key) {
+    Histogram h = accumulators.computeIfAbsent(key, k -> Histograms.newHistogram());
+    h.reset();
+    return h;
   }
 }

@@ -5,6 +5,7 @@ import io.broadside.common.metric.LatencyMetric;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.HdrHistogram.AbstractHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -20,8 +21,13 @@ public final class CellAggregate {
 
   /** Adds an interval histogram with its exact count, sum and max (microseconds). */
   public void addLatency(
-      LatencyMetric metric, Histogram interval, long count, long sumUs, long maxUs) {
-    histograms.computeIfAbsent(metric, m -> Histograms.newHistogram()).add(interval);
+      LatencyMetric metric, AbstractHistogram interval, long count, long sumUs, long maxUs) {
+    Histogram total = histograms.computeIfAbsent(metric, m -> Histograms.newHistogram());
+    if (interval instanceof Histogram) {
+      total.add(interval);
+    } else {
+      Histograms.addRecorded(interval, total);
+    }
     long[] csm = countSumMax.computeIfAbsent(metric, m -> new long[3]);
     csm[0] += count;
     csm[1] += sumUs;

@@ -3,12 +3,14 @@ package io.broadside.coordinator.agent;
 import io.broadside.common.time.MonoClock;
 import io.broadside.coordinator.run.RunManager;
 import io.broadside.protocol.AgentServiceGrpc;
+import io.broadside.protocol.SnapshotCodec;
 import io.broadside.protocol.v1.AgentMessage;
 import io.broadside.protocol.v1.CoordinatorMessage;
 import io.broadside.protocol.v1.Hello;
 import io.broadside.protocol.v1.Snapshot;
 import io.broadside.protocol.v1.SnapshotAck;
 import io.broadside.protocol.v1.Welcome;
+import io.vertx.core.Vertx;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerRequest;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,10 +25,12 @@ public final class AgentGateway {
   private static final Logger LOG = Logger.getLogger(AgentGateway.class.getName());
   private static final AtomicLong EPOCHS = new AtomicLong(System.currentTimeMillis());
 
+  private final Vertx vertx;
   private final AgentRegistry registry;
   private final RunManager runs;
 
-  public AgentGateway(AgentRegistry registry, RunManager runs) {
+  public AgentGateway(Vertx vertx, AgentRegistry registry, RunManager runs) {
+    this.vertx = vertx;
     this.registry = registry;
     this.runs = runs;
   }
@@ -109,17 +113,24 @@ public final class AgentGateway {
   }
 
   private void snapshots(GrpcServerRequest<Snapshot, SnapshotAck> call) {
+    // decoding is CPU work: on a worker, in arrival order; the merge itself is on this context
     call.handler(
-        s -> {
-          runs.onSnapshot(s.getAgentId(), s);
-          call.response()
-              .write(
-                  SnapshotAck.newBuilder()
-                      .setRunId(s.getRunId())
-                      .setEpoch(s.getEpoch())
-                      .setSequence(s.getSequence())
-                      .build());
-        });
+        s ->
+            vertx
+                .executeBlocking(() -> SnapshotCodec.decode(s), true)
+                .onSuccess(
+                    decoded -> {
+                      runs.onSnapshot(s.getAgentId(), decoded);
+                      call.response()
+                          .write(
+                              SnapshotAck.newBuilder()
+                                  .setRunId(s.getRunId())
+                                  .setEpoch(s.getEpoch())
+                                  .setSequence(s.getSequence())
+                                  .build());
+                    })
+                .onFailure(
+                    e -> LOG.warning("undecodable snapshot from " + s.getAgentId() + ": " + e)));
     call.endHandler(v -> call.response().end());
   }
 }

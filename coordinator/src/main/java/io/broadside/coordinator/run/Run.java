@@ -209,7 +209,8 @@ public final class Run {
    * Merges a snapshot exactly once. Returns false for a duplicate (already merged; still to be
    * acknowledged) or a snapshot of an agent that is not part of this run.
    */
-  boolean snapshot(String agentId, Snapshot s) {
+  boolean snapshot(String agentId, SnapshotCodec.Decoded decoded) {
+    Snapshot s = decoded.snapshot();
     AgentProgress a = agents.get(agentId);
     if (a == null || status.ended()) {
       return false;
@@ -224,7 +225,7 @@ public final class Run {
       a.contiguous++;
     }
     a.activeUsers = s.getActiveUsers();
-    SnapshotCodec.mergeInto(s, aggregate, d -> {});
+    SnapshotCodec.mergeInto(decoded, aggregate);
     double startS = (s.getIntervalStartUs() - startUs) / 1e6;
     double lengthS = (s.getIntervalEndUs() - s.getIntervalStartUs()) / 1e6;
     for (SeriesInterval series : s.getSeriesList()) {
@@ -239,7 +240,7 @@ public final class Run {
                           series.getMaxUs(),
                           series.getHistogram().toByteArray())));
     }
-    live.add(s);
+    live.add(decoded);
     return true;
   }
 
@@ -346,10 +347,11 @@ public final class Run {
     private long sinceUs = MonoClock.nowUs();
     private long errors;
 
-    void add(Snapshot s) {
-      for (SeriesInterval series : s.getSeriesList()) {
-        if (series.getMetric().equals(LatencyMetric.TTFT.key())) {
-          ttft.add(SnapshotCodec.histogram(series));
+    void add(SnapshotCodec.Decoded decoded) {
+      Snapshot s = decoded.snapshot();
+      for (SnapshotCodec.DecodedSeries series : decoded.series()) {
+        if (series.metric() == LatencyMetric.TTFT) {
+          Histograms.addRecorded(series.histogram(), ttft);
         }
       }
       for (CounterDelta c : s.getCountersList()) {

@@ -7,8 +7,8 @@ import io.broadside.coordinator.CoordinatorConfig;
 import io.broadside.coordinator.agent.AgentRegistry;
 import io.broadside.coordinator.agent.AgentSession;
 import io.broadside.coordinator.result.ResultWriter;
+import io.broadside.protocol.SnapshotCodec;
 import io.broadside.protocol.v1.RunEnded;
-import io.broadside.protocol.v1.Snapshot;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -150,9 +150,9 @@ public final class RunManager {
     }
   }
 
-  public void onSnapshot(String agentId, Snapshot snapshot) {
-    Run run = runs.get(snapshot.getRunId());
-    if (run != null && run.snapshot(agentId, snapshot)) {
+  public void onSnapshot(String agentId, SnapshotCodec.Decoded decoded) {
+    Run run = runs.get(decoded.snapshot().getRunId());
+    if (run != null && run.snapshot(agentId, decoded)) {
       results.appendHlog(run, run.takeHlog());
       maybeFinish(run);
     }

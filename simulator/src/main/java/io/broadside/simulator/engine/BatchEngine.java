@@ -118,7 +118,7 @@ public final class BatchEngine {
 
   private void startStepAt(long at) {
     running.removeIf(Sequence::gone);
-    if (running.isEmpty() && live.isEmpty()) {
+    if (live.isEmpty()) {
       waiting.clear();
       stepping = false;
       nextEvent = NO_EVENT;

@@ -10,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -43,6 +44,21 @@ public final class JsonlRequestLog implements RequestLog {
         .fileSystem()
         .open(path.toString(), options)
         .map(file -> new JsonlRequestLog(file, path));
+  }
+
+  /**
+   * Builds the serializer of {@link RequestLogEntry} (a cold Jackson mapper takes hundreds of
+   * milliseconds) so that the first append does not pay for it on the event loop. Blocking: call on
+   * a worker thread.
+   */
+  public static void warmUp() {
+    try {
+      MAPPER.writeValueAsString(
+          new RequestLogEntry(
+              "warm-up", "", "chat", "", true, 0, List.of(0L), List.of(0L), 0, 0, 0));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize a request log entry", e);
+    }
   }
 
   @Override

@@ -10,8 +10,9 @@ import io.vertx.core.http.HttpServerResponse;
 /**
  * One generation request between its submission to the engine and its last byte: receives the
  * engine's tokens, writes them, and logs the request exactly once — with status 200 when the answer
- * ended, 499 when the client went away first (then the sequence is dropped from the engine). Owned
- * by the simulator's context; never throws from {@link #onToken}.
+ * ended, 499 when it was cut first (the client went away or the simulator closed; the sequence is
+ * then dropped from the engine). Owned by the simulator's context; never throws from {@link
+ * #onToken}.
  */
 abstract class Exchange implements TokenSink {
   /** The status logged for an answer cut before its end (nginx's "client closed request"). */

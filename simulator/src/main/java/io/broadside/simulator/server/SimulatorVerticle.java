@@ -7,16 +7,17 @@ import io.broadside.simulator.log.JsonlRequestLog;
 import io.broadside.simulator.log.RequestLog;
 import io.broadside.simulator.openai.CompletionHandler;
 import io.broadside.simulator.openai.ModelsHandler;
+import io.netty.buffer.ByteBufAllocator;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 
 /**
- * The simulator's lifecycle on its own event-loop context: opens the request log, binds the HTTP
- * server (HTTP/1.1 with keep-alive, and h2c), and on undeploy stops the engine, cuts the answers in
- * progress (logged with status 499), closes the server and flushes the log, in that order. All
- * handlers and engine timers run on this context.
+ * The simulator's lifecycle on its own event-loop context: warms up JSON handling on a worker
+ * thread, opens the request log, binds the HTTP server (HTTP/1.1 with keep-alive, and h2c), and on
+ * undeploy stops the engine, cuts the answers in progress (logged with status 499), closes the
+ * server and flushes the log, in that order. All handlers and engine timers run on this context.
  */
 public final class SimulatorVerticle extends VerticleBase {
   private final SimulatorConfig config;
@@ -38,11 +39,13 @@ public final class SimulatorVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     EpochMicroClock clock = EpochMicroClock.start();
-    Future<RequestLog> opened =
-        config.requestLog() == null
-            ? Future.succeededFuture(RequestLog.NONE)
-            : JsonlRequestLog.open(vertx, config.requestLog());
-    return opened
+    return vertx
+        .executeBlocking(SimulatorVerticle::warmUp)
+        .compose(
+            warm ->
+                config.requestLog() == null
+                    ? Future.succeededFuture(RequestLog.NONE)
+                    : JsonlRequestLog.open(vertx, config.requestLog()))
         .compose(
             openedLog -> {
               log = openedLog;
@@ -61,6 +64,18 @@ public final class SimulatorVerticle extends VerticleBase {
             })
         .onSuccess(bound -> actualPort = bound.actualPort())
         .onFailure(failure -> log.close());
+  }
+
+  /**
+   * Runs on a worker thread: one-time set-up that would otherwise stall the event loop on the first
+   * request — Jackson's mappers, and Netty's first pooled chunk (whose allocation registers a
+   * Flight Recorder event type, hundreds of milliseconds on a busy machine).
+   */
+  private static Void warmUp() {
+    CompletionHandler.warmUp();
+    JsonlRequestLog.warmUp();
+    ByteBufAllocator.DEFAULT.directBuffer(64).release();
+    return null;
   }
 
   @Override
