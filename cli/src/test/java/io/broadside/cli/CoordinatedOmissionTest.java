@@ -10,6 +10,7 @@ import io.broadside.simulator.GpuPreset;
 import io.broadside.simulator.Simulator;
 import io.broadside.simulator.SimulatorConfig;
 import io.broadside.simulator.Stall;
+import io.broadside.testing.BlockedThreadWatch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +25,19 @@ import org.junit.jupiter.api.io.TempDir;
  * an e2e p99 of a few milliseconds here.
  */
 class CoordinatedOmissionTest {
+  private BlockedThreadWatch watch;
+
+  @org.junit.jupiter.api.BeforeEach
+  void watchEventLoops() {
+    watch = BlockedThreadWatch.install();
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void noEventLoopWasBlocked() {
+    watch.close();
+    assertThat(watch.warnings()).as("Vert.x blocked-thread warnings").isEmpty();
+  }
+
   @TempDir Path dir;
 
   @Test

@@ -2,6 +2,7 @@ package io.broadside.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.broadside.testing.BlockedThreadWatch;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,6 +17,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A plan with five distinct errors is refused with all five paths everywhere; nothing starts. */
 class InvalidPlanTest {
+  private BlockedThreadWatch watch;
+
+  @org.junit.jupiter.api.BeforeEach
+  void watchEventLoops() {
+    watch = BlockedThreadWatch.install();
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void noEventLoopWasBlocked() {
+    watch.close();
+    assertThat(watch.warnings()).as("Vert.x blocked-thread warnings").isEmpty();
+  }
+
   static final String PLAN =
       """
       name: broken

@@ -40,7 +40,7 @@ class RequestLogTest {
             "/v1/completions",
             """
             {"prompt": "one two three four five six seven eight nine ten",
-             "max_tokens": 200, "stream": true}
+             "max_tokens": 1000, "stream": true}
             """);
     TestVertx.await(sim.close());
 
@@ -53,34 +53,30 @@ class RequestLogTest {
     assertThat(entry.stream()).isTrue();
     assertThat(entry.remote()).isEqualTo("127.0.0.1:" + reply.localPort());
     assertThat(entry.promptTokens()).isEqualTo(10);
-    assertThat(entry.completionTokens()).isEqualTo(200);
-    assertThat(entry.tokenChunksUs()).hasSize(200).isSorted();
-    assertThat(entry.chunksUs()).hasSize(201).isSorted(); // tokens and [DONE]
+    assertThat(entry.completionTokens()).isEqualTo(1000);
+    assertThat(entry.tokenChunksUs()).hasSize(1000).isSorted();
+    assertThat(entry.chunksUs()).hasSize(1001).isSorted(); // tokens and [DONE]
     assertThat(entry.arrivalUs()).isBetween(before - 1_000_000, before + 5_000_000);
-    assertThat(entry.tokenChunksUs().get(0)).isGreaterThanOrEqualTo(entry.arrivalUs());
 
     // fast: 1 ms + 10 µs per running sequence, 10 µs prefill. Writes are never early; on a busy
-    // machine some are late (a timer fires late and catches up), so single gaps vary by a few ms.
-    double stepUs = 1_000 + 10;
-    long e2e = entry.tokenChunksUs().get(199) - entry.arrivalUs();
-    assertThat(e2e).as("e2e µs: 200 steps on the ideal timeline").isBetween(202_000L, 260_000L);
-    List<Long> gaps = gaps(entry.tokenChunksUs());
-    assertThat(median(gaps)).as("median gap, µs").isCloseTo(stepUs, within(2_000.0));
+    // machine some are late (a timer fires late, then catches up), so single gaps vary by a few ms.
+    long stepUs = 1_000 + 10;
     List<Long> times = entry.tokenChunksUs();
-    int windows = times.size() - 20;
-    long steady = 0;
-    for (int i = 0; i < windows; i++) {
-      double meanGap = (times.get(i + 20) - times.get(i)) / 20.0;
-      steady += Math.abs(meanGap - stepUs) <= 2_000 ? 1 : 0;
+    assertThat(times.get(999) - entry.arrivalUs())
+        .as("e2e µs, never shorter than 1000 steps")
+        .isGreaterThanOrEqualTo(1_020 + 999 * stepUs);
+    assertThat(median(gaps(times))).as("median gap, µs").isCloseTo(stepUs, within(2_000.0));
+    long anchor = Long.MAX_VALUE;
+    for (int i = 0; i < times.size(); i++) {
+      anchor = Math.min(anchor, times.get(i) - i * stepUs);
     }
-    assertThat(steady)
-        .as("runs of 20 gaps whose mean is within 2 ms of a step, of %s", gaps)
-        .isGreaterThanOrEqualTo(windows * 9L / 10);
-  }
-
-  private static double median(List<Long> values) {
-    List<Long> sorted = values.stream().sorted().toList();
-    return sorted.get(sorted.size() / 2);
+    long onTimeline = 0;
+    for (int i = 0; i < times.size(); i++) {
+      onTimeline += times.get(i) - i * stepUs - anchor <= 5_000 ? 1 : 0;
+    }
+    assertThat(onTimeline)
+        .as("tokens within 5 ms of the ideal timeline (no drift)")
+        .isGreaterThanOrEqualTo(800);
   }
 
   @Test
@@ -105,6 +101,11 @@ class RequestLogTest {
     assertThat(entries.get(0).tokenChunksUs()).hasSize(1); // one body carries all 16 tokens
     assertThat(entries.get(0).completionTokens()).isEqualTo(16);
     assertThat(entries.get(5).model()).isEqualTo("gpt-9");
+  }
+
+  private static double median(List<Long> values) {
+    List<Long> sorted = values.stream().sorted().toList();
+    return sorted.get(sorted.size() / 2);
   }
 
   private static List<Long> gaps(List<Long> times) {

@@ -19,17 +19,18 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * A Vert.x instance for one test with a strict blocked-thread checker (warns after 500 ms, checks
- * every 50 ms), HTTP clients kept in fields (HTTP/1.1 with up to 128 connections, and h2c), and
- * {@link #close()} that fails the test when any event loop was blocked.
+ * A Vert.x instance for one test with a strict blocked-thread checker (checks every 50 ms, warns
+ * when an event-loop task runs over 1 s: half Vert.x's default, with room for a busy machine), HTTP
+ * clients kept in fields (HTTP/1.1 with up to 128 connections, and h2c), and {@link #close()} that
+ * fails the test when any event loop was blocked.
  *
  * <p>Client calls run on one client context ({@link #onClientContext}): a callback attached from
  * the test thread to a completed future would run on the test thread and race the event loop (e.g.
  * a {@code body()} that misses the end of an empty response).
  *
  * <p>The first exchange in a JVM loads a few thousand classes on the event loops (Netty, Vert.x,
- * the Flight Recorder type registry behind Netty's allocator), which on a busy machine takes over
- * 500 ms and would be blamed on whichever test runs first; so the first {@link #start()} runs one
+ * the Flight Recorder type registry behind Netty's allocator), which on a busy machine takes over a
+ * second and would be blamed on whichever test runs first; so the first {@link #start()} runs one
  * unrecorded warm-up exchange against a simulator, over HTTP/1.1 and h2c.
  */
 final class TestVertx implements AutoCloseable {
@@ -66,9 +67,9 @@ final class TestVertx implements AutoCloseable {
         Vertx.vertx(
             new VertxOptions()
                 .setBlockedThreadCheckInterval(50)
-                .setMaxEventLoopExecuteTime(500)
+                .setMaxEventLoopExecuteTime(1_000)
                 .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
-                .setWarningExceptionTime(500)
+                .setWarningExceptionTime(1_000)
                 .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
     return new TestVertx(vertx, blocked);
   }

@@ -16,7 +16,7 @@ class TestVertxTest {
     TestVertx.await(
         test.onClientContext(
             () -> {
-              long end = System.nanoTime() + 800_000_000L;
+              long end = System.nanoTime() + 1_300_000_000L;
               while (System.nanoTime() < end) {
                 Thread.onSpinWait();
               }
