@@ -9,6 +9,7 @@ import io.broadside.common.histogram.Histograms;
 import io.broadside.simulator.RequestLogEntry;
 import io.broadside.simulator.RequestLogReader;
 import io.broadside.testing.BlockedThreadWatch;
+import io.broadside.testing.Schemas;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,6 +99,8 @@ class DemoNumbersTest {
     assertThat(runDir.resolve("run.json")).exists();
     assertThat(runDir.resolve("histograms.hlog")).exists();
     assertThat(summary.path("status").asText()).isEqualTo("completed");
+    assertThat(Schemas.violations(Schemas.SUMMARY, summary.toString())).isEmpty();
+    assertThat(Schemas.violations(Schemas.PLAN, PLAN)).isEmpty();
     assertThat(blocked).as("Vert.x blocked-thread warnings").isEmpty();
   }
 

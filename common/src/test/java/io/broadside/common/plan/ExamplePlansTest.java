@@ -2,6 +2,7 @@ package io.broadside.common.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.broadside.testing.Schemas;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package io.broadside.common.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.broadside.testing.Schemas;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;

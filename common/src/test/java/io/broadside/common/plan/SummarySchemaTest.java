@@ -3,6 +3,7 @@ package io.broadside.common.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.broadside.testing.Schemas;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.broadside.common.plan;
+package io.broadside.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,9 +13,9 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /** The checked-in JSON Schemas, loaded from the classpath, and a validator over them. */
-final class Schemas {
-  static final String PLAN = "/schema/plan.schema.json";
-  static final String SUMMARY = "/schema/summary.schema.json";
+public final class Schemas {
+  public static final String PLAN = "/schema/plan.schema.json";
+  public static final String SUMMARY = "/schema/summary.schema.json";
 
   private static final ObjectMapper YAML = new YAMLMapper();
   private static final JsonSchemaFactory FACTORY =
@@ -24,7 +24,7 @@ final class Schemas {
   private Schemas() {}
 
   /** The schema document itself, as a tree. */
-  static JsonNode tree(String resource) {
+  public static JsonNode tree(String resource) {
     try (InputStream in = Schemas.class.getResourceAsStream(resource)) {
       return new ObjectMapper().readTree(in);
     } catch (IOException e) {
@@ -33,7 +33,7 @@ final class Schemas {
   }
 
   /** The schema's messages for {@code document} (YAML or JSON text); empty when it conforms. */
-  static List<String> violations(String resource, String document) {
+  public static List<String> violations(String resource, String document) {
     JsonSchema schema = FACTORY.getSchema(tree(resource));
     try {
       return schema.validate(YAML.readTree(document)).stream()
