@@ -45,10 +45,13 @@ final class DemoCommand implements Callable<Integer> {
       java.nio.file.Files.createDirectories(simLog.toAbsolutePath().getParent());
     }
     var vertx = Vertxes.create();
+    // the simulator gets event loops of its own, as a server in another process would: the
+    // coordinator's merging never delays it reading a request or writing a token
+    var simVertx = Vertxes.create();
     try (EmbeddedCluster cluster = EmbeddedCluster.start(vertx, out, port)) {
       Simulator sim =
           Simulator.start(
-                  vertx,
+                  simVertx,
                   SimulatorConfig.defaults()
                       .withPort(simPort)
                       .withPreset(GpuPreset.byName(preset))
@@ -67,6 +70,8 @@ final class DemoCommand implements Callable<Integer> {
           PlanExecution.execute(cluster, PlanText.withTargetUrl(text, url), null, System.out);
       sim.close().await();
       return code;
+    } finally {
+      simVertx.close().await();
     }
   }
 
