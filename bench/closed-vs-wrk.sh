@@ -10,6 +10,7 @@ SHARED="${SHARED:-$ROOT/../shared}"
 export PEERS=${PEERS:-/tmp/broadside-peers}
 REPS=${REPS:-3}
 OUT=${OUT:-$(mktemp -d /tmp/broadside-bench.XXXX)}
+mkdir -p "$OUT"
 command -v nginx >/dev/null && command -v wrk >/dev/null || \
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx wrk time bc >/dev/null)
 mkdir -p "$PEERS" && cp -r "$SHARED/bench-peers/." "$PEERS/" && chmod -R u+w "$PEERS"
