@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -20,11 +21,7 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
   static final String PLAN_RESOURCE = "/demo.yaml";
 
-  @Option(names = "--out", defaultValue = "runs", description = "folder for run directories")
-  Path out;
-
-  @Option(names = "--port", defaultValue = "8420", description = "coordinator HTTP port (0: any)")
-  int port;
+  @Mixin EmbeddedOptions embedded;
 
   @Option(names = "--sim-port", defaultValue = "0", description = "simulator HTTP port (0: any)")
   int simPort;
@@ -48,7 +45,7 @@ final class DemoCommand implements Callable<Integer> {
     // the simulator gets event loops of its own, as a server in another process would: the
     // coordinator's merging never delays it reading a request or writing a token
     var simVertx = Vertxes.create();
-    try (EmbeddedCluster cluster = EmbeddedCluster.start(vertx, out, port)) {
+    try (EmbeddedCluster cluster = EmbeddedCluster.start(vertx, embedded.out, embedded.port)) {
       Simulator sim =
           Simulator.start(
                   simVertx,

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code broadside run PLAN}: an embedded coordinator and agent run the plan. */
@@ -15,11 +15,7 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "PLAN", description = "plan file (YAML or JSON)")
   Path plan;
 
-  @Option(names = "--out", defaultValue = "runs", description = "folder for run directories")
-  Path out;
-
-  @Option(names = "--port", defaultValue = "8420", description = "coordinator HTTP port (0: any)")
-  int port;
+  @Mixin EmbeddedOptions embedded;
 
   @Override
   public Integer call() throws Exception {
@@ -30,7 +26,8 @@ final class RunCommand implements Callable<Integer> {
     }
     String text = Files.readString(plan);
     Path baseDir = plan.toAbsolutePath().getParent();
-    try (EmbeddedCluster cluster = EmbeddedCluster.start(Vertxes.create(), out, port)) {
+    try (EmbeddedCluster cluster =
+        EmbeddedCluster.start(Vertxes.create(), embedded.out, embedded.port)) {
       return PlanExecution.execute(cluster, text, baseDir, System.out);
     }
   }

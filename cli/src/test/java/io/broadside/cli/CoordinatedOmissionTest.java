@@ -10,12 +10,13 @@ import io.broadside.simulator.GpuPreset;
 import io.broadside.simulator.Simulator;
 import io.broadside.simulator.SimulatorConfig;
 import io.broadside.simulator.Stall;
-import io.broadside.testing.BlockedThreadWatch;
+import io.broadside.testing.NoBlockedEventLoops;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,20 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * e2e show the stall while service time does not. A tool timing from the actual send would report
  * an e2e p99 of a few milliseconds here.
  */
+@ExtendWith(NoBlockedEventLoops.class)
 class CoordinatedOmissionTest {
-  private BlockedThreadWatch watch;
-
-  @org.junit.jupiter.api.BeforeEach
-  void watchEventLoops() {
-    watch = BlockedThreadWatch.install();
-  }
-
-  @org.junit.jupiter.api.AfterEach
-  void noEventLoopWasBlocked() {
-    watch.close();
-    assertThat(watch.warnings()).as("Vert.x blocked-thread warnings").isEmpty();
-  }
-
   @TempDir Path dir;
 
   @Test

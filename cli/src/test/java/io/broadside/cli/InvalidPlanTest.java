@@ -2,7 +2,7 @@ package io.broadside.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.broadside.testing.BlockedThreadWatch;
+import io.broadside.testing.NoBlockedEventLoops;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,23 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A plan with five distinct errors is refused with all five paths everywhere; nothing starts. */
+@ExtendWith(NoBlockedEventLoops.class)
 class InvalidPlanTest {
-  private BlockedThreadWatch watch;
-
-  @org.junit.jupiter.api.BeforeEach
-  void watchEventLoops() {
-    watch = BlockedThreadWatch.install();
-  }
-
-  @org.junit.jupiter.api.AfterEach
-  void noEventLoopWasBlocked() {
-    watch.close();
-    assertThat(watch.warnings()).as("Vert.x blocked-thread warnings").isEmpty();
-  }
-
   static final String PLAN =
       """
       name: broken

@@ -17,7 +17,7 @@ import io.broadside.protocol.v1.Ready;
 import io.broadside.protocol.v1.RunEnded;
 import io.broadside.protocol.v1.Snapshot;
 import io.broadside.protocol.v1.SnapshotAck;
-import io.broadside.testing.BlockedThreadWatch;
+import io.broadside.testing.NoBlockedEventLoops;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.SocketAddress;
@@ -34,6 +34,7 @@ import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * twice or out of order are merged exactly once, and an agent of another protocol version is
  * refused with a clear reason.
  */
+@ExtendWith(NoBlockedEventLoops.class)
 class SnapshotDeliveryTest {
   private static final String PLAN =
       """
@@ -53,11 +55,9 @@ class SnapshotDeliveryTest {
   @TempDir Path dir;
   Vertx vertx;
   Coordinator coordinator;
-  BlockedThreadWatch watch;
 
   @BeforeEach
   void start() {
-    watch = BlockedThreadWatch.install();
     vertx = Vertx.vertx();
     coordinator =
         new Coordinator(
@@ -75,8 +75,6 @@ class SnapshotDeliveryTest {
   @AfterEach
   void stop() {
     vertx.close().await();
-    assertThat(watch.warnings()).isEmpty();
-    watch.close();
   }
 
   @Test

@@ -7,24 +7,9 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ClientDisconnectTest {
-  @TempDir Path dir;
-  private TestVertx test;
-
-  @BeforeEach
-  void start() {
-    test = TestVertx.start();
-  }
-
-  @AfterEach
-  void stop() {
-    test.close();
-  }
+class ClientDisconnectTest extends WithTestVertx {
 
   @Test
   void disconnectedStreamIsDroppedAndLoggedAs499() throws Exception {

@@ -7,24 +7,9 @@ import io.vertx.core.http.HttpMethod;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ConcurrentStreamsTest {
-  @TempDir Path dir;
-  private TestVertx test;
-
-  @BeforeEach
-  void start() {
-    test = TestVertx.start();
-  }
-
-  @AfterEach
-  void stop() {
-    test.close();
-  }
+class ConcurrentStreamsTest extends WithTestVertx {
 
   @Test
   void concurrentStreamsShareOneBatchInsteadOfQueueing() {

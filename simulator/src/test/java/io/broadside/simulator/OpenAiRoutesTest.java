@@ -9,13 +9,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class OpenAiRoutesTest {
-  private TestVertx test;
+class OpenAiRoutesTest extends WithTestVertx {
   private Simulator sim;
 
   @BeforeEach
-  void start() {
-    test = TestVertx.start();
+  void startSimulator() {
     sim =
         test.simulator(
             SimulatorConfig.defaults()
@@ -24,9 +22,8 @@ class OpenAiRoutesTest {
   }
 
   @AfterEach
-  void stop() {
+  void closeSimulator() {
     TestVertx.await(sim.close());
-    test.close();
   }
 
   @Test

@@ -6,30 +6,14 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class OpenAiStreamingTest {
+class OpenAiStreamingTest extends WithTestVertx {
   private static final String CHAT =
       """
       {"model": "llama-2-7b", "messages": [{"role": "user", "content": "one two three"}],
        "max_tokens": 5, "stream": true, "stream_options": {"include_usage": true}}
       """;
-
-  @TempDir Path dir;
-  private TestVertx test;
-
-  @BeforeEach
-  void start() {
-    test = TestVertx.start();
-  }
-
-  @AfterEach
-  void stop() {
-    test.close();
-  }
 
   @Test
   void streamedChatSendsRoleChunkThenOneChunkPerTokenThenUsageThenDone() {

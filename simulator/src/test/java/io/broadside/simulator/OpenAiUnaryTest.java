@@ -8,20 +8,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class OpenAiUnaryTest {
-  private TestVertx test;
+class OpenAiUnaryTest extends WithTestVertx {
   private Simulator sim;
 
   @BeforeEach
-  void start() {
-    test = TestVertx.start();
+  void startSimulator() {
     sim = test.simulator(SimulatorConfig.defaults().withPreset(GpuPreset.INSTANT));
   }
 
   @AfterEach
-  void stop() {
+  void closeSimulator() {
     TestVertx.await(sim.close());
-    test.close();
   }
 
   @Test

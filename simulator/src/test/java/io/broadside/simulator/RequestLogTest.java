@@ -6,24 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class RequestLogTest {
-  @TempDir Path dir;
-  private TestVertx test;
-
-  @BeforeEach
-  void start() {
-    test = TestVertx.start();
-  }
-
-  @AfterEach
-  void stop() {
-    test.close();
-  }
+class RequestLogTest extends WithTestVertx {
 
   @Test
   void logsOneTokenChunkPerTokenOnTheIdealStepTimeline() {

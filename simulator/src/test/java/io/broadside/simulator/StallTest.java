@@ -5,24 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class StallTest {
-  @TempDir Path dir;
-  private TestVertx test;
-
-  @BeforeEach
-  void start() {
-    test = TestVertx.start();
-  }
-
-  @AfterEach
-  void stop() {
-    test.close();
-  }
+class StallTest extends WithTestVertx {
 
   @Test
   void stallDelaysTheNextTokenByItsDuration() {

@@ -2,6 +2,7 @@ package io.broadside.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.broadside.testing.BlockedThreadWatch;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -41,9 +42,9 @@ final class TestVertx implements AutoCloseable {
   final HttpClientAgent http1;
   final HttpClientAgent h2c;
   private final Context clientContext;
-  private final RecordingBlockedThreadHandler blocked;
+  private final BlockedThreadWatch blocked;
 
-  private TestVertx(Vertx vertx, RecordingBlockedThreadHandler blocked) {
+  private TestVertx(Vertx vertx, BlockedThreadWatch blocked) {
     this.vertx = vertx;
     this.blocked = blocked;
     this.clientContext = vertx.getOrCreateContext();
@@ -62,7 +63,7 @@ final class TestVertx implements AutoCloseable {
       warmJvm();
       jvmWarm = true;
     }
-    RecordingBlockedThreadHandler blocked = RecordingBlockedThreadHandler.install();
+    BlockedThreadWatch blocked = BlockedThreadWatch.install();
     Vertx vertx =
         Vertx.vertx(
             new VertxOptions()
@@ -151,7 +152,7 @@ final class TestVertx implements AutoCloseable {
     try {
       await(vertx.close());
     } finally {
-      blocked.uninstall();
+      blocked.close();
     }
     assertThat(blocked.warnings()).as("blocked-thread warnings").isEmpty();
   }

@@ -1,0 +1,13 @@
+package io.broadside.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options of the commands that start an embedded coordinator. */
+final class EmbeddedOptions {
+  @Option(names = "--out", defaultValue = "runs", description = "folder for run directories")
+  Path out;
+
+  @Option(names = "--port", defaultValue = "8420", description = "coordinator HTTP port (0: any)")
+  int port;
+}
