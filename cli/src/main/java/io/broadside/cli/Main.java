@@ -18,7 +18,24 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
   public static void main(String[] args) {
     System.setProperty("hazelcast.phone.home.enabled", "false");
+    quietLogging();
     System.exit(execute(args));
+  }
+
+  /**
+   * One line per log record, warnings and above, unless the user configured java.util.logging: the
+   * console is for the progress line and the summary.
+   */
+  private static void quietLogging() {
+    if (System.getProperty("java.util.logging.config.file") != null) {
+      return;
+    }
+    System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %3$s: %5$s%6$s%n");
+    java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+    root.setLevel(java.util.logging.Level.WARNING);
+    for (java.util.logging.Handler h : root.getHandlers()) {
+      h.setLevel(java.util.logging.Level.WARNING);
+    }
   }
 
   /** Runs a command line and returns its exit code (tests call this). */

@@ -239,9 +239,11 @@ public final class Agent extends VerticleBase {
   }
 
   private void onControlClosed(String why) {
-    LOG.warning("control stream closed: " + why);
     if (run != null) {
+      LOG.warning("control stream closed mid-run, firing stopped: " + why);
       run.stopFiring();
+    } else {
+      LOG.info("control stream closed: " + why);
     }
   }
 

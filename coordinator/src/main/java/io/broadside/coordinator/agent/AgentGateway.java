@@ -14,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerRequest;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -67,7 +68,12 @@ public final class AgentGateway {
     Runnable lost =
         () -> {
           if (agentId[0] != null && registry.get(agentId[0]).isPresent()) {
-            LOG.warning("agent " + agentId[0] + " disconnected");
+            boolean busy =
+                registry
+                    .get(agentId[0])
+                    .map(a -> a.state() != AgentSession.State.IDLE)
+                    .orElse(false);
+            LOG.log(busy ? Level.WARNING : Level.INFO, "agent " + agentId[0] + " disconnected");
             registry.get(agentId[0]).ifPresent(a -> a.state(AgentSession.State.LOST));
             registry.remove(agentId[0]);
             runs.onAgentLost(agentId[0]);

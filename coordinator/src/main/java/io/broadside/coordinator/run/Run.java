@@ -1,7 +1,5 @@
 package io.broadside.coordinator.run;
 
-import io.broadside.common.histogram.Histograms;
-import io.broadside.common.metric.Counter;
 import io.broadside.common.metric.LatencyMetric;
 import io.broadside.common.plan.Model;
 import io.broadside.common.plan.Plan;
@@ -14,7 +12,6 @@ import io.broadside.common.time.MonoClock;
 import io.broadside.coordinator.agent.AgentSession;
 import io.broadside.protocol.SnapshotCodec;
 import io.broadside.protocol.v1.CoordinatorMessage;
-import io.broadside.protocol.v1.CounterDelta;
 import io.broadside.protocol.v1.Prepare;
 import io.broadside.protocol.v1.RunEnded;
 import io.broadside.protocol.v1.SeriesInterval;
@@ -24,13 +21,10 @@ import io.broadside.protocol.v1.Stop;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.function.Consumer;
-import org.HdrHistogram.Histogram;
 
 /**
  * One run's state machine and exact merge. Confined to the coordinator's context: every method is
@@ -57,26 +51,7 @@ public final class Run {
   private int graceTimeouts;
   private long duplicates;
   private Summary finalSummary;
-  private final Live live = new Live();
-
-  /** Per-agent delivery state: de-duplication by sequence, and the final flush. */
-  private static final class AgentProgress {
-    final AgentSession session;
-    boolean ready;
-    long contiguous;
-    final TreeSet<Long> ahead = new TreeSet<>();
-    long lastSequence = -1;
-    boolean failed;
-    int activeUsers;
-
-    AgentProgress(AgentSession session) {
-      this.session = session;
-    }
-
-    boolean flushed() {
-      return lastSequence >= 0 && contiguous >= lastSequence;
-    }
-  }
+  private final LiveProgress live = new LiveProgress();
 
   public Run(String id, String planText, Plan plan, Path baseDir, Path dir) {
     this.id = id;
@@ -215,14 +190,9 @@ public final class Run {
     if (a == null || status.ended()) {
       return false;
     }
-    long seq = s.getSequence();
-    if (seq <= a.contiguous || a.ahead.contains(seq)) {
+    if (!a.accept(s.getSequence())) {
       duplicates++;
       return false;
-    }
-    a.ahead.add(seq);
-    while (a.ahead.remove(a.contiguous + 1)) {
-      a.contiguous++;
     }
     a.activeUsers = s.getActiveUsers();
     SnapshotCodec.mergeInto(decoded, aggregate);
@@ -338,51 +308,5 @@ public final class Run {
     double planned = plannedDuration().toMillis() / 1000.0;
     int users = agents.values().stream().mapToInt(a -> a.activeUsers).sum();
     return live.take(status.wire(), elapsed, Math.max(0, planned - elapsed), users, now);
-  }
-
-  /** Accumulates merged snapshots between two progress reads. */
-  private static final class Live {
-    private final Histogram ttft = Histograms.newHistogram();
-    private final Map<String, Long> counts = new HashMap<>();
-    private long sinceUs = MonoClock.nowUs();
-    private long errors;
-
-    void add(SnapshotCodec.Decoded decoded) {
-      Snapshot s = decoded.snapshot();
-      for (SnapshotCodec.DecodedSeries series : decoded.series()) {
-        if (series.metric() == LatencyMetric.TTFT) {
-          Histograms.addRecorded(series.histogram(), ttft);
-        }
-      }
-      for (CounterDelta c : s.getCountersList()) {
-        String name = c.getName();
-        if (name.equals(Counter.OK) || name.equals(Counter.OUTPUT_TOKENS)) {
-          counts.merge(name, c.getDelta(), Long::sum);
-        } else if (name.equals(Counter.FAILED)) {
-          errors += c.getDelta();
-        }
-      }
-    }
-
-    Progress take(String status, double elapsed, double remaining, int users, long nowUs) {
-      double window = Math.max(1e-3, (nowUs - sinceUs) / 1e6);
-      Double p50 = ttft.getTotalCount() == 0 ? null : ttft.getValueAtPercentile(50) / 1e6;
-      Double p99 = ttft.getTotalCount() == 0 ? null : ttft.getValueAtPercentile(99) / 1e6;
-      Progress p =
-          new Progress(
-              status,
-              elapsed,
-              remaining,
-              users,
-              counts.getOrDefault(Counter.OK, 0L) / window,
-              counts.getOrDefault(Counter.OUTPUT_TOKENS, 0L) / window,
-              p50,
-              p99,
-              errors);
-      ttft.reset();
-      counts.clear();
-      sinceUs = nowUs;
-      return p;
-    }
   }
 }

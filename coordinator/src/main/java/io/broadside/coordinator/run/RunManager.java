@@ -108,8 +108,7 @@ public final class RunManager {
     Promise<Run> p = Promise.promise();
     context.runOnContext(
         v -> {
-          if (run.status().ended() && run.endListeners().isEmpty() && results.written(run)) {
-            p.complete(run);
+          if (results.written(run)) {
           } else {
             run.onEnded(p::complete);
           }

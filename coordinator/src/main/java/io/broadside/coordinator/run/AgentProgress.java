@@ -1,0 +1,37 @@
+package io.broadside.coordinator.run;
+
+import io.broadside.coordinator.agent.AgentSession;
+import java.util.TreeSet;
+
+/** Per-agent delivery state: de-duplication by sequence, and the final flush. */
+final class AgentProgress {
+  final AgentSession session;
+  boolean ready;
+  long contiguous;
+  final TreeSet<Long> ahead = new TreeSet<>();
+  long lastSequence = -1;
+  boolean failed;
+  int activeUsers;
+
+  AgentProgress(AgentSession session) {
+    this.session = session;
+  }
+
+  /**
+   * Takes a snapshot's sequence number: false when it was taken before (a resend after a reconnect
+   * or a duplicate), so nothing is merged twice; sequences may arrive out of order.
+   */
+  boolean accept(long sequence) {
+    if (sequence <= contiguous || !ahead.add(sequence)) {
+      return false;
+    }
+    while (ahead.remove(contiguous + 1)) {
+      contiguous++;
+    }
+    return true;
+  }
+
+  boolean flushed() {
+    return lastSequence >= 0 && contiguous >= lastSequence;
+  }
+}

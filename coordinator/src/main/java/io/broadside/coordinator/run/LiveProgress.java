@@ -1,0 +1,58 @@
+package io.broadside.coordinator.run;
+
+import io.broadside.common.histogram.Histograms;
+import io.broadside.common.metric.Counter;
+import io.broadside.common.metric.LatencyMetric;
+import io.broadside.common.time.MonoClock;
+import io.broadside.protocol.SnapshotCodec;
+import io.broadside.protocol.v1.CounterDelta;
+import io.broadside.protocol.v1.Snapshot;
+import java.util.HashMap;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/** Accumulates merged snapshots between two progress reads. */
+final class LiveProgress {
+  private final Histogram ttft = Histograms.newHistogram();
+  private final Map<String, Long> counts = new HashMap<>();
+  private long sinceUs = MonoClock.nowUs();
+  private long errors;
+
+  void add(SnapshotCodec.Decoded decoded) {
+    Snapshot s = decoded.snapshot();
+    for (SnapshotCodec.DecodedSeries series : decoded.series()) {
+      if (series.metric() == LatencyMetric.TTFT) {
+        Histograms.addRecorded(series.histogram(), ttft);
+      }
+    }
+    for (CounterDelta c : s.getCountersList()) {
+      String name = c.getName();
+      if (name.equals(Counter.OK) || name.equals(Counter.OUTPUT_TOKENS)) {
+        counts.merge(name, c.getDelta(), Long::sum);
+      } else if (name.equals(Counter.FAILED)) {
+        errors += c.getDelta();
+      }
+    }
+  }
+
+  Progress take(String status, double elapsed, double remaining, int users, long nowUs) {
+    double window = Math.max(1e-3, (nowUs - sinceUs) / 1e6);
+    Double p50 = ttft.getTotalCount() == 0 ? null : ttft.getValueAtPercentile(50) / 1e6;
+    Double p99 = ttft.getTotalCount() == 0 ? null : ttft.getValueAtPercentile(99) / 1e6;
+    Progress p =
+        new Progress(
+            status,
+            elapsed,
+            remaining,
+            users,
+            counts.getOrDefault(Counter.OK, 0L) / window,
+            counts.getOrDefault(Counter.OUTPUT_TOKENS, 0L) / window,
+            p50,
+            p99,
+            errors);
+    ttft.reset();
+    counts.clear();
+    sinceUs = nowUs;
+    return p;
+  }
+}
