@@ -13,7 +13,9 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       RunCommand.class,
       ValidateCommand.class,
-      SimulateCommand.class
+      SimulateCommand.class,
+      CoordinatorCommand.class,
+      AgentCommand.class
     })
 public final class Main implements Runnable {
   public static void main(String[] args) {

@@ -1,14 +1,17 @@
 package io.broadside.coordinator;
 
+import io.broadside.common.cluster.MemberAttributes;
 import io.broadside.coordinator.agent.AgentGateway;
 import io.broadside.coordinator.agent.AgentRegistry;
 import io.broadside.coordinator.rest.RestApi;
 import io.broadside.coordinator.run.RunManager;
+import io.broadside.protocol.cluster.Membership;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.server.GrpcServer;
+import java.util.Map;
 
 /**
  * The coordinator verticle: REST on one port, the agents' gRPC streams on another, all state on
@@ -20,6 +23,7 @@ public final class Coordinator extends VerticleBase {
   private RunManager runs;
   private HttpServer rest;
   private HttpServer grpc;
+  private Membership membership;
 
   public Coordinator(CoordinatorConfig config) {
     this.config = config;
@@ -44,7 +48,43 @@ public final class Coordinator extends VerticleBase {
                   .requestHandler(new RestApi(runs, registry).router(vertx))
                   .listen();
             })
-        .onSuccess(r -> rest = r);
+        .onSuccess(r -> rest = r)
+        .compose(r -> config.membership() == null ? Future.succeededFuture() : joinCluster());
+  }
+
+  /** Joins Hazelcast as a full member publishing the gRPC address (blocking: on a worker). */
+  private Future<Void> joinCluster() {
+    String host = config.advertiseHost() != null ? config.advertiseHost() : config.host();
+    Map<String, String> attributes =
+        Map.of(
+            MemberAttributes.ROLE,
+            MemberAttributes.COORDINATOR,
+            MemberAttributes.GRPC,
+            host + ":" + grpc.actualPort());
+    return vertx
+        .executeBlocking(() -> Membership.join(config.membership(), false, attributes))
+        .map(
+            m -> {
+              membership = m;
+              return null;
+            });
+  }
+
+  @Override
+  public Future<?> stop() {
+    Membership m = membership;
+    return m == null
+        ? Future.succeededFuture()
+        : vertx.executeBlocking(
+            () -> {
+              m.close();
+              return null;
+            });
+  }
+
+  /** The Hazelcast address agents join ({@code host:port}), or null without membership. */
+  public String clusterAddress() {
+    return membership == null ? null : membership.address();
   }
 
   /** The run manager; call it on this verticle's context (see {@link #context()}). */

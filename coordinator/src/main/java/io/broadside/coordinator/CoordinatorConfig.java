@@ -1,5 +1,6 @@
 package io.broadside.coordinator;
 
+import io.broadside.protocol.cluster.MembershipSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -11,6 +12,10 @@ import java.time.Duration;
  * @param dataDir run directories are created below it
  * @param snapshotInterval the interval agents are asked to snapshot at
  * @param finalFlushGrace how long a run waits for agents' final snapshots after they stop firing
+ * @param startDelay how far ahead of now the common start time is set
+ * @param membership nullable: join a Hazelcast cluster so agents on other hosts find this
+ *     coordinator; null for an embedded coordinator whose agent is told the address
+ * @param advertiseHost the host agents use to reach the gRPC port (the bind host by default)
  */
 public record CoordinatorConfig(
     String host,
@@ -19,7 +24,9 @@ public record CoordinatorConfig(
     Path dataDir,
     Duration snapshotInterval,
     Duration finalFlushGrace,
-    Duration startDelay) {
+    Duration startDelay,
+    MembershipSettings membership,
+    String advertiseHost) {
 
   public static CoordinatorConfig defaults() {
     return new CoordinatorConfig(
@@ -29,16 +36,73 @@ public record CoordinatorConfig(
         Path.of("runs"),
         Duration.ofSeconds(1),
         Duration.ofSeconds(10),
-        Duration.ofMillis(300));
+        Duration.ofMillis(300),
+        null,
+        null);
   }
 
   public CoordinatorConfig withPorts(int http, int grpc) {
     return new CoordinatorConfig(
-        host, http, grpc, dataDir, snapshotInterval, finalFlushGrace, startDelay);
+        host,
+        http,
+        grpc,
+        dataDir,
+        snapshotInterval,
+        finalFlushGrace,
+        startDelay,
+        membership,
+        advertiseHost);
   }
 
   public CoordinatorConfig withDataDir(Path dir) {
     return new CoordinatorConfig(
-        host, httpPort, grpcPort, dir, snapshotInterval, finalFlushGrace, startDelay);
+        host,
+        httpPort,
+        grpcPort,
+        dir,
+        snapshotInterval,
+        finalFlushGrace,
+        startDelay,
+        membership,
+        advertiseHost);
+  }
+
+  public CoordinatorConfig withHost(String bindHost) {
+    return new CoordinatorConfig(
+        bindHost,
+        httpPort,
+        grpcPort,
+        dataDir,
+        snapshotInterval,
+        finalFlushGrace,
+        startDelay,
+        membership,
+        advertiseHost);
+  }
+
+  public CoordinatorConfig withMembership(MembershipSettings settings, String advertise) {
+    return new CoordinatorConfig(
+        host,
+        httpPort,
+        grpcPort,
+        dataDir,
+        snapshotInterval,
+        finalFlushGrace,
+        startDelay,
+        settings,
+        advertise);
+  }
+
+  public CoordinatorConfig withTiming(Duration grace, Duration delay) {
+    return new CoordinatorConfig(
+        host,
+        httpPort,
+        grpcPort,
+        dataDir,
+        snapshotInterval,
+        grace,
+        delay,
+        membership,
+        advertiseHost);
   }
 }

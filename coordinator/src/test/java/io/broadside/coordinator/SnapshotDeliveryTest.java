@@ -61,14 +61,10 @@ class SnapshotDeliveryTest {
     vertx = Vertx.vertx();
     coordinator =
         new Coordinator(
-            new CoordinatorConfig(
-                "127.0.0.1",
-                0,
-                0,
-                dir,
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(2),
-                Duration.ofMillis(50)));
+            CoordinatorConfig.defaults()
+                .withPorts(0, 0)
+                .withDataDir(dir)
+                .withTiming(Duration.ofSeconds(2), Duration.ofMillis(50)));
     vertx.deployVerticle(coordinator).await();
   }
 

@@ -135,7 +135,14 @@ public final class Agent extends VerticleBase {
     double[] weights = p.getWeightsList().stream().mapToDouble(Double::doubleValue).toArray();
     Path base = p.getPlanBaseDir().isEmpty() ? null : Path.of(p.getPlanBaseDir());
     LoadRun.prepare(
-            vertx, p.getRunId(), p.getPlanText(), base, p.getAgentIndex(), weights, config.lanes())
+            vertx,
+            p.getRunId(),
+            p.getPlanText(),
+            base,
+            p.getAgentIndex(),
+            weights,
+            config.lanes(),
+            config.sourceHost())
         .onComplete(
             ar -> {
               Ready.Builder ready = Ready.newBuilder().setRunId(p.getRunId()).setClockOffsetUs(0);

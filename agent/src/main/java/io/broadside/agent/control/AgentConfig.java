@@ -7,6 +7,8 @@ import java.time.Duration;
  *
  * @param lanes event loops that fire load (default: the number of cores)
  * @param snapshotInterval how often interval histograms are sent (default 1 s)
+ * @param sourceHost nullable: the local address requests to targets leave from (one per agent when
+ *     several share a host, so a server can tell them apart)
  */
 public record AgentConfig(
     String agentId,
@@ -14,7 +16,8 @@ public record AgentConfig(
     int coordinatorGrpcPort,
     int lanes,
     int maxUsers,
-    Duration snapshotInterval) {
+    Duration snapshotInterval,
+    String sourceHost) {
 
   public static AgentConfig local(int grpcPort) {
     return new AgentConfig(
@@ -23,6 +26,12 @@ public record AgentConfig(
         grpcPort,
         Runtime.getRuntime().availableProcessors(),
         100_000,
-        Duration.ofSeconds(1));
+        Duration.ofSeconds(1),
+        null);
+  }
+
+  /** The same agent, pointed at a coordinator's gRPC endpoint. */
+  public AgentConfig withCoordinator(String host, int grpcPort) {
+    return new AgentConfig(agentId, host, grpcPort, lanes, maxUsers, snapshotInterval, sourceHost);
   }
 }

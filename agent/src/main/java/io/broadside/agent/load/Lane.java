@@ -74,7 +74,7 @@ public final class Lane extends VerticleBase {
         plan.load().maxConcurrency() > 0
             ? Shares.evenly(agentCap, spec.lanes())[laneIndex]
             : Integer.MAX_VALUE;
-    client = new OpenAiClient(vertx, plan.target(), spec.bearerToken());
+    client = new OpenAiClient(vertx, plan.target(), spec.bearerToken(), spec.sourceHost());
     return Future.succeededFuture();
   }
 

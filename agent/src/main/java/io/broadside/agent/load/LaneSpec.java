@@ -8,6 +8,7 @@ import io.broadside.common.plan.Plan;
  *
  * @param agentWeights capacity weights of every agent of the run, by agent index
  * @param bearerToken nullable
+ * @param sourceHost nullable: local address for connections to the target
  */
 public record LaneSpec(
     Plan plan,
@@ -16,4 +17,5 @@ public record LaneSpec(
     int agentIndex,
     double[] agentWeights,
     int lanes,
-    String bearerToken) {}
+    String bearerToken,
+    String sourceHost) {}

@@ -44,7 +44,8 @@ public final class LoadRun {
       Path baseDir,
       int agentIndex,
       double[] weights,
-      int lanes) {
+      int lanes,
+      String sourceHost) {
     return vertx
         .executeBlocking(
             () -> {
@@ -78,7 +79,8 @@ public final class LoadRun {
                       agentIndex,
                       weights,
                       laneCount,
-                      (String) loaded[2]);
+                      (String) loaded[2],
+                      sourceHost);
               List<Lane> all = new ArrayList<>();
               List<Future<String>> deployed = new ArrayList<>();
               for (int i = 0; i < laneCount; i++) {

@@ -38,8 +38,9 @@ public final class OpenAiClient implements TargetClient {
 
   /**
    * @param bearerToken nullable: read by the caller from the environment variable the plan names
+   * @param sourceHost nullable: the local address connections leave from
    */
-  public OpenAiClient(Vertx vertx, Target target, String bearerToken) {
+  public OpenAiClient(Vertx vertx, Target target, String bearerToken, String sourceHost) {
     this.target = target;
     this.vertx = vertx;
     URI url = target.url();
@@ -51,6 +52,7 @@ public final class OpenAiClient implements TargetClient {
             .httpClientBuilder()
             .with(
                 new HttpClientOptions()
+                    .setLocalAddress(sourceHost)
                     .setKeepAlive(true)
                     .setTcpNoDelay(true)
                     .setConnectTimeout(connectTimeout))

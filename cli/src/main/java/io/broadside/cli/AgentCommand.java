@@ -1,0 +1,67 @@
+package io.broadside.cli;
+
+import io.broadside.agent.cluster.AgentNode;
+import io.broadside.agent.control.AgentConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code broadside agent --join HOST[:PORT]}: a load generator that joins a coordinator's cluster.
+ */
+@Command(name = "agent", description = "Run an agent that joins a coordinator's cluster.")
+final class AgentCommand implements Callable<Integer> {
+  @Mixin ClusterOptions cluster;
+
+  @Option(
+      names = "--join",
+      required = true,
+      split = ",",
+      description = "cluster members, host[:port]")
+  List<String> join;
+
+  @Option(names = "--id", description = "agent id (default: host and process id)")
+  String id;
+
+  @Option(names = "--lanes", description = "event loops that fire load (default: cores)")
+  Integer lanes;
+
+  @Option(names = "--max-users", defaultValue = "100000")
+  int maxUsers;
+
+  @Option(names = "--source", description = "local address requests to targets leave from")
+  String source;
+
+  @Override
+  public Integer call() throws Exception {
+    String host = cluster.advertise != null ? cluster.advertise : cluster.bind;
+    AgentConfig config =
+        new AgentConfig(
+            id != null ? id : host + "-" + ProcessHandle.current().pid(),
+            null,
+            0,
+            lanes != null ? lanes : Runtime.getRuntime().availableProcessors(),
+            maxUsers,
+            Duration.ofSeconds(1),
+            source);
+    var vertx = Vertxes.create();
+    AgentNode node = AgentNode.start(vertx, cluster.settings(join), config).await();
+    System.out.printf(
+        "agent %s joined %s; coordinator at %s%n", config.agentId(), join, node.coordinatorGrpc());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  node.close().await();
+                  vertx.close().await();
+                  stopped.countDown();
+                }));
+    stopped.await();
+    return ExitCode.PASSED;
+  }
+}
