@@ -182,6 +182,10 @@ public final class Agent extends VerticleBase {
                                       RunEnded.newBuilder()
                                           .setRunId(current.runId())
                                           .setLastSequence(sequence)
+                                          .setStartedUs(
+                                              current.firstFireNanos() == 0
+                                                  ? 0
+                                                  : MonoClock.toEpochUs(current.firstFireNanos()))
                                           .setFailed(ar.failed())
                                           .setError(ar.failed() ? String.valueOf(ar.cause()) : ""))
                                   .build()));

@@ -1,79 +1,85 @@
 package io.broadside.agent.load;
 
 import io.broadside.common.plan.Arrival;
+import io.broadside.common.shard.WeightedDealer;
 import java.util.Random;
 
 /**
  * The one global sequence of open-loop arrival offsets (nanoseconds from the run's start) for a
  * seed: constant gaps of 1/rate, or exponential gaps (Poisson). Every agent and lane generates the
- * same sequence and takes its own slice of indices, so the merged schedule equals the one-machine
- * schedule. Not thread-safe.
+ * same sequence and keeps the arrivals dealt to it (by agent weight, then lane), so the merged
+ * schedule equals the one-machine schedule. Not thread-safe.
  */
 public final class ArrivalSchedule {
-  private static final long IDLE_STEP_NANOS = 1_000_000;
   private final StageTimeline timeline;
   private final Arrival arrival;
   private final Random random;
-  private final int slices;
-  private final int slice;
-  private long index = -1;
-  private double t;
+  private final WeightedDealer agents;
+  private final int agentIndex;
+  private final int lanes;
+  private final int lane;
+  private long agentCount;
+  private long t;
+  private boolean done;
   private boolean started;
 
   /**
-   * @param slices how many takers share the sequence
-   * @param slice which of them this is: it gets arrivals {@code i} with {@code i % slices == slice}
+   * @param agentWeights every agent's capacity: arrivals are dealt to agents in proportion
+   * @param agentIndex this agent
+   * @param lanes this agent's lanes: its arrivals are dealt to them in turn
+   * @param lane this lane
    */
   public ArrivalSchedule(
-      StageTimeline timeline, Arrival arrival, long seed, int slices, int slice) {
+      StageTimeline timeline,
+      Arrival arrival,
+      long seed,
+      double[] agentWeights,
+      int agentIndex,
+      int lanes,
+      int lane) {
     this.timeline = timeline;
     this.arrival = arrival;
     this.random = new Random(seed);
-    this.slices = slices;
-    this.slice = slice;
+    this.agents = new WeightedDealer(agentWeights);
+    this.agentIndex = agentIndex;
+    this.lanes = lanes;
+    this.lane = lane;
   }
 
-  /** The next arrival offset of this slice, or -1 when the run's arrivals are exhausted. */
+  /** The next arrival offset of this lane, or -1 when the run's arrivals are exhausted. */
   public long next() {
     while (true) {
       long offset = nextGlobal();
       if (offset < 0) {
         return -1;
       }
-      if (index % slices == slice) {
+      if (agents.next() == agentIndex && agentCount++ % lanes == lane) {
         return offset;
       }
     }
   }
 
+  /**
+   * The next arrival of the global sequence: constant arrivals where the integrated rate reaches 0,
+   * 1, 2, …; Poisson arrivals after exponential increments of it.
+   */
   private long nextGlobal() {
-    while (true) {
-      if (started) {
-        double rate = timeline.levelAt((long) t);
-        if (rate <= 0) {
-          t += IDLE_STEP_NANOS;
-          if (t >= timeline.totalNanos()) {
-            return -1;
-          }
-          continue;
-        }
-        double gapNanos = 1e9 / rate;
-        if (arrival == Arrival.POISSON) {
-          gapNanos *= -Math.log(1 - random.nextDouble());
-        }
-        t += gapNanos;
-      } else {
-        started = true;
-        double rate = timeline.levelAt(0);
-        if (arrival == Arrival.POISSON || rate <= 0) {
-          continue;
-        }
-      }
-      if (t >= timeline.totalNanos()) {
-        return -1;
-      }
-      index++;
-      return (long) t;
+    if (done) {
+      return -1;
     }
+    double step = arrival == Arrival.POISSON ? -Math.log(1 - random.nextDouble()) : 1.0;
+    if (!started) {
+      started = true;
+      if (arrival == Arrival.CONSTANT) {
+        step = 0;
+      }
+    }
+    long next = timeline.advance(t, step);
+    if (next < 0) {
+      done = true;
+      return -1;
+    }
+    t = next;
+    return next;
   }
 }

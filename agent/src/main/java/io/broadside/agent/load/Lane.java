@@ -52,6 +52,7 @@ public final class Lane extends VerticleBase {
   private int activeUsers;
   private int wantedUsers;
   private Promise<Void> drained;
+  private volatile long firstFireNanos;
 
   public Lane(LaneSpec spec, int laneIndex) {
     this.spec = spec;
@@ -119,14 +120,15 @@ public final class Lane extends VerticleBase {
           this.startNanos = startNanos;
           this.drained = done;
           if (spec.plan().load().mode() == LoadMode.OPEN) {
-            int slices = spec.agentWeights().length * spec.lanes();
             schedule =
                 new ArrivalSchedule(
                     spec.timeline(),
                     spec.plan().load().arrival(),
                     spec.plan().dataset().seed(),
-                    slices,
-                    spec.agentIndex() * spec.lanes() + laneIndex);
+                    spec.agentWeights(),
+                    spec.agentIndex(),
+                    spec.lanes(),
+                    laneIndex);
             nextArrival = schedule.next();
           }
           timer =
@@ -165,6 +167,9 @@ public final class Lane extends VerticleBase {
     long offset = now - startNanos;
     if (offset < 0 || ending) {
       return;
+    }
+    if (firstFireNanos == 0) {
+      firstFireNanos = now;
     }
     if (offset >= spec.timeline().totalNanos()) {
       finishFiring();
@@ -284,5 +289,10 @@ public final class Lane extends VerticleBase {
 
   private int laneUsers(double level) {
     return Shares.evenly(agentShare((int) Math.round(level)), spec.lanes())[laneIndex];
+  }
+
+  /** When this lane first fired ({@link System#nanoTime()}), or 0 before. Any thread. */
+  public long firstFireNanos() {
+    return firstFireNanos;
   }
 }

@@ -142,4 +142,9 @@ public final class LoadRun {
   public Future<Void> close() {
     return Future.all(deployments.stream().map(vertx::undeploy).toList()).mapEmpty();
   }
+
+  /** When the first lane fired ({@link System#nanoTime()}), or 0 if none did. Any thread. */
+  public long firstFireNanos() {
+    return lanes.stream().mapToLong(Lane::firstFireNanos).filter(n -> n != 0).min().orElse(0);
+  }
 }

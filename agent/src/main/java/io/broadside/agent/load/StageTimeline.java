@@ -67,4 +67,60 @@ public final class StageTimeline {
   private static double level(Stage s) {
     return s.users() != null ? s.users() : s.rate() != null ? s.rate().perSecond() : 0;
   }
+
+  /**
+   * The offset at which {@code count} more arrivals are due after {@code fromNanos}: where the
+   * integral of the rate from {@code fromNanos} reaches {@code count} (linear ramps integrated
+   * exactly), or -1 when that is past the end of the run. Open-loop schedules are built on it, so a
+   * ramp from zero yields its first arrivals early in the ramp, as the rate says.
+   */
+  public long advance(long fromNanos, double count) {
+    double t = fromNanos / 1e9;
+    double left = count;
+    for (int i = 0; i < stages.size(); i++) {
+      double start = startNanos[i] / 1e9;
+      double end = start + stages.get(i).duration().toNanos() / 1e9;
+      if (t >= end) {
+        continue;
+      }
+      Stage s = stages.get(i);
+      double level = level(s);
+      double rampEnd =
+          s.ramp() == null || s.ramp().isZero()
+              ? start
+              : Math.min(end, start + s.ramp().toNanos() / 1e9);
+      if (t < rampEnd) {
+        double previous = i == 0 ? 0 : level(stages.get(i - 1));
+        double slope = (level - previous) / (s.ramp().toNanos() / 1e9);
+        double a = previous + slope * (Math.max(t, start) - start);
+        double span = rampEnd - Math.max(t, start);
+        double area = a * span + slope / 2 * span * span;
+        if (left <= area) {
+          return toNanos(Math.max(t, start) + solve(a, slope, left));
+        }
+        left -= area;
+        t = rampEnd;
+      }
+      double area = level * (end - Math.max(t, start));
+      if (left <= area && level > 0) {
+        return toNanos(Math.max(t, start) + left / level);
+      }
+      left -= area;
+      t = end;
+    }
+    return -1;
+  }
+
+  /** x with a·x + slope/2·x² = d (x ≥ 0). */
+  private static double solve(double a, double slope, double d) {
+    if (Math.abs(slope) < 1e-12) {
+      return d / a;
+    }
+    return (-a + Math.sqrt(Math.max(0, a * a + 2 * slope * d))) / slope;
+  }
+
+  private long toNanos(double seconds) {
+    long n = Math.round(seconds * 1e9);
+    return n >= totalNanos ? -1 : n;
+  }
 }

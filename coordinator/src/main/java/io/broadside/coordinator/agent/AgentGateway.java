@@ -7,6 +7,7 @@ import io.broadside.protocol.SnapshotCodec;
 import io.broadside.protocol.v1.AgentMessage;
 import io.broadside.protocol.v1.CoordinatorMessage;
 import io.broadside.protocol.v1.Hello;
+import io.broadside.protocol.v1.Ping;
 import io.broadside.protocol.v1.Snapshot;
 import io.broadside.protocol.v1.SnapshotAck;
 import io.broadside.protocol.v1.Welcome;
@@ -62,6 +63,15 @@ public final class AgentGateway {
                     msg.getReady().getOk(),
                     msg.getReady().getError());
             case RUN_ENDED -> runs.onRunEnded(id, msg.getRunEnded());
+            case PONG ->
+                registry
+                    .get(id)
+                    .ifPresent(
+                        a ->
+                            a.clockSample(
+                                msg.getPong().getCoordinatorUs(),
+                                msg.getPong().getAgentUs(),
+                                MonoClock.nowUs()));
             default -> {}
           }
         });
@@ -114,6 +124,7 @@ public final class AgentGateway {
                     .setEpoch(EPOCHS.incrementAndGet()))
             .build());
     LOG.info("agent " + hello.getAgentId() + " joined from " + hello.getHost());
+    pingForClock(session, 8);
     runs.schedule();
     return hello.getAgentId();
   }
@@ -138,5 +149,17 @@ public final class AgentGateway {
                 .onFailure(
                     e -> LOG.warning("undecodable snapshot from " + s.getAgentId() + ": " + e)));
     call.endHandler(v -> call.response().end());
+  }
+
+  /** Sends {@code n} pings 20 ms apart; the pongs give the agent's clock offset. */
+  private void pingForClock(AgentSession session, int n) {
+    if (n == 0 || registry.get(session.id()).orElse(null) != session) {
+      return;
+    }
+    session.send(
+        CoordinatorMessage.newBuilder()
+            .setPing(Ping.newBuilder().setCoordinatorUs(MonoClock.nowUs()))
+            .build());
+    vertx.setTimer(20, t -> pingForClock(session, n - 1));
   }
 }

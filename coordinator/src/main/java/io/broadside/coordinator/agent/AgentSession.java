@@ -19,6 +19,8 @@ public final class AgentSession {
   private final GrpcServerResponse<AgentMessage, CoordinatorMessage> control;
   private State state = State.IDLE;
   private long lastHeartbeatUs;
+  private long clockOffsetUs;
+  private long bestRttUs = Long.MAX_VALUE;
 
   public AgentSession(
       Hello hello, GrpcServerResponse<AgentMessage, CoordinatorMessage> control, long nowUs) {
@@ -53,5 +55,27 @@ public final class AgentSession {
 
   public void heartbeat(long nowUs) {
     lastHeartbeatUs = nowUs;
+  }
+
+  /**
+   * Takes one ping-pong sample (NTP-style): the agent's clock read {@code agentUs} between our
+   * {@code sentUs} and {@code receivedUs}. The sample with the lowest round trip wins.
+   */
+  public void clockSample(long sentUs, long agentUs, long receivedUs) {
+    long rtt = receivedUs - sentUs;
+    if (rtt >= 0 && rtt < bestRttUs) {
+      bestRttUs = rtt;
+      clockOffsetUs = agentUs - (sentUs + rtt / 2);
+    }
+  }
+
+  /** Agent clock minus coordinator clock, in microseconds (0 until sampled). */
+  public long clockOffsetUs() {
+    return clockOffsetUs;
+  }
+
+  /** The round trip of the best clock sample, or -1 before any. */
+  public long clockRttUs() {
+    return bestRttUs == Long.MAX_VALUE ? -1 : bestRttUs;
   }
 }

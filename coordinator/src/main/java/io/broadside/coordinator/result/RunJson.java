@@ -1,6 +1,5 @@
 package io.broadside.coordinator.result;
 
-import io.broadside.coordinator.agent.AgentSession;
 import io.broadside.coordinator.run.Run;
 import io.broadside.protocol.AgentServiceGrpc;
 import java.time.Instant;
@@ -25,16 +24,18 @@ public final class RunJson {
     m.put("endedAt", time(run.endUs()));
     m.put("plannedDurationS", run.plannedDuration().toMillis() / 1000.0);
     List<Map<String, Object>> agents = new ArrayList<>();
-    for (AgentSession a : run.agents()) {
+    for (Run.AgentReport a : run.agentReports()) {
       Map<String, Object> am = new LinkedHashMap<>();
       am.put("id", a.id());
-      am.put("host", a.hello().getHost());
-      am.put("cores", a.hello().getCores());
+      am.put("host", a.host());
+      am.put("cores", a.cores());
+      am.put("requests", Map.of("ok", a.ok(), "failed", a.failed()));
+      am.put("startedAt", time(a.startedUs()));
       agents.add(am);
     }
     m.put("agents", agents);
-    // not measured yet: agents do not report their actual start time
-    m.put("startSkewMs", null);
+    // spread of the agents' actual first-fire times (clocks of one host, or offset-corrected)
+    m.put("startSkewMs", run.startSkewMs());
     m.put("graceTimeouts", run.graceTimeouts());
     m.put("duplicateSnapshots", run.duplicates());
     m.put(

@@ -12,6 +12,9 @@ final class AgentProgress {
   long lastSequence = -1;
   boolean failed;
   int activeUsers;
+  long okRequests;
+  long failedRequests;
+  long startedUs;
 
   AgentProgress(AgentSession session) {
     this.session = session;

@@ -1,5 +1,6 @@
 package io.broadside.coordinator.run;
 
+import io.broadside.common.metric.Counter;
 import io.broadside.common.metric.LatencyMetric;
 import io.broadside.common.plan.Model;
 import io.broadside.common.plan.Plan;
@@ -12,6 +13,7 @@ import io.broadside.common.time.MonoClock;
 import io.broadside.coordinator.agent.AgentSession;
 import io.broadside.protocol.SnapshotCodec;
 import io.broadside.protocol.v1.CoordinatorMessage;
+import io.broadside.protocol.v1.CounterDelta;
 import io.broadside.protocol.v1.Prepare;
 import io.broadside.protocol.v1.RunEnded;
 import io.broadside.protocol.v1.SeriesInterval;
@@ -143,7 +145,8 @@ public final class Run {
               .setSnapshotIntervalMs((int) snapshotInterval.toMillis())
               .setPlanBaseDir(baseDir == null ? "" : baseDir.toString());
       for (int k = 0; k < chosen.size(); k++) {
-        p.addWeights(1.0);
+        // capacity: closed-loop users and open-loop arrivals are shared by cores
+        p.addWeights(Math.max(1, chosen.get(k).hello().getCores()));
       }
       a.send(CoordinatorMessage.newBuilder().setPrepare(p).build());
     }
@@ -173,9 +176,11 @@ public final class Run {
     hlog.append(HlogWriter.header(startUs / 1000));
     for (AgentProgress a : agents.values()) {
       a.session.state(AgentSession.State.RUNNING);
+      // the same instant, told in each agent's own clock
       a.session.send(
           CoordinatorMessage.newBuilder()
-              .setStartAt(StartAt.newBuilder().setRunId(id).setStartUs(startUs))
+              .setStartAt(
+                  StartAt.newBuilder().setRunId(id).setStartUs(startUs + a.session.clockOffsetUs()))
               .build());
     }
   }
@@ -195,6 +200,13 @@ public final class Run {
       return false;
     }
     a.activeUsers = s.getActiveUsers();
+    for (CounterDelta c : s.getCountersList()) {
+      if (c.getName().equals(Counter.OK)) {
+        a.okRequests += c.getDelta();
+      } else if (c.getName().equals(Counter.FAILED)) {
+        a.failedRequests += c.getDelta();
+      }
+    }
     SnapshotCodec.mergeInto(decoded, aggregate);
     double startS = (s.getIntervalStartUs() - startUs) / 1e6;
     double lengthS = (s.getIntervalEndUs() - s.getIntervalStartUs()) / 1e6;
@@ -221,6 +233,7 @@ public final class Run {
       return;
     }
     a.lastSequence = ended.getLastSequence();
+    a.startedUs = ended.getStartedUs() == 0 ? 0 : ended.getStartedUs() - a.session.clockOffsetUs();
     a.failed = ended.getFailed();
     if (a.failed && error == null) {
       error = "agent " + agentId + ": " + ended.getError();
@@ -309,4 +322,36 @@ public final class Run {
     int users = agents.values().stream().mapToInt(a -> a.activeUsers).sum();
     return live.take(status.wire(), elapsed, Math.max(0, planned - elapsed), users, now);
   }
+
+  /** Per agent, in order of index: what it reported, for run.json. */
+  public java.util.List<AgentReport> agentReports() {
+    return agents.values().stream()
+        .map(
+            a ->
+                new AgentReport(
+                    a.session.id(),
+                    a.session.hello().getHost(),
+                    a.session.hello().getCores(),
+                    a.okRequests,
+                    a.failedRequests,
+                    a.startedUs))
+        .toList();
+  }
+
+  /**
+   * The spread of the agents' actual start times in milliseconds, or null before every agent
+   * reported one.
+   */
+  public Double startSkewMs() {
+    if (agents.isEmpty() || agents.values().stream().anyMatch(a -> a.startedUs == 0)) {
+      return null;
+    }
+    long min = agents.values().stream().mapToLong(a -> a.startedUs).min().getAsLong();
+    long max = agents.values().stream().mapToLong(a -> a.startedUs).max().getAsLong();
+    return (max - min) / 1000.0;
+  }
+
+  /** One agent's part in a run. */
+  public record AgentReport(
+      String id, String host, int cores, long ok, long failed, long startedUs) {}
 }
