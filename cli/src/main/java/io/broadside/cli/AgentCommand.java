@@ -36,6 +36,18 @@ final class AgentCommand implements Callable<Integer> {
   @Option(names = "--source", description = "local address requests to targets leave from")
   String source;
 
+  @Option(
+      names = "--lease",
+      defaultValue = "10s",
+      description = "stop firing after this long without word from the coordinator")
+  String lease;
+
+  @Option(
+      names = "--data",
+      defaultValue = "agent-data",
+      description = "folder for the agent's own logs")
+  java.nio.file.Path data;
+
   @Override
   public Integer call() throws Exception {
     String host = cluster.advertise != null ? cluster.advertise : cluster.bind;
@@ -47,7 +59,9 @@ final class AgentCommand implements Callable<Integer> {
             lanes != null ? lanes : Runtime.getRuntime().availableProcessors(),
             maxUsers,
             Duration.ofSeconds(1),
-            source);
+            source,
+            io.broadside.common.unit.Durations.parse(lease),
+            data);
     var vertx = Vertxes.create();
     AgentNode node = AgentNode.start(vertx, cluster.settings(join), config).await();
     System.out.printf(

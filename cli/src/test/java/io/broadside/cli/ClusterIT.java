@@ -70,7 +70,15 @@ class ClusterIT {
         vertxes.add(v);
         AgentConfig config =
             new AgentConfig(
-                "agent-" + i, null, 0, 1, 10_000, Duration.ofSeconds(1), "127.0.0." + (i + 2));
+                "agent-" + i,
+                null,
+                0,
+                1,
+                10_000,
+                Duration.ofSeconds(1),
+                "127.0.0." + (i + 2),
+                Duration.ofSeconds(2),
+                dir.resolve("agent-" + i));
         nodes.add(
             AgentNode.start(
                     v,

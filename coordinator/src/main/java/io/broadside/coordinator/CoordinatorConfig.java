@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param membership nullable: join a Hazelcast cluster so agents on other hosts find this
  *     coordinator; null for an embedded coordinator whose agent is told the address
  * @param advertiseHost the host agents use to reach the gRPC port (the bind host by default)
+ * @param agentLease how long an agent may stay disconnected mid-run before it counts as lost
  */
 public record CoordinatorConfig(
     String host,
@@ -26,7 +27,8 @@ public record CoordinatorConfig(
     Duration finalFlushGrace,
     Duration startDelay,
     MembershipSettings membership,
-    String advertiseHost) {
+    String advertiseHost,
+    Duration agentLease) {
 
   public static CoordinatorConfig defaults() {
     return new CoordinatorConfig(
@@ -38,7 +40,8 @@ public record CoordinatorConfig(
         Duration.ofSeconds(10),
         Duration.ofMillis(300),
         null,
-        null);
+        null,
+        Duration.ofSeconds(10));
   }
 
   public CoordinatorConfig withPorts(int http, int grpc) {
@@ -51,7 +54,8 @@ public record CoordinatorConfig(
         finalFlushGrace,
         startDelay,
         membership,
-        advertiseHost);
+        advertiseHost,
+        agentLease);
   }
 
   public CoordinatorConfig withDataDir(Path dir) {
@@ -64,7 +68,8 @@ public record CoordinatorConfig(
         finalFlushGrace,
         startDelay,
         membership,
-        advertiseHost);
+        advertiseHost,
+        agentLease);
   }
 
   public CoordinatorConfig withHost(String bindHost) {
@@ -77,7 +82,8 @@ public record CoordinatorConfig(
         finalFlushGrace,
         startDelay,
         membership,
-        advertiseHost);
+        advertiseHost,
+        agentLease);
   }
 
   public CoordinatorConfig withMembership(MembershipSettings settings, String advertise) {
@@ -90,7 +96,8 @@ public record CoordinatorConfig(
         finalFlushGrace,
         startDelay,
         settings,
-        advertise);
+        advertise,
+        agentLease);
   }
 
   public CoordinatorConfig withTiming(Duration grace, Duration delay) {
@@ -103,6 +110,21 @@ public record CoordinatorConfig(
         grace,
         delay,
         membership,
-        advertiseHost);
+        advertiseHost,
+        agentLease);
+  }
+
+  public CoordinatorConfig withAgentLease(Duration lease) {
+    return new CoordinatorConfig(
+        host,
+        httpPort,
+        grpcPort,
+        dataDir,
+        snapshotInterval,
+        finalFlushGrace,
+        startDelay,
+        membership,
+        advertiseHost,
+        lease);
   }
 }

@@ -190,11 +190,16 @@ class SnapshotDeliveryTest {
         .build();
   }
 
+  /** The next message that is not a ping (pings keep the agent's lease and clock). */
   private static CoordinatorMessage next(BlockingQueue<CoordinatorMessage> inbox)
       throws InterruptedException {
-    CoordinatorMessage m = inbox.poll(10, TimeUnit.SECONDS);
-    assertThat(m).as("a message from the coordinator").isNotNull();
-    return m;
+    while (true) {
+      CoordinatorMessage m = inbox.poll(10, TimeUnit.SECONDS);
+      assertThat(m).as("a message from the coordinator").isNotNull();
+      if (!m.hasPing()) {
+        return m;
+      }
+    }
   }
 
   private static JsonNode awaitFile(Path file) throws Exception {

@@ -95,7 +95,7 @@ public final class AgentNode {
         new Agent(
             config.withCoordinator(
                 wanted.substring(0, colon), Integer.parseInt(wanted.substring(colon + 1))));
-    return left.compose(v -> vertx.deployVerticle(next))
+    return left.compose(v -> vertx.deployVerticle(next, Agent.deploymentOptions()))
         .compose(
             id -> {
               deployment = id;

@@ -13,84 +13,74 @@ import io.broadside.protocol.v1.Prepare;
 import io.broadside.protocol.v1.Ready;
 import io.broadside.protocol.v1.RunEnded;
 import io.broadside.protocol.v1.Snapshot;
-import io.broadside.protocol.v1.SnapshotAck;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
-import io.vertx.grpc.client.GrpcClientRequest;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.logging.Logger;
 
 /**
- * An agent: holds the control stream to its coordinator, prepares, starts and stops runs when told,
- * and streams one snapshot per interval (also when empty) on the snapshot stream, keeping each
- * until it is acknowledged. All state is confined to this verticle's context.
+ * An agent: prepares, starts and stops runs when its coordinator says so, and sends one snapshot
+ * per interval (also when empty), keeping each until acknowledged and writing it to its own log.
+ *
+ * <p>Dead-man switch: when it has heard nothing from the coordinator for the lease, it stops
+ * firing; what it recorded is in its local log and in the snapshots it will resend once the
+ * coordinator is back. All state is confined to this verticle's context, which is deployed apart
+ * from the lanes' event loops (see {@link #deploymentOptions()}).
  */
 public final class Agent extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(Agent.class.getName());
-  private static final int MAX_UNACKED = 600;
 
   private final AgentConfig config;
   private final Promise<Void> welcomed = Promise.promise();
-  private GrpcClient grpc;
-  private GrpcClientRequest<AgentMessage, CoordinatorMessage> control;
-  private GrpcClientRequest<Snapshot, SnapshotAck> snapshots;
-  private final ArrayDeque<Snapshot> unacked = new ArrayDeque<>();
+  private final SnapshotBuilder builder = new SnapshotBuilder();
+  private CoordinatorLink link;
   private long epoch;
   private long sequence;
   private LoadRun run;
-  private final SnapshotBuilder builder = new SnapshotBuilder();
+  private LocalHlog localLog;
   private long snapshotTimer = -1;
   private long runStartUs;
+  private boolean deadManTripped;
 
   public Agent(AgentConfig config) {
     this.config = config;
   }
 
-  /** Completes when the coordinator accepted this agent's hello. */
+  /**
+   * Control runs on a worker context of its own, so a busy load event loop never delays a
+   * heartbeat, an acknowledgement or a stop.
+   */
+  public static io.vertx.core.DeploymentOptions deploymentOptions() {
+    return new io.vertx.core.DeploymentOptions()
+        .setThreadingModel(io.vertx.core.ThreadingModel.WORKER);
+  }
+
+  /** Completes when the coordinator accepted this agent's first hello. */
   public Future<Void> welcomed() {
     return welcomed.future();
   }
 
+  /** Where this agent's log of the current (or last) run is, or null before any run. */
+  public Path localLog() {
+    return localLog == null ? null : localLog.path();
+  }
+
   @Override
   public Future<?> start() {
-    grpc = GrpcClient.client(vertx);
-    SocketAddress address =
-        SocketAddress.inetSocketAddress(config.coordinatorGrpcPort(), config.coordinatorHost());
-    return grpc.request(address, AgentServiceGrpc.CONTROL_CLIENT)
-        .compose(
-            req -> {
-              control = req;
-              req.response()
-                  .onSuccess(
-                      resp -> {
-                        resp.handler(this::onMessage);
-                        resp.endHandler(
-                            v -> onControlClosed("coordinator closed the control stream"));
-                        resp.exceptionHandler(e -> onControlClosed(e.toString()));
-                      })
-                  .onFailure(e -> welcomed.tryFail(e));
-              vertx.setPeriodic(1000, id -> heartbeat());
-              return req.write(
-                  AgentMessage.newBuilder()
-                      .setHello(
-                          Hello.newBuilder()
-                              .setProtocolVersion(AgentServiceGrpc.PROTOCOL_VERSION)
-                              .setAgentId(config.agentId())
-                              .setHost(hostName())
-                              .setCores(Runtime.getRuntime().availableProcessors())
-                              .setMaxUsers(config.maxUsers()))
-                      .build());
-            })
-        .compose(v -> grpc.request(address, AgentServiceGrpc.SNAPSHOTS_CLIENT))
-        .onSuccess(
-            req -> {
-              snapshots = req;
-              req.response().onSuccess(resp -> resp.handler(this::onAck));
-            });
+    Hello hello =
+        Hello.newBuilder()
+            .setProtocolVersion(AgentServiceGrpc.PROTOCOL_VERSION)
+            .setAgentId(config.agentId())
+            .setHost(config.sourceHost() != null ? config.sourceHost() : hostName())
+            .setCores(Runtime.getRuntime().availableProcessors())
+            .setMaxUsers(config.maxUsers())
+            .build();
+    link = new CoordinatorLink(vertx, config, hello, this::onMessage);
+    vertx.setPeriodic(1000, id -> heartbeat());
+    vertx.setPeriodic(Math.max(50, config.lease().toMillis() / 8), id -> checkLease());
+    link.connect();
+    return Future.succeededFuture();
   }
 
   @Override
@@ -98,7 +88,7 @@ public final class Agent extends VerticleBase {
     if (run != null) {
       run.stopFiring();
     }
-    return grpc == null ? Future.succeededFuture() : grpc.close();
+    return link.close();
   }
 
   private void onMessage(CoordinatorMessage msg) {
@@ -106,6 +96,7 @@ public final class Agent extends VerticleBase {
       case WELCOME -> {
         if (msg.getWelcome().getAccepted()) {
           epoch = msg.getWelcome().getEpoch();
+          deadManTripped = false;
           welcomed.tryComplete();
         } else {
           LOG.severe("coordinator refused this agent: " + msg.getWelcome().getReason());
@@ -120,7 +111,7 @@ public final class Agent extends VerticleBase {
         }
       }
       case PING ->
-          send(
+          link.send(
               AgentMessage.newBuilder()
                   .setPong(
                       Pong.newBuilder()
@@ -132,6 +123,10 @@ public final class Agent extends VerticleBase {
   }
 
   private void prepare(Prepare p) {
+    if (run != null) {
+      link.send(ready(p.getRunId(), false, "agent is busy with run " + run.runId()));
+      return;
+    }
     double[] weights = p.getWeightsList().stream().mapToDouble(Double::doubleValue).toArray();
     Path base = p.getPlanBaseDir().isEmpty() ? null : Path.of(p.getPlanBaseDir());
     LoadRun.prepare(
@@ -145,17 +140,21 @@ public final class Agent extends VerticleBase {
             config.sourceHost())
         .onComplete(
             ar -> {
-              Ready.Builder ready = Ready.newBuilder().setRunId(p.getRunId()).setClockOffsetUs(0);
               if (ar.succeeded()) {
                 run = ar.result();
                 sequence = 0;
-                unacked.clear();
-                ready.setOk(true);
+                link.newRun();
+                link.send(ready(p.getRunId(), true, ""));
               } else {
-                ready.setOk(false).setError(String.valueOf(ar.cause().getMessage()));
+                link.send(ready(p.getRunId(), false, String.valueOf(ar.cause().getMessage())));
               }
-              send(AgentMessage.newBuilder().setReady(ready).build());
             });
+  }
+
+  private static AgentMessage ready(String runId, boolean ok, String error) {
+    return AgentMessage.newBuilder()
+        .setReady(Ready.newBuilder().setRunId(runId).setOk(ok).setError(error))
+        .build();
   }
 
   private void startAt(String runId, long startUs) {
@@ -164,31 +163,34 @@ public final class Agent extends VerticleBase {
     }
     LoadRun current = run;
     runStartUs = startUs;
+    localLog = LocalHlog.open(vertx, config.dataDir(), config.agentId(), runId, startUs);
     long startNanos = MonoClock.toNanoTime(startUs);
     long intervalMs = config.snapshotInterval().toMillis();
     long firstDelayMs = Math.max(1, (startNanos - System.nanoTime()) / 1_000_000 + intervalMs);
     snapshotTimer = vertx.setPeriodic(firstDelayMs, intervalMs, id -> snapshot(current, false));
-    current
-        .run(startNanos)
+    current.run(startNanos).onComplete(ar -> finish(current, ar.failed() ? ar.cause() : null));
+  }
+
+  private void finish(LoadRun current, Throwable failure) {
+    vertx.cancelTimer(snapshotTimer);
+    LocalHlog log = localLog;
+    snapshot(current, true)
         .onComplete(
-            ar -> {
-              vertx.cancelTimer(snapshotTimer);
-              snapshot(current, true)
-                  .onComplete(
-                      s ->
-                          send(
-                              AgentMessage.newBuilder()
-                                  .setRunEnded(
-                                      RunEnded.newBuilder()
-                                          .setRunId(current.runId())
-                                          .setLastSequence(sequence)
-                                          .setStartedUs(
-                                              current.firstFireNanos() == 0
-                                                  ? 0
-                                                  : MonoClock.toEpochUs(current.firstFireNanos()))
-                                          .setFailed(ar.failed())
-                                          .setError(ar.failed() ? String.valueOf(ar.cause()) : ""))
-                                  .build()));
+            s -> {
+              link.send(
+                  AgentMessage.newBuilder()
+                      .setRunEnded(
+                          RunEnded.newBuilder()
+                              .setRunId(current.runId())
+                              .setLastSequence(sequence)
+                              .setFailed(failure != null)
+                              .setError(failure != null ? String.valueOf(failure) : "")
+                              .setStartedUs(
+                                  current.firstFireNanos() == 0
+                                      ? 0
+                                      : MonoClock.toEpochUs(current.firstFireNanos())))
+                      .build());
+              log.close();
               current.close();
               if (run == current) {
                 run = null;
@@ -200,7 +202,7 @@ public final class Agent extends VerticleBase {
     long endUs = MonoClock.nowUs();
     return current
         .takeInterval()
-        // adding and encoding histograms is CPU work: on a worker, never on this control context
+        // adding and encoding histograms is CPU work: on a worker, in order
         .compose(intervals -> vertx.executeBlocking(() -> builder.build(intervals), true))
         .compose(b -> current.activeUsers().map(b::setActiveUsers))
         .map(
@@ -215,26 +217,32 @@ public final class Agent extends VerticleBase {
                       .setIntervalEndUs(endUs)
                       .setFinal(last)
                       .build();
-              if (unacked.size() == MAX_UNACKED) {
-                LOG.warning("snapshot buffer full: the oldest unacknowledged snapshot is dropped");
-                unacked.pollFirst();
-              }
-              unacked.addLast(s);
-              if (snapshots != null) {
-                snapshots.write(s);
-              }
+              localLog.append(s);
+              link.sendSnapshot(s);
               return null;
             });
   }
 
-  private void onAck(SnapshotAck ack) {
-    while (!unacked.isEmpty() && unacked.peekFirst().getSequence() <= ack.getSequence()) {
-      unacked.pollFirst();
+  /** The dead-man switch: no word from the coordinator for the lease stops the firing. */
+  private void checkLease() {
+    long silentNanos = System.nanoTime() - link.lastHeardNanos();
+    if (run != null && !deadManTripped && silentNanos > config.lease().toNanos()) {
+      deadManTripped = true;
+      LOG.severe(
+          "no word from the coordinator for "
+              + silentNanos / 1_000_000
+              + " ms (lease "
+              + config.lease().toMillis()
+              + " ms): stopping run "
+              + run.runId()
+              + "; what was recorded is kept in "
+              + (localLog == null ? "memory" : localLog.path()));
+      run.stopFiring();
     }
   }
 
   private void heartbeat() {
-    send(
+    link.send(
         AgentMessage.newBuilder()
             .setHeartbeat(
                 Heartbeat.newBuilder()
@@ -243,22 +251,7 @@ public final class Agent extends VerticleBase {
             .build());
   }
 
-  private void send(AgentMessage msg) {
-    if (control != null) {
-      control.write(msg);
-    }
-  }
-
-  private void onControlClosed(String why) {
-    if (run != null) {
-      LOG.warning("control stream closed mid-run, firing stopped: " + why);
-      run.stopFiring();
-    } else {
-      LOG.info("control stream closed: " + why);
-    }
-  }
-
-  /** From the environment: a DNS lookup would block the event loop. */
+  /** From the environment: a DNS lookup would block. */
   private static String hostName() {
     return System.getenv().getOrDefault("HOSTNAME", "localhost");
   }

@@ -1,5 +1,6 @@
 package io.broadside.agent.control;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -9,6 +10,9 @@ import java.time.Duration;
  * @param snapshotInterval how often interval histograms are sent (default 1 s)
  * @param sourceHost nullable: the local address requests to targets leave from (one per agent when
  *     several share a host, so a server can tell them apart)
+ * @param lease how long the agent keeps firing without hearing from its coordinator (the dead-man
+ *     switch; default 10 s)
+ * @param dataDir where the agent keeps its own histogram log of every run
  */
 public record AgentConfig(
     String agentId,
@@ -17,9 +21,13 @@ public record AgentConfig(
     int lanes,
     int maxUsers,
     Duration snapshotInterval,
-    String sourceHost) {
+    String sourceHost,
+    Duration lease,
+    Path dataDir) {
 
-  public static AgentConfig local(int grpcPort) {
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(10);
+
+  public static AgentConfig local(int grpcPort, Path dataDir) {
     return new AgentConfig(
         "agent-" + ProcessHandle.current().pid(),
         "127.0.0.1",
@@ -27,11 +35,27 @@ public record AgentConfig(
         Runtime.getRuntime().availableProcessors(),
         100_000,
         Duration.ofSeconds(1),
-        null);
+        null,
+        DEFAULT_LEASE,
+        dataDir);
   }
 
   /** The same agent, pointed at a coordinator's gRPC endpoint. */
   public AgentConfig withCoordinator(String host, int grpcPort) {
-    return new AgentConfig(agentId, host, grpcPort, lanes, maxUsers, snapshotInterval, sourceHost);
+    return new AgentConfig(
+        agentId, host, grpcPort, lanes, maxUsers, snapshotInterval, sourceHost, lease, dataDir);
+  }
+
+  public AgentConfig withLease(Duration newLease) {
+    return new AgentConfig(
+        agentId,
+        coordinatorHost,
+        coordinatorGrpcPort,
+        lanes,
+        maxUsers,
+        snapshotInterval,
+        sourceHost,
+        newLease,
+        dataDir);
   }
 }

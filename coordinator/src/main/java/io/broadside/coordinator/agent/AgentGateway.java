@@ -77,16 +77,12 @@ public final class AgentGateway {
         });
     Runnable lost =
         () -> {
-          if (agentId[0] != null && registry.get(agentId[0]).isPresent()) {
-            boolean busy =
-                registry
-                    .get(agentId[0])
-                    .map(a -> a.state() != AgentSession.State.IDLE)
-                    .orElse(false);
+          AgentSession session = agentId[0] == null ? null : registry.get(agentId[0]).orElse(null);
+          if (session != null && session.connected() && session.control() == call.response()) {
+            boolean busy = session.state() != AgentSession.State.IDLE;
             LOG.log(busy ? Level.WARNING : Level.INFO, "agent " + agentId[0] + " disconnected");
-            registry.get(agentId[0]).ifPresent(a -> a.state(AgentSession.State.LOST));
-            registry.remove(agentId[0]);
-            runs.onAgentLost(agentId[0]);
+            session.disconnected();
+            runs.onAgentDisconnected(agentId[0]);
           }
         };
     call.endHandler(v -> lost.run());
@@ -114,7 +110,11 @@ public final class AgentGateway {
       return null;
     }
     AgentSession session = new AgentSession(hello, call.response(), MonoClock.nowUs());
+    boolean returning = registry.get(hello.getAgentId()).isPresent();
     registry.add(session);
+    if (returning) {
+      runs.onAgentReconnected(session);
+    }
     session.send(
         CoordinatorMessage.newBuilder()
             .setWelcome(
@@ -125,6 +125,7 @@ public final class AgentGateway {
             .build());
     LOG.info("agent " + hello.getAgentId() + " joined from " + hello.getHost());
     pingForClock(session, 8);
+    keepAlive(session);
     runs.schedule();
     return hello.getAgentId();
   }
@@ -161,5 +162,24 @@ public final class AgentGateway {
             .setPing(Ping.newBuilder().setCoordinatorUs(MonoClock.nowUs()))
             .build());
     vertx.setTimer(20, t -> pingForClock(session, n - 1));
+  }
+
+  /**
+   * Pings the agent every second while its stream is up: the agent's lease stays alive and the
+   * clock offset keeps its best sample.
+   */
+  private void keepAlive(AgentSession session) {
+    vertx.setPeriodic(
+        1000,
+        timer -> {
+          if (!session.connected()) {
+            vertx.cancelTimer(timer);
+            return;
+          }
+          session.send(
+              CoordinatorMessage.newBuilder()
+                  .setPing(Ping.newBuilder().setCoordinatorUs(MonoClock.nowUs()))
+                  .build());
+        });
   }
 }

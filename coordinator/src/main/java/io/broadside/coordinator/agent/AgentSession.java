@@ -20,6 +20,7 @@ public final class AgentSession {
   private State state = State.IDLE;
   private long lastHeartbeatUs;
   private long clockOffsetUs;
+  private boolean connected = true;
   private long bestRttUs = Long.MAX_VALUE;
 
   public AgentSession(
@@ -37,6 +38,10 @@ public final class AgentSession {
     return hello;
   }
 
+  public GrpcServerResponse<AgentMessage, CoordinatorMessage> control() {
+    return control;
+  }
+
   public void send(CoordinatorMessage message) {
     control.write(message);
   }
@@ -47,6 +52,16 @@ public final class AgentSession {
 
   public void state(State state) {
     this.state = state;
+  }
+
+  /** False once its control stream closed; a reconnecting agent gets a new session. */
+  public boolean connected() {
+    return connected;
+  }
+
+  public void disconnected() {
+    connected = false;
+    state = State.LOST;
   }
 
   public long lastHeartbeatUs() {

@@ -5,7 +5,7 @@ import java.util.TreeSet;
 
 /** Per-agent delivery state: de-duplication by sequence, and the final flush. */
 final class AgentProgress {
-  final AgentSession session;
+  AgentSession session;
   boolean ready;
   long contiguous;
   final TreeSet<Long> ahead = new TreeSet<>();

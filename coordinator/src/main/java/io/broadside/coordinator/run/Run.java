@@ -1,5 +1,6 @@
 package io.broadside.coordinator.run;
 
+import io.broadside.common.histogram.HlogWriter;
 import io.broadside.common.metric.Counter;
 import io.broadside.common.metric.LatencyMetric;
 import io.broadside.common.plan.Model;
@@ -286,7 +287,9 @@ public final class Run {
       endUs = MonoClock.nowUs();
     }
     for (AgentProgress a : agents.values()) {
-      a.session.state(AgentSession.State.IDLE);
+      if (a.session.connected()) {
+        a.session.state(AgentSession.State.IDLE);
+      }
     }
     finalSummary = summary();
   }
@@ -354,4 +357,22 @@ public final class Run {
   /** One agent's part in a run. */
   public record AgentReport(
       String id, String host, int cores, long ok, long failed, long startedUs) {}
+
+  /** Whether an agent of this run has a live control stream. */
+  boolean agentConnected(String agentId) {
+    AgentProgress a = agents.get(agentId);
+    return a != null && a.session.connected();
+  }
+
+  /** A reconnected agent's new session replaces the old one for this run. */
+  void rebind(AgentSession session) {
+    AgentProgress a = agents.get(session.id());
+    if (a != null) {
+      a.session = session;
+      session.state(
+          status == RunStatus.PREPARING
+              ? AgentSession.State.PREPARING
+              : AgentSession.State.RUNNING);
+    }
+  }
 }

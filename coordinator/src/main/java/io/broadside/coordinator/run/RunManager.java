@@ -169,11 +169,46 @@ public final class RunManager {
     maybeFinish(run);
   }
 
-  /** An agent's control stream closed. Under {@code onAgentLoss: fail} its run fails. */
+  /**
+   * An agent's control stream closed. It has the lease to come back; then it counts as lost and,
+   * under {@code onAgentLoss: fail}, its run fails naming it.
+   */
+  public void onAgentDisconnected(String agentId) {
+    for (Run run : runs.values()) {
+      if (!run.status().ended() && run.status() != RunStatus.PENDING && run.involves(agentId)) {
+        vertx.setTimer(
+            config.agentLease().toMillis(),
+            t -> {
+              if (!run.status().ended() && !run.agentConnected(agentId)) {
+                onAgentLost(agentId);
+              }
+            });
+      }
+    }
+  }
+
+  /** An agent came back within its lease: its runs talk to the new session. */
+  public void onAgentReconnected(AgentSession session) {
+    for (Run run : runs.values()) {
+      if (!run.status().ended() && run.involves(session.id())) {
+        run.rebind(session);
+        LOG.info("agent " + session.id() + " is back in run " + run.id());
+      }
+    }
+  }
+
+  /** An agent stayed away longer than its lease. Under {@code onAgentLoss: fail} its run fails. */
   public void onAgentLost(String agentId) {
     for (Run run : runs.values()) {
       if (!run.status().ended() && run.status() != RunStatus.PENDING && run.involves(agentId)) {
-        run.fail("agent " + agentId + " was lost");
+        run.fail(
+            "agent "
+                + agentId
+                + " was lost at "
+                + java.time.Instant.now()
+                + " (no connection for "
+                + config.agentLease().toMillis()
+                + " ms)");
         finish(run);
       }
     }

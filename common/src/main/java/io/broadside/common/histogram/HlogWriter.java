@@ -1,4 +1,4 @@
-package io.broadside.coordinator.run;
+package io.broadside.common.histogram;
 
 import io.broadside.common.metric.LatencyMetric;
 import java.io.ByteArrayOutputStream;

@@ -1,0 +1,179 @@
+package io.broadside.agent.control;
+
+import io.broadside.protocol.AgentServiceGrpc;
+import io.broadside.protocol.v1.AgentMessage;
+import io.broadside.protocol.v1.CoordinatorMessage;
+import io.broadside.protocol.v1.Hello;
+import io.broadside.protocol.v1.Snapshot;
+import io.broadside.protocol.v1.SnapshotAck;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.GrpcClientRequest;
+import java.util.ArrayDeque;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * The agent's two gRPC streams to its coordinator, kept up: when they drop, it reconnects every
+ * {@link #RETRY_MS} ms, says hello again and resends every snapshot not yet acknowledged (bounded),
+ * in order; the coordinator de-duplicates. Used only on the agent's context.
+ */
+final class CoordinatorLink {
+  private static final Logger LOG = Logger.getLogger(CoordinatorLink.class.getName());
+  static final long RETRY_MS = 500;
+  private static final int MAX_UNACKED = 3_600;
+
+  private final Vertx vertx;
+  private final AgentConfig config;
+  private final Hello hello;
+  private final Consumer<CoordinatorMessage> handler;
+  private final GrpcClient grpc;
+  private final SocketAddress address;
+  private final ArrayDeque<Snapshot> unacked = new ArrayDeque<>();
+  private GrpcClientRequest<AgentMessage, CoordinatorMessage> control;
+  private GrpcClientRequest<Snapshot, SnapshotAck> snapshots;
+  private AgentMessage lastRunEnded;
+  private long lastHeardNanos = System.nanoTime();
+  private boolean connecting;
+  private boolean closed;
+  private long resent;
+
+  CoordinatorLink(
+      Vertx vertx, AgentConfig config, Hello hello, Consumer<CoordinatorMessage> handler) {
+    this.vertx = vertx;
+    this.config = config;
+    this.hello = hello;
+    this.handler = handler;
+    this.grpc = GrpcClient.client(vertx);
+    this.address =
+        SocketAddress.inetSocketAddress(config.coordinatorGrpcPort(), config.coordinatorHost());
+  }
+
+  /** Opens both streams and says hello; on failure, keeps retrying. */
+  Future<Void> connect() {
+    connecting = true;
+    return grpc.request(address, AgentServiceGrpc.CONTROL_CLIENT)
+        .compose(
+            req -> {
+              req.response()
+                  .onSuccess(
+                      resp -> {
+                        resp.handler(this::heard);
+                        resp.endHandler(
+                            v -> dropped(req, "the coordinator closed the control stream"));
+                        resp.exceptionHandler(e -> dropped(req, e.toString()));
+                      })
+                  .onFailure(e -> dropped(req, e.toString()));
+              control = req;
+              return req.write(AgentMessage.newBuilder().setHello(hello).build());
+            })
+        .compose(v -> grpc.request(address, AgentServiceGrpc.SNAPSHOTS_CLIENT))
+        .map(
+            req -> {
+              req.response().onSuccess(resp -> resp.handler(this::acked));
+              snapshots = req;
+              for (Snapshot s : unacked) {
+                req.write(s);
+                resent++;
+              }
+              if (lastRunEnded != null) {
+                control.write(lastRunEnded);
+              }
+              connecting = false;
+              return (Void) null;
+            })
+        .onFailure(
+            e -> {
+              connecting = false;
+              retryLater("cannot reach the coordinator at " + address + ": " + e.getMessage());
+            });
+  }
+
+  /** Whether the control stream is up now. */
+  boolean connected() {
+    return control != null;
+  }
+
+  /** {@link System#nanoTime()} of the last message from the coordinator. */
+  long lastHeardNanos() {
+    return lastHeardNanos;
+  }
+
+  /** Snapshots sent again after a reconnect, in total. */
+  long resent() {
+    return resent;
+  }
+
+  /** A new run starts: what is left of older runs will not be merged anymore. */
+  void newRun() {
+    unacked.clear();
+    lastRunEnded = null;
+  }
+
+  void send(AgentMessage message) {
+    if (message.hasRunEnded()) {
+      lastRunEnded = message;
+    }
+    if (control != null) {
+      control.write(message);
+    }
+  }
+
+  /** Sends a snapshot now if connected; keeps it until acknowledged either way. */
+  void sendSnapshot(Snapshot snapshot) {
+    if (unacked.size() == MAX_UNACKED) {
+      LOG.severe("snapshot buffer full: the oldest unacknowledged snapshot is dropped");
+      unacked.pollFirst();
+    }
+    unacked.addLast(snapshot);
+    if (snapshots != null) {
+      snapshots.write(snapshot);
+    }
+  }
+
+  Future<Void> close() {
+    closed = true;
+    return grpc.close();
+  }
+
+  private void heard(CoordinatorMessage message) {
+    lastHeardNanos = System.nanoTime();
+    handler.accept(message);
+  }
+
+  private void acked(SnapshotAck ack) {
+    lastHeardNanos = System.nanoTime();
+    while (!unacked.isEmpty()
+        && unacked.peekFirst().getRunId().equals(ack.getRunId())
+        && unacked.peekFirst().getSequence() <= ack.getSequence()) {
+      unacked.pollFirst();
+    }
+  }
+
+  private void dropped(GrpcClientRequest<AgentMessage, CoordinatorMessage> stream, String why) {
+    if (stream != control) {
+      return;
+    }
+    control = null;
+    snapshots = null;
+    retryLater("control stream lost: " + why);
+  }
+
+  private void retryLater(String why) {
+    if (closed || connecting) {
+      return;
+    }
+    LOG.warning(why + "; reconnecting");
+    connecting = true;
+    vertx.setTimer(
+        RETRY_MS,
+        t -> {
+          connecting = false;
+          if (!closed && control == null) {
+            connect();
+          }
+        });
+  }
+}

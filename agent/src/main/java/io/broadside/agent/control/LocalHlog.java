@@ -1,0 +1,77 @@
+package io.broadside.agent.control;
+
+import io.broadside.common.histogram.HlogWriter;
+import io.broadside.common.metric.LatencyMetric;
+import io.broadside.protocol.v1.SeriesInterval;
+import io.broadside.protocol.v1.Snapshot;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import java.nio.file.Path;
+
+/**
+ * The agent's own HdrHistogram log of a run ({@code <dataDir>/<agent>-<run>.hlog}): every interval
+ * it recorded, written as it is taken, whether or not the coordinator received it. What a lost
+ * coordinator never merged is here. Written with Vert.x's asynchronous file API.
+ */
+final class LocalHlog {
+  private final Path path;
+  private final long startUs;
+  private Future<AsyncFile> file;
+
+  private LocalHlog(Path path, long startUs) {
+    this.path = path;
+    this.startUs = startUs;
+  }
+
+  static LocalHlog open(Vertx vertx, Path dataDir, String agentId, String runId, long startUs) {
+    LocalHlog log = new LocalHlog(dataDir.resolve(agentId + "-" + runId + ".hlog"), startUs);
+    log.file =
+        vertx
+            .fileSystem()
+            .mkdirs(dataDir.toString())
+            .compose(
+                v ->
+                    vertx
+                        .fileSystem()
+                        .open(
+                            log.path.toString(),
+                            new OpenOptions()
+                                .setWrite(true)
+                                .setCreate(true)
+                                .setTruncateExisting(true)))
+            .compose(f -> f.write(Buffer.buffer(HlogWriter.header(startUs / 1000))).map(f));
+    return log;
+  }
+
+  Path path() {
+    return path;
+  }
+
+  void append(Snapshot s) {
+    StringBuilder lines = new StringBuilder();
+    double startS = (s.getIntervalStartUs() - startUs) / 1e6;
+    double lengthS = (s.getIntervalEndUs() - s.getIntervalStartUs()) / 1e6;
+    for (SeriesInterval series : s.getSeriesList()) {
+      LatencyMetric.byKey(series.getMetric())
+          .ifPresent(
+              m ->
+                  lines.append(
+                      HlogWriter.line(
+                          HlogWriter.tag(m, series.getStage(), series.getModel()),
+                          startS,
+                          lengthS,
+                          series.getMaxUs(),
+                          series.getHistogram().toByteArray())));
+    }
+    if (lines.length() > 0) {
+      file = file.compose(f -> f.write(Buffer.buffer(lines.toString())).map(f));
+    }
+  }
+
+  Future<Void> close() {
+    return file.compose(AsyncFile::close);
+  }
+}
