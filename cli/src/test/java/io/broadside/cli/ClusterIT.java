@@ -4,165 +4,357 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.broadside.agent.cluster.AgentNode;
-import io.broadside.agent.control.AgentConfig;
+import io.broadside.common.histogram.Histograms;
 import io.broadside.coordinator.Coordinator;
 import io.broadside.coordinator.CoordinatorConfig;
 import io.broadside.protocol.cluster.MembershipSettings;
-import io.broadside.simulator.GpuPreset;
+import io.broadside.simulator.RequestLogEntry;
 import io.broadside.simulator.RequestLogReader;
-import io.broadside.simulator.Simulator;
-import io.broadside.simulator.SimulatorConfig;
-import io.broadside.testing.NoBlockedEventLoops;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.WebClient;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * A real cluster on loopback: a coordinator (full Hazelcast member) and three agents (lite members,
- * each its own Vert.x instance and source address 127.0.0.2–4, as on three hosts) found through
- * Hazelcast, driving one plan through the REST API against the simulator. Each agent's request
- * count equals what the simulator recorded from its address.
+ * The cluster on test hosts: three agent processes in three network namespaces (each bound to its
+ * own address and joining through Hazelcast), the simulator in a fourth, and the coordinator in
+ * this JVM on the bridge. One fixture for every cluster test; the tests run in order, the later
+ * ones breaking the cluster on purpose.
  */
-@ExtendWith(NoBlockedEventLoops.class)
+@TestMethodOrder(OrderAnnotation.class)
 class ClusterIT {
   private static final int AGENTS = 3;
+  private static final int SIM_PORT = 18600;
+  private static final Duration LEASE = Duration.ofSeconds(2);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir Path dir;
+  static TestHosts hosts;
+  static Path dir;
+  static Vertx vertx;
+  static Coordinator coordinator;
+  static WebClient web;
+  static Process simulator;
+  static final Map<String, Process> agents = new LinkedHashMap<>();
 
-  @Test
-  void threeAgentsFoundThroughHazelcastRunOnePlanAsOneGenerator() throws Exception {
-    List<Vertx> vertxes = new ArrayList<>();
-    List<AgentNode> nodes = new ArrayList<>();
-    Vertx coordinatorVertx = Vertxes.create();
-    Vertx simVertx = Vertxes.create();
-    vertxes.add(coordinatorVertx);
-    vertxes.add(simVertx);
-    try {
-      Path log = dir.resolve("sim.jsonl");
-      Simulator sim =
-          Simulator.start(
-                  simVertx,
-                  SimulatorConfig.defaults()
-                      .withPort(0)
-                      .withPreset(GpuPreset.byName("fast"))
-                      .withRequestLog(log))
-              .await();
-      Coordinator coordinator =
-          new Coordinator(
-              CoordinatorConfig.defaults()
-                  .withPorts(0, 0)
-                  .withDataDir(dir.resolve("runs"))
-                  .withMembership(MembershipSettings.loopback(15801, List.of()), null));
-      coordinatorVertx.deployVerticle(coordinator).await();
-      for (int i = 0; i < AGENTS; i++) {
-        Vertx v = Vertxes.create();
-        vertxes.add(v);
-        AgentConfig config =
-            new AgentConfig(
-                "agent-" + i,
-                null,
-                0,
-                1,
-                10_000,
-                Duration.ofSeconds(1),
-                "127.0.0." + (i + 2),
-                Duration.ofSeconds(2),
-                dir.resolve("agent-" + i));
-        nodes.add(
-            AgentNode.start(
-                    v,
-                    MembershipSettings.loopback(
-                        15811 + 10 * i, List.of(coordinator.clusterAddress())),
-                    config)
-                .await());
-      }
-      WebClient web = WebClient.create(coordinatorVertx);
-      JsonNode agents = awaitAgents(web, coordinator.httpPort());
-      assertThat(agents).hasSize(AGENTS);
+  @BeforeAll
+  static void startCluster() throws Exception {
+    dir = Files.createTempDirectory("broadside-cluster-");
+    hosts = TestHosts.create(AGENTS + 1);
+    System.out.println(
+        hosts.namespaced()
+            ? "cluster test hosts: network namespaces at 198.18.0.2-" + (AGENTS + 2)
+            : "cluster test hosts: loopback addresses (no network namespaces here)");
+    String java = ProcessHandle.current().info().command().orElse("java");
+    String jar = Path.of("target", "broadside.jar").toAbsolutePath().toString();
+    TestHosts.Host simHost = hosts.host(AGENTS);
+    simulator =
+        hosts.start(
+            simHost,
+            List.of(
+                java,
+                "-Xms512m",
+                "-jar",
+                jar,
+                "simulate",
+                "--host",
+                simHost.address(),
+                "--port",
+                String.valueOf(SIM_PORT),
+                "--preset",
+                "fast",
+                "--request-log",
+                dir.resolve("sim.jsonl").toString()),
+            dir.resolve("simulator.out"));
+    vertx = Vertxes.create();
+    coordinator =
+        new Coordinator(
+            CoordinatorConfig.defaults()
+                .withHost(hosts.rootAddress())
+                .withPorts(0, 0)
+                .withDataDir(dir.resolve("runs"))
+                .withTiming(Duration.ofSeconds(5), Duration.ofMillis(300))
+                .withAgentLease(LEASE)
+                .withMembership(
+                    new MembershipSettings(
+                        "broadside-it", hosts.rootAddress(), 15900, true, List.of(), false, null),
+                    null));
+    vertx.deployVerticle(coordinator).await();
+    web = WebClient.create(vertx);
+    for (int k = 0; k < AGENTS; k++) {
+      TestHosts.Host h = hosts.host(k);
+      String id = "h" + (k + 1);
+      agents.put(
+          id,
+          hosts.start(
+              h,
+              List.of(
+                  java,
+                  "-Xms512m",
+                  "-jar",
+                  jar,
+                  "agent",
+                  "--join",
+                  coordinator.clusterAddress(),
+                  "--cluster-name",
+                  "broadside-it",
+                  "--bind",
+                  h.address(),
+                  "--hz-port",
+                  String.valueOf(15910 + 10 * k),
+                  "--id",
+                  id,
+                  "--lanes",
+                  "1",
+                  "--lease",
+                  LEASE.toMillis() + "ms",
+                  "--source",
+                  h.address(),
+                  "--data",
+                  dir.resolve("agent-" + id).toString()),
+              dir.resolve("agent-" + id + ".out")));
+    }
+    awaitAgents(AGENTS, Duration.ofSeconds(90));
+  }
 
-      String plan =
-          """
-          name: cluster
-          target: {protocol: openai-chat, url: http://127.0.0.1:%d, stream: true, timeout: 10s}
-          models: [llama-2-7b]
-          maxTokens: 8
-          load: {mode: closed, stages: [{name: s, duration: 5s, users: 300, ramp: 1s}]}
-          """
-              .formatted(sim.port());
-      var created =
-          web.post(coordinator.httpPort(), "127.0.0.1", "/api/v1/runs")
-              .sendBuffer(Buffer.buffer(plan))
-              .await();
-      assertThat(created.statusCode()).isEqualTo(201);
-      String id = created.bodyAsJsonObject().getString("id");
-      Path runJson = dir.resolve("runs").resolve(id).resolve("run.json");
-      long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
-      while (!Files.exists(runJson) && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
-      Thread.sleep(200);
-      JsonNode run = new ObjectMapper().readTree(runJson.toFile());
-      JsonNode summary =
-          new ObjectMapper().readTree(runJson.resolveSibling("summary.json").toFile());
-      sim.close().await();
-
-      assertThat(run.path("status").asText()).isEqualTo("completed");
-      assertThat(run.path("agents")).hasSize(AGENTS);
-      Map<String, Long> bySource =
-          RequestLogReader.read(log).stream()
-              .collect(
-                  Collectors.groupingBy(
-                      e -> e.remote().substring(0, e.remote().lastIndexOf(':')),
-                      Collectors.counting()));
-      long total = 0;
-      for (JsonNode a : run.path("agents")) {
-        String source = "127.0.0." + (Integer.parseInt(a.path("id").asText().substring(6)) + 2);
-        long ok = a.path("requests").path("ok").asLong();
-        assertThat(ok)
-            .as("agent %s", a.path("id").asText())
-            .isPositive()
-            .isEqualTo(bySource.get(source));
-        total += ok;
-      }
-      assertThat(summary.path("stages").get(0).path("all").path("requests").path("ok").asLong())
-          .isEqualTo(total)
-          .isEqualTo(bySource.values().stream().mapToLong(Long::longValue).sum());
-      assertThat(run.path("startSkewMs").asDouble()).as("start skew ms").isLessThan(20.0);
-      System.out.printf(
-          "cluster run: %d requests by agent %s, start skew %.3f ms%n",
-          total, bySource, run.path("startSkewMs").asDouble());
-    } finally {
-      for (AgentNode n : nodes) {
-        n.close().await();
-      }
-      for (Vertx v : vertxes) {
-        v.close().await();
-      }
+  @AfterAll
+  static void stopCluster() {
+    agents.values().forEach(Process::destroyForcibly);
+    if (simulator != null) {
+      simulator.destroyForcibly();
+    }
+    if (vertx != null) {
+      vertx.close().await();
+    }
+    if (hosts != null) {
+      hosts.close();
     }
   }
 
-  private static JsonNode awaitAgents(WebClient web, int port) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    JsonNode agents = null;
+  @Test
+  @Order(1)
+  void threeAgentsDriveThreeThousandUsersAsOneGenerator() throws Exception {
+    String id =
+        submit(
+            """
+            name: three-thousand
+            target: {protocol: openai-chat, url: http://%s:%d, stream: true, timeout: 60s}
+            models: [llama-2-7b]
+            maxTokens: 4
+            load: {mode: closed, stages: [{name: load, duration: 20s, users: 3000, ramp: 3s}]}
+            """
+                .formatted(hosts.host(AGENTS).address(), SIM_PORT));
+    JsonNode run = awaitRunFile(id, Duration.ofSeconds(120));
+    JsonNode summary =
+        JSON.readTree(dir.resolve("runs").resolve(id).resolve("summary.json").toFile());
+    assertThat(run.path("status").asText()).isEqualTo("completed");
+    assertThat(run.path("agents")).hasSize(AGENTS);
+
+    Map<String, Long> bySource = countBySource(RequestLogReader.read(dir.resolve("sim.jsonl")), 0);
+    long total = 0;
+    for (JsonNode a : run.path("agents")) {
+      String address =
+          hosts.host(Integer.parseInt(a.path("id").asText().substring(1)) - 1).address();
+      long ok = a.path("requests").path("ok").asLong();
+      assertThat(ok)
+          .as("agent %s", a.path("id").asText())
+          .isPositive()
+          .isEqualTo(bySource.get(address));
+      total += ok;
+    }
+    JsonNode all = summary.path("stages").get(0).path("all");
+    assertThat(all.path("requests").path("ok").asLong())
+        .isEqualTo(total)
+        .isEqualTo(bySource.values().stream().mapToLong(Long::longValue).sum());
+
+    Map<String, Histogram> fromAgentLogs = new HashMap<>();
+    for (String agent : agents.keySet()) {
+      readLog(dir.resolve("agent-" + agent).resolve(agent + "-" + id + ".hlog"), fromAgentLogs);
+    }
+    var metrics = all.path("latency").fields();
+    int compared = 0;
+    while (metrics.hasNext()) {
+      var m = metrics.next();
+      if (m.getValue().path("count").asLong() == 0) {
+        continue;
+      }
+      Histogram h = fromAgentLogs.get(m.getKey() + "/load/llama-2-7b");
+      assertThat(h.getTotalCount()).as(m.getKey()).isEqualTo(m.getValue().path("count").asLong());
+      for (String p : List.of("p50", "p90", "p99", "p999")) {
+        double percentile = p.equals("p999") ? 99.9 : Double.parseDouble(p.substring(1));
+        assertThat(m.getValue().path(p).asDouble())
+            .as("%s %s", m.getKey(), p)
+            .isEqualTo(h.getValueAtPercentile(percentile) / 1e6);
+      }
+      compared++;
+    }
+    assertThat(compared).isGreaterThanOrEqualTo(6);
+    assertThat(run.path("startSkewMs").asDouble()).as("start skew ms").isLessThan(20.0);
+    System.out.printf(
+        "cluster run: %d requests by address %s, start skew %.3f ms, e2e p50 %.3f s%n",
+        total,
+        bySource,
+        run.path("startSkewMs").asDouble(),
+        all.path("latency").path("e2e").path("p50").asDouble());
+  }
+
+  @Test
+  @Order(2)
+  void killedAgentFailsTheRunWithinSecondsNamingIt() throws Exception {
+    String id =
+        submit(
+            """
+            name: lose-an-agent
+            target: {protocol: openai-chat, url: http://%s:%d, stream: true}
+            models: [llama-2-7b]
+            maxTokens: 4
+            load: {mode: closed, stages: [{duration: 30s, users: 300}]}
+            onAgentLoss: fail
+            """
+                .formatted(hosts.host(AGENTS).address(), SIM_PORT));
+    awaitStatus(id, "running", Duration.ofSeconds(30));
+    Thread.sleep(3_000);
+    Process victim = agents.get("h3");
+    long killedAt = System.nanoTime();
+    new ProcessBuilder("kill", "-9", String.valueOf(victim.pid())).start().waitFor();
+    JsonNode run = awaitStatus(id, "failed", Duration.ofSeconds(20));
+    double seconds = (System.nanoTime() - killedAt) / 1e9;
+    assertThat(run.path("error").asText()).contains("agent h3 was lost");
+    assertThat(seconds).as("seconds from SIGKILL to failed").isLessThan(LEASE.toSeconds() + 4.0);
+    awaitRunFile(id, Duration.ofSeconds(30));
+  }
+
+  @Test
+  @Order(3)
+  void agentsStopWithinTheLeaseWhenTheCoordinatorDiesAndKeepWhatTheyRecorded() throws Exception {
+    String id =
+        submit(
+            """
+            name: lose-the-coordinator
+            target: {protocol: openai-chat, url: http://%s:%d, stream: true}
+            models: [llama-2-7b]
+            maxTokens: 4
+            load: {mode: closed, stages: [{name: load, duration: 60s, users: 200}]}
+            """
+                .formatted(hosts.host(AGENTS).address(), SIM_PORT));
+    awaitStatus(id, "running", Duration.ofSeconds(30));
+    long runStartUs = startUs(id);
+    Thread.sleep(3_000);
+    long stoppedUs = io.broadside.common.time.MonoClock.nowUs();
+    vertx.close().await();
+    vertx = null;
+    Thread.sleep(LEASE.toMillis() + 4_000);
+
+    List<RequestLogEntry> served = RequestLogReader.read(dir.resolve("sim.jsonl"));
+    for (String agent : List.of("h1", "h2")) {
+      String address = hosts.host(Integer.parseInt(agent.substring(1)) - 1).address();
+      List<RequestLogEntry> mine =
+          served.stream()
+              .filter(e -> e.remote().startsWith(address + ":") && e.status() == 200)
+              .toList();
+      long lastArrival = mine.stream().mapToLong(RequestLogEntry::arrivalUs).max().orElse(0);
+      assertThat(lastArrival - stoppedUs)
+          .as("agent %s kept firing for µs after the coordinator died", agent)
+          .isLessThan(LEASE.toNanos() / 1000 + 1_500_000);
+      Map<String, Histogram> local = new HashMap<>();
+      readLog(dir.resolve("agent-" + agent).resolve(agent + "-" + id + ".hlog"), local);
+      long recorded = local.get("e2e/load/llama-2-7b").getTotalCount();
+      long servedInRun = mine.stream().filter(e -> e.arrivalUs() >= runStartUs).count();
+      assertThat(recorded).as("agent %s's own log", agent).isPositive().isEqualTo(servedInRun);
+    }
+  }
+
+  // ---- helpers
+
+  private static String submit(String plan) {
+    var created =
+        web.post(coordinator.httpPort(), hosts.rootAddress(), "/api/v1/runs")
+            .sendBuffer(Buffer.buffer(plan))
+            .await();
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    return created.bodyAsJsonObject().getString("id");
+  }
+
+  private static long startUs(String id) throws Exception {
+    JsonNode run =
+        JSON.readTree(
+            web.get(coordinator.httpPort(), hosts.rootAddress(), "/api/v1/runs/" + id)
+                .send()
+                .await()
+                .bodyAsString());
+    return java.time.Instant.parse(run.path("startedAt").asText()).toEpochMilli() * 1000 - 2_000;
+  }
+
+  private static JsonNode awaitStatus(String id, String status, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JsonNode run = null;
     while (System.nanoTime() < deadline) {
-      var r = web.get(port, "127.0.0.1", "/api/v1/agents").send().await();
-      agents = new ObjectMapper().readTree(r.bodyAsString());
-      if (agents.size() == AGENTS) {
-        return agents;
+      run =
+          JSON.readTree(
+              web.get(coordinator.httpPort(), hosts.rootAddress(), "/api/v1/runs/" + id)
+                  .send()
+                  .await()
+                  .bodyAsString());
+      if (status.equals(run.path("status").asText())) {
+        return run;
       }
       Thread.sleep(100);
     }
-    return agents;
+    throw new AssertionError("run " + id + " not " + status + " within " + timeout + ": " + run);
+  }
+
+  private static JsonNode awaitRunFile(String id, Duration timeout) throws Exception {
+    Path file = dir.resolve("runs").resolve(id).resolve("run.json");
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!Files.exists(file) && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    Thread.sleep(200);
+    return JSON.readTree(file.toFile());
+  }
+
+  private static void awaitAgents(int n, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      var r = web.get(coordinator.httpPort(), hosts.rootAddress(), "/api/v1/agents").send().await();
+      if (JSON.readTree(r.bodyAsString()).size() == n) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("agents did not join within " + timeout + "; see " + dir);
+  }
+
+  private static Map<String, Long> countBySource(List<RequestLogEntry> entries, long fromUs) {
+    return entries.stream()
+        .filter(e -> e.status() == 200 && e.arrivalUs() >= fromUs)
+        .collect(
+            Collectors.groupingBy(
+                e -> e.remote().substring(0, e.remote().lastIndexOf(':')), Collectors.counting()));
+  }
+
+  private static void readLog(Path hlog, Map<String, Histogram> byTag) throws Exception {
+    HistogramLogReader reader = new HistogramLogReader(new File(hlog.toString()));
+    EncodableHistogram h;
+    while ((h = reader.nextIntervalHistogram()) != null) {
+      byTag.computeIfAbsent(h.getTag(), t -> Histograms.newHistogram()).add((Histogram) h);
+    }
+    reader.close();
   }
 }

@@ -76,20 +76,32 @@ public final class AgentNode {
     return done.future();
   }
 
-  /** Connects to the coordinator the cluster names now, leaving a previous one. */
+  /**
+   * Connects to the coordinator the cluster names now. When the coordinator leaves, the agent
+   * stays: it keeps trying to reconnect, and its lease stops any run it fires. When another
+   * coordinator appears elsewhere, the agent moves to it once its run (if any) has drained.
+   */
   private Future<Void> reconcile() {
     String wanted = membership.coordinatorGrpc().orElse(null);
-    if (wanted == null ? connectedTo == null : wanted.equals(connectedTo)) {
+    if (wanted == null) {
+      if (connectedTo != null) {
+        LOG.warning(
+            "the coordinator left the cluster: the agent's lease stops its firing; waiting for one");
+      }
       return Future.succeededFuture();
     }
-    Future<Void> left = deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
+    if (wanted.equals(connectedTo)) {
+      return Future.succeededFuture();
+    }
+    String previous = deployment;
+    Agent leaving = agent;
+    Future<Void> left =
+        previous == null
+            ? Future.succeededFuture()
+            : leaving.idle().compose(v -> vertx.undeploy(previous));
     deployment = null;
     agent = null;
     connectedTo = wanted;
-    if (wanted == null) {
-      LOG.warning("no coordinator in the cluster: waiting for one");
-      return left;
-    }
     int colon = wanted.lastIndexOf(':');
     Agent next =
         new Agent(

@@ -42,6 +42,7 @@ public final class Agent extends VerticleBase {
   private long snapshotTimer = -1;
   private long runStartUs;
   private boolean deadManTripped;
+  private final java.util.List<Promise<Void>> idleWaiters = new java.util.ArrayList<>();
 
   public Agent(AgentConfig config) {
     this.config = config;
@@ -59,6 +60,20 @@ public final class Agent extends VerticleBase {
   /** Completes when the coordinator accepted this agent's first hello. */
   public Future<Void> welcomed() {
     return welcomed.future();
+  }
+
+  /** Completes once no run is in progress: it finished, or its firing stopped and drained. */
+  public Future<Void> idle() {
+    Promise<Void> p = Promise.promise();
+    context.runOnContext(
+        v -> {
+          if (run == null) {
+            p.complete();
+          } else {
+            idleWaiters.add(p);
+          }
+        });
+    return p.future();
   }
 
   /** Where this agent's log of the current (or last) run is, or null before any run. */
@@ -194,6 +209,8 @@ public final class Agent extends VerticleBase {
               current.close();
               if (run == current) {
                 run = null;
+                idleWaiters.forEach(Promise::tryComplete);
+                idleWaiters.clear();
               }
             });
   }

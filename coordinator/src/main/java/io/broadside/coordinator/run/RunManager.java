@@ -163,6 +163,16 @@ public final class RunManager {
       return;
     }
     run.runEnded(agentId, ended);
+    if (run.status().ended()) {
+      // the run ended without this agent (it failed or was stopped): the agent is free once it
+      // says it stopped firing
+      registry
+          .get(agentId)
+          .filter(AgentSession::connected)
+          .ifPresent(a -> a.state(AgentSession.State.IDLE));
+      schedule();
+      return;
+    }
     if (run.allEnded() && !run.allFlushed()) {
       vertx.setTimer(config.finalFlushGrace().toMillis(), id -> graceExpired(run));
     }
