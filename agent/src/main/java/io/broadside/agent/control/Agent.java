@@ -76,6 +76,11 @@ public final class Agent extends VerticleBase {
     return p.future();
   }
 
+  /** Snapshots sent again after reconnecting, since the agent started. */
+  public long resentSnapshots() {
+    return link.resent();
+  }
+
   /** Where this agent's log of the current (or last) run is, or null before any run. */
   public Path localLog() {
     return localLog == null ? null : localLog.path();
