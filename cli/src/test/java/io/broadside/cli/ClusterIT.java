@@ -17,6 +17,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,46 +99,20 @@ class ClusterIT {
     vertx.deployVerticle(coordinator).await();
     web = WebClient.create(vertx);
     for (int k = 0; k < AGENTS; k++) {
-      TestHosts.Host h = hosts.host(k);
-      String id = "h" + (k + 1);
-      agents.put(
-          id,
-          hosts.start(
-              h,
-              List.of(
-                  java,
-                  "-Xms512m",
-                  "-jar",
-                  jar,
-                  "agent",
-                  "--join",
-                  coordinator.clusterAddress(),
-                  "--cluster-name",
-                  "broadside-it",
-                  "--bind",
-                  h.address(),
-                  "--hz-port",
-                  String.valueOf(15910 + 10 * k),
-                  "--id",
-                  id,
-                  "--lanes",
-                  "1",
-                  "--lease",
-                  LEASE.toMillis() + "ms",
-                  "--source",
-                  h.address(),
-                  "--data",
-                  dir.resolve("agent-" + id).toString()),
-              dir.resolve("agent-" + id + ".out")));
+      startAgent(k);
     }
     awaitAgents(AGENTS, Duration.ofSeconds(90));
   }
 
   @AfterAll
-  static void stopCluster() {
-    agents.values().forEach(Process::destroyForcibly);
+  static void stopCluster() throws InterruptedException {
+    List<Process> all = new ArrayList<>(agents.values());
     if (simulator != null) {
-      simulator.destroyForcibly();
+      all.add(simulator);
+    }
+    all.forEach(Process::destroyForcibly);
+    for (Process p : all) {
+      p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
     }
     if (vertx != null) {
       vertx.close().await();
@@ -183,10 +158,16 @@ class ClusterIT {
         .isEqualTo(total)
         .isEqualTo(bySource.values().stream().mapToLong(Long::longValue).sum());
 
+    // the agents append their last interval to their own logs as they send it: wait for it
     Map<String, Histogram> fromAgentLogs = new HashMap<>();
-    for (String agent : agents.keySet()) {
-      readLog(dir.resolve("agent-" + agent).resolve(agent + "-" + id + ".hlog"), fromAgentLogs);
-    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    do {
+      fromAgentLogs.clear();
+      for (String agent : agents.keySet()) {
+        readLog(dir.resolve("agent-" + agent).resolve(agent + "-" + id + ".hlog"), fromAgentLogs);
+      }
+      Thread.sleep(100);
+    } while (!sameCounts(fromAgentLogs, all) && System.nanoTime() < deadline);
     var metrics = all.path("latency").fields();
     int compared = 0;
     while (metrics.hasNext()) {
@@ -241,7 +222,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(3)
+  @Order(5)
   void agentsStopWithinTheLeaseWhenTheCoordinatorDiesAndKeepWhatTheyRecorded() throws Exception {
     String id =
         submit(
@@ -280,7 +261,155 @@ class ClusterIT {
     }
   }
 
+  @Test
+  @Order(3)
+  void withContinueTheRunCompletesWithoutTheKilledAgentAndSaysSo() throws Exception {
+    startAgent(2);
+    awaitAgentState("h3", "idle", Duration.ofSeconds(60));
+    String id =
+        submit(
+            """
+            name: continue-without
+            target: {protocol: openai-chat, url: http://%s:%d, stream: true}
+            models: [llama-2-7b]
+            maxTokens: 4
+            load: {mode: closed, stages: [{duration: 10s, users: 300}]}
+            onAgentLoss: continue
+            """
+                .formatted(hosts.host(AGENTS).address(), SIM_PORT));
+    awaitStatus(id, "running", Duration.ofSeconds(30));
+    Thread.sleep(3_000);
+    new ProcessBuilder("kill", "-9", String.valueOf(agents.get("h3").pid())).start().waitFor();
+    JsonNode run = awaitRunFile(id, Duration.ofSeconds(40));
+    assertThat(run.path("status").asText()).isEqualTo("completed");
+    assertThat(run.path("degraded").asBoolean()).isTrue();
+    assertThat(run.path("lostAgents").get(0).path("id").asText()).isEqualTo("h3");
+    assertThat(run.path("lostAgents").get(0).path("then").asText()).isEqualTo("continue");
+    JsonNode h3 = null;
+    for (JsonNode a : run.path("agents")) {
+      if (a.path("id").asText().equals("h3")) {
+        h3 = a;
+      }
+    }
+    assertThat(h3).isNotNull();
+    assertThat(h3.path("requests").path("ok").asLong())
+        .as("what h3 sent before it died")
+        .isPositive();
+  }
+
+  @Test
+  @Order(4)
+  void withRebalanceTheSurvivorsRestoreTheTotalUserCount() throws Exception {
+    startAgent(2);
+    awaitAgentState("h3", "idle", Duration.ofSeconds(60));
+    String id =
+        submit(
+            """
+            name: rebalance
+            target: {protocol: openai-chat, url: http://%s:%d, stream: true}
+            models: [llama-2-7b]
+            maxTokens: 4
+            load: {mode: closed, stages: [{duration: 16s, users: 300}]}
+            onAgentLoss: rebalance
+            """
+                .formatted(hosts.host(AGENTS).address(), SIM_PORT));
+    awaitStatus(id, "running", Duration.ofSeconds(30));
+    awaitActiveUsers(id, 300, Duration.ofSeconds(10));
+    new ProcessBuilder("kill", "-9", String.valueOf(agents.get("h3").pid())).start().waitFor();
+    long killedAt = System.nanoTime();
+    awaitActiveUsersBelow(id, 300, Duration.ofSeconds(10));
+    awaitActiveUsers(id, 300, Duration.ofSeconds(LEASE.toSeconds() + 8));
+    double seconds = (System.nanoTime() - killedAt) / 1e9;
+    JsonNode run = awaitRunFile(id, Duration.ofSeconds(40));
+    assertThat(run.path("status").asText()).isEqualTo("completed");
+    assertThat(run.path("lostAgents").get(0).path("then").asText()).isEqualTo("rebalance");
+    System.out.printf("rebalance: 300 users restored %.1f s after the SIGKILL%n", seconds);
+  }
+
   // ---- helpers
+
+  private static void startAgent(int k) throws Exception {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    String jar = Path.of("target", "broadside.jar").toAbsolutePath().toString();
+    TestHosts.Host h = hosts.host(k);
+    String id = "h" + (k + 1);
+    agents.put(
+        id,
+        hosts.start(
+            h,
+            List.of(
+                java,
+                "-Xms512m",
+                "-jar",
+                jar,
+                "agent",
+                "--join",
+                coordinator.clusterAddress(),
+                "--cluster-name",
+                "broadside-it",
+                "--bind",
+                h.address(),
+                "--hz-port",
+                String.valueOf(15910 + 10 * k),
+                "--id",
+                id,
+                "--lanes",
+                "1",
+                "--lease",
+                LEASE.toMillis() + "ms",
+                "--source",
+                h.address(),
+                "--data",
+                dir.resolve("agent-" + id).toString()),
+            dir.resolve("agent-" + id + "-" + System.nanoTime() + ".out")));
+  }
+
+  private static void awaitAgentState(String agent, String state, Duration timeout)
+      throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      var r = web.get(coordinator.httpPort(), hosts.rootAddress(), "/api/v1/agents").send().await();
+      for (JsonNode a : JSON.readTree(r.bodyAsString())) {
+        if (a.path("id").asText().equals(agent) && a.path("state").asText().equals(state)) {
+          return;
+        }
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("agent " + agent + " not " + state + " within " + timeout);
+  }
+
+  private static void awaitActiveUsers(String id, int users, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int seen = -1;
+    while (System.nanoTime() < deadline) {
+      seen = activeUsers(id);
+      if (seen == users) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(
+        "run " + id + ": " + seen + " active users, not " + users + ", after " + timeout);
+  }
+
+  private static void awaitActiveUsersBelow(String id, int users, Duration timeout)
+      throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline && activeUsers(id) >= users) {
+      Thread.sleep(100);
+    }
+  }
+
+  private static int activeUsers(String id) throws Exception {
+    return JSON.readTree(
+            web.get(coordinator.httpPort(), hosts.rootAddress(), "/api/v1/runs/" + id)
+                .send()
+                .await()
+                .bodyAsString())
+        .path("activeUsers")
+        .asInt();
+  }
 
   private static String submit(String plan) {
     var created =
@@ -339,6 +468,20 @@ class ClusterIT {
       Thread.sleep(200);
     }
     throw new AssertionError("agents did not join within " + timeout + "; see " + dir);
+  }
+
+  /** Whether the agents' own logs hold as many samples of every metric as the summary. */
+  private static boolean sameCounts(Map<String, Histogram> logs, JsonNode row) {
+    var metrics = row.path("latency").fields();
+    while (metrics.hasNext()) {
+      var m = metrics.next();
+      long expected = m.getValue().path("count").asLong();
+      Histogram h = logs.get(m.getKey() + "/load/llama-2-7b");
+      if ((h == null ? 0 : h.getTotalCount()) != expected) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Map<String, Long> countBySource(List<RequestLogEntry> entries, long fromUs) {

@@ -121,8 +121,10 @@ final class TestHosts implements AutoCloseable {
   }
 
   private synchronized void removeAll() {
-    for (String ns : namespaces) {
-      quietly("ip", "netns", "del", ns);
+    for (int k = 1; k <= namespaces.size(); k++) {
+      quietly("ip", "netns", "del", PREFIX + "h" + k);
+      // a veth outlives its namespace while a process still holds the namespace
+      quietly("ip", "link", "del", PREFIX + "v" + k);
     }
     namespaces.clear();
     quietly("ip", "link", "del", PREFIX + "br");
@@ -132,6 +134,7 @@ final class TestHosts implements AutoCloseable {
   private static void removeLeftovers() {
     for (int k = 1; k <= 8; k++) {
       quietly("ip", "netns", "del", PREFIX + "h" + k);
+      quietly("ip", "link", "del", PREFIX + "v" + k);
     }
     quietly("ip", "link", "del", PREFIX + "br");
   }

@@ -130,6 +130,14 @@ public final class Agent extends VerticleBase {
           run.stopFiring();
         }
       }
+      case RESHARD -> {
+        if (run != null && run.runId().equals(msg.getReshard().getRunId())) {
+          double[] weights =
+              msg.getReshard().getWeightsList().stream().mapToDouble(Double::doubleValue).toArray();
+          LOG.warning("rebalancing run " + run.runId() + ": an agent was lost");
+          run.reshard(weights, MonoClock.toNanoTime(msg.getReshard().getFromUs()));
+        }
+      }
       case PING ->
           link.send(
               AgentMessage.newBuilder()

@@ -14,11 +14,13 @@ public final class ArrivalSchedule {
   private final StageTimeline timeline;
   private final Arrival arrival;
   private final Random random;
-  private final WeightedDealer agents;
+  private WeightedDealer agents;
   private final int agentIndex;
   private final int lanes;
   private final int lane;
   private long agentCount;
+  private double[] pendingWeights;
+  private long pendingFromNanos = Long.MAX_VALUE;
   private long t;
   private boolean done;
   private boolean started;
@@ -46,12 +48,25 @@ public final class ArrivalSchedule {
     this.lane = lane;
   }
 
+  /**
+   * From the first arrival at or after {@code fromNanos} (offset from the run's start) on, arrivals
+   * are dealt by {@code weights}: every agent switches at the same arrival of the one sequence.
+   */
+  public void reshard(double[] weights, long fromNanos) {
+    pendingWeights = weights.clone();
+    pendingFromNanos = fromNanos;
+  }
+
   /** The next arrival offset of this lane, or -1 when the run's arrivals are exhausted. */
   public long next() {
     while (true) {
       long offset = nextGlobal();
       if (offset < 0) {
         return -1;
+      }
+      if (pendingWeights != null && offset >= pendingFromNanos) {
+        agents = new WeightedDealer(pendingWeights);
+        pendingWeights = null;
       }
       if (agents.next() == agentIndex && agentCount++ % lanes == lane) {
         return offset;

@@ -53,6 +53,9 @@ public final class Lane extends VerticleBase {
   private int wantedUsers;
   private Promise<Void> drained;
   private volatile long firstFireNanos;
+  private double[] weights;
+  private double[] nextWeights;
+  private long reshardAtNanos = Long.MAX_VALUE;
 
   public Lane(LaneSpec spec, int laneIndex) {
     this.spec = spec;
@@ -70,6 +73,7 @@ public final class Lane extends VerticleBase {
     random = new Random(seed);
     cursor = spec.prompts().cursor(seed, spec.agentIndex() * 7919 + laneIndex * 104729);
     picker = new ModelPicker(plan.models(), plan.modelChoice());
+    weights = spec.agentWeights();
     int agentCap = agentShare(plan.load().maxConcurrency());
     cap =
         plan.load().maxConcurrency() > 0
@@ -288,7 +292,27 @@ public final class Lane extends VerticleBase {
   }
 
   private int laneUsers(double level) {
-    return Shares.evenly(agentShare((int) Math.round(level)), spec.lanes())[laneIndex];
+    if (nextWeights != null && System.nanoTime() >= reshardAtNanos) {
+      weights = nextWeights;
+      nextWeights = null;
+    }
+    int agentUsers = Shares.largestRemainder((int) Math.round(level), weights)[spec.agentIndex()];
+    return Shares.evenly(agentUsers, spec.lanes())[laneIndex];
+  }
+
+  /**
+   * An agent was lost: from {@code atNanos} ({@link System#nanoTime()}) this lane takes its share
+   * of the users, or of the arrivals, by the new weights.
+   */
+  public void reshard(double[] newWeights, long atNanos) {
+    context.runOnContext(
+        v -> {
+          nextWeights = newWeights.clone();
+          reshardAtNanos = atNanos;
+          if (schedule != null) {
+            schedule.reshard(newWeights, atNanos - startNanos);
+          }
+        });
   }
 
   /** When this lane first fired ({@link System#nanoTime()}), or 0 before. Any thread. */

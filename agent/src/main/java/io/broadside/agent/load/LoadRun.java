@@ -147,4 +147,9 @@ public final class LoadRun {
   public long firstFireNanos() {
     return lanes.stream().mapToLong(Lane::firstFireNanos).filter(n -> n != 0).min().orElse(0);
   }
+
+  /** See {@link Lane#reshard}. */
+  public void reshard(double[] weights, long atNanos) {
+    lanes.forEach(l -> l.reshard(weights, atNanos));
+  }
 }

@@ -6,7 +6,8 @@ public final class Shares {
 
   /**
    * Largest-remainder split: the shares sum to {@code total} exactly, each within 1 of its exact
-   * weighted quota; ties go to the lower index, so every caller computes the same split.
+   * weighted quota; ties go to the lower index, so every caller computes the same split. A weight
+   * of 0 (a lost agent) gets nothing; at least one weight must be positive.
    */
   public static int[] largestRemainder(int total, double[] weights) {
     int n = weights.length;
@@ -16,10 +17,13 @@ public final class Shares {
     }
     double sum = 0;
     for (double w : weights) {
-      if (!(w > 0)) {
-        throw new IllegalArgumentException("weights must be positive");
+      if (!(w >= 0)) {
+        throw new IllegalArgumentException("weights must not be negative");
       }
       sum += w;
+    }
+    if (!(sum > 0)) {
+      throw new IllegalArgumentException("at least one weight must be positive");
     }
     double[] remainders = new double[n];
     int given = 0;
@@ -30,9 +34,9 @@ public final class Shares {
       given += shares[i];
     }
     for (int left = total - given; left > 0; left--) {
-      int best = 0;
-      for (int i = 1; i < n; i++) {
-        if (remainders[i] > remainders[best] + 1e-12) {
+      int best = -1;
+      for (int i = 0; i < n; i++) {
+        if (weights[i] > 0 && (best < 0 || remainders[i] > remainders[best] + 1e-12)) {
           best = i;
         }
       }

@@ -14,10 +14,13 @@ public final class WeightedDealer {
   public WeightedDealer(double[] weights) {
     double sum = 0;
     for (double w : weights) {
-      if (!(w > 0)) {
-        throw new IllegalArgumentException("weights must be positive");
+      if (!(w >= 0)) {
+        throw new IllegalArgumentException("weights must not be negative");
       }
       sum += w;
+    }
+    if (!(sum > 0)) {
+      throw new IllegalArgumentException("at least one weight must be positive");
     }
     shares = new double[weights.length];
     for (int i = 0; i < weights.length; i++) {

@@ -32,4 +32,13 @@ class SharesTest {
     assertThat(Shares.evenly(7, 3)).containsExactly(3, 2, 2);
     assertThat(Shares.evenly(0, 3)).containsExactly(0, 0, 0);
   }
+
+  @Test
+  void zeroWeightGetsNothingAndTheOthersShareTheTotal() {
+    int[] shares = Shares.largestRemainder(1_001, new double[] {2, 0, 2});
+    assertThat(shares).containsExactly(501, 0, 500);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Shares.largestRemainder(5, new double[] {0, 0}))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

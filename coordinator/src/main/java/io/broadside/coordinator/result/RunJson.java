@@ -37,6 +37,8 @@ public final class RunJson {
     // spread of the agents' actual first-fire times (clocks of one host, or offset-corrected)
     m.put("startSkewMs", run.startSkewMs());
     m.put("graceTimeouts", run.graceTimeouts());
+    m.put("degraded", !run.lostAgents().isEmpty());
+    m.put("lostAgents", run.lostAgents());
     m.put("duplicateSnapshots", run.duplicates());
     m.put(
         "versions", Map.of("broadside", version(), "protocol", AgentServiceGrpc.PROTOCOL_VERSION));

@@ -16,6 +16,9 @@ final class AgentProgress {
   long failedRequests;
   long startedUs;
 
+  /** Lost for good (after its lease); what it sent is kept, it is waited for no more. */
+  boolean lost;
+
   AgentProgress(AgentSession session) {
     this.session = session;
   }
@@ -35,6 +38,6 @@ final class AgentProgress {
   }
 
   boolean flushed() {
-    return lastSequence >= 0 && contiguous >= lastSequence;
+    return lost || (lastSequence >= 0 && contiguous >= lastSequence);
   }
 }

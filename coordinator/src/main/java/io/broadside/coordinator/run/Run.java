@@ -54,6 +54,7 @@ public final class Run {
   private int graceTimeouts;
   private long duplicates;
   private Summary finalSummary;
+  private final List<Map<String, String>> lostAgents = new ArrayList<>();
   private final LiveProgress live = new LiveProgress();
 
   public Run(String id, String planText, Plan plan, Path baseDir, Path dir) {
@@ -246,7 +247,7 @@ public final class Run {
   }
 
   boolean allEnded() {
-    return agents.values().stream().allMatch(a -> a.lastSequence >= 0);
+    return agents.values().stream().allMatch(a -> a.lost || a.lastSequence >= 0);
   }
 
   void countGraceTimeout() {
@@ -374,5 +375,54 @@ public final class Run {
               ? AgentSession.State.PREPARING
               : AgentSession.State.RUNNING);
     }
+  }
+
+  /** An agent stayed away past its lease and the run goes on without it (degraded). */
+  void markLost(String agentId, String how) {
+    AgentProgress a = agents.get(agentId);
+    if (a != null && !a.lost) {
+      a.lost = true;
+      a.activeUsers = 0;
+      lostAgents.add(Map.of("id", agentId, "at", java.time.Instant.now().toString(), "then", how));
+    }
+  }
+
+  /** Whether any agent of the run is still in it. */
+  boolean anyAgentLeft() {
+    return agents.values().stream().anyMatch(a -> !a.lost);
+  }
+
+  /**
+   * Rebalance: from {@code delay} from now (the next interval boundary) the surviving agents share
+   * the whole load, by their cores; the lost agents' weight is 0.
+   */
+  void reshard(Duration delay) {
+    List<Double> weights = new ArrayList<>();
+    for (AgentProgress a : agents.values()) {
+      weights.add(a.lost ? 0.0 : Math.max(1, a.session.hello().getCores()));
+    }
+    long fromUs = MonoClock.nowUs() + delay.toNanos() / 1000;
+    for (AgentProgress a : agents.values()) {
+      if (!a.lost) {
+        a.session.send(
+            CoordinatorMessage.newBuilder()
+                .setReshard(
+                    io.broadside.protocol.v1.Reshard.newBuilder()
+                        .setRunId(id)
+                        .addAllWeights(weights)
+                        .setFromUs(fromUs + a.session.clockOffsetUs()))
+                .build());
+      }
+    }
+  }
+
+  /** Agents lost during the run: id, when, and what the run did. */
+  public List<Map<String, String>> lostAgents() {
+    return List.copyOf(lostAgents);
+  }
+
+  /** The users active now over every agent still in the run (as of their last snapshots). */
+  public int activeUsers() {
+    return agents.values().stream().filter(a -> !a.lost).mapToInt(a -> a.activeUsers).sum();
   }
 }

@@ -1,5 +1,6 @@
 package io.broadside.coordinator.run;
 
+import io.broadside.common.plan.OnAgentLoss;
 import io.broadside.common.plan.ParseResult;
 import io.broadside.common.plan.PlanParser;
 import io.broadside.common.plan.Problem;
@@ -207,20 +208,44 @@ public final class RunManager {
     }
   }
 
-  /** An agent stayed away longer than its lease. Under {@code onAgentLoss: fail} its run fails. */
+  /**
+   * An agent stayed away longer than its lease: {@code onAgentLoss} decides. {@code fail}: the run
+   * fails naming it; {@code continue}: the run goes on without it, marked degraded; {@code
+   * rebalance}: the survivors take its share from the next interval boundary.
+   */
   public void onAgentLost(String agentId) {
     for (Run run : runs.values()) {
-      if (!run.status().ended() && run.status() != RunStatus.PENDING && run.involves(agentId)) {
-        run.fail(
-            "agent "
-                + agentId
-                + " was lost at "
-                + java.time.Instant.now()
-                + " (no connection for "
-                + config.agentLease().toMillis()
-                + " ms)");
-        finish(run);
+      if (run.status().ended() || run.status() == RunStatus.PENDING || !run.involves(agentId)) {
+        continue;
       }
+      String when =
+          "agent "
+              + agentId
+              + " was lost at "
+              + java.time.Instant.now()
+              + " (no connection for "
+              + config.agentLease().toMillis()
+              + " ms)";
+      OnAgentLoss action = run.plan().onAgentLoss();
+      if (action == OnAgentLoss.FAIL || run.status() == RunStatus.PREPARING) {
+        run.fail(when);
+        finish(run);
+        continue;
+      }
+      run.markLost(agentId, action.name().toLowerCase(java.util.Locale.ROOT));
+      if (!run.anyAgentLeft()) {
+        run.fail(when + "; no agent left");
+        finish(run);
+        continue;
+      }
+      LOG.warning(
+          when
+              + "; the run goes on "
+              + (action == OnAgentLoss.REBALANCE ? "rebalanced" : "degraded"));
+      if (action == OnAgentLoss.REBALANCE) {
+        run.reshard(config.snapshotInterval());
+      }
+      maybeFinish(run);
     }
   }
 
