@@ -32,8 +32,7 @@ final class EmbeddedCluster implements AutoCloseable {
         CoordinatorConfig.defaults().withPorts(httpPort, 0).withDataDir(dataDir);
     Coordinator coordinator = new Coordinator(config);
     vertx.deployVerticle(coordinator).await();
-    Agent agent =
-        new Agent(AgentConfig.local(coordinator.grpcPort(), dataDir.resolve("agent-logs")));
+    Agent agent = new Agent(AgentConfig.local(coordinator.grpcPort(), dataDir));
     vertx.deployVerticle(agent, Agent.deploymentOptions()).await();
     agent.welcomed().await();
     return new EmbeddedCluster(vertx, coordinator);

@@ -164,7 +164,7 @@ class ClusterIT {
     do {
       fromAgentLogs.clear();
       for (String agent : agents.keySet()) {
-        readLog(dir.resolve("agent-" + agent).resolve(agent + "-" + id + ".hlog"), fromAgentLogs);
+        readLog(dir.resolve("agent-" + agent).resolve(id).resolve(agent + ".hlog"), fromAgentLogs);
       }
       Thread.sleep(100);
     } while (!sameCounts(fromAgentLogs, all) && System.nanoTime() < deadline);
@@ -254,7 +254,7 @@ class ClusterIT {
           .as("agent %s kept firing for µs after the coordinator died", agent)
           .isLessThan(LEASE.toNanos() / 1000 + 1_500_000);
       Map<String, Histogram> local = new HashMap<>();
-      readLog(dir.resolve("agent-" + agent).resolve(agent + "-" + id + ".hlog"), local);
+      readLog(dir.resolve("agent-" + agent).resolve(id).resolve(agent + ".hlog"), local);
       long recorded = local.get("e2e/load/llama-2-7b").getTotalCount();
       long servedInRun = mine.stream().filter(e -> e.arrivalUs() >= runStartUs).count();
       assertThat(recorded).as("agent %s's own log", agent).isPositive().isEqualTo(servedInRun);

@@ -12,8 +12,9 @@ import io.vertx.core.file.OpenOptions;
 import java.nio.file.Path;
 
 /**
- * The agent's own HdrHistogram log of a run ({@code <dataDir>/<agent>-<run>.hlog}): every interval
- * it recorded, written as it is taken, whether or not the coordinator received it. What a lost
+ * The agent's own HdrHistogram log of a run ({@code <dataDir>/<run>/<agent>.hlog}; an embedded
+ * agent whose data folder is the coordinator's puts it in the run directory): every interval it
+ * recorded, written as it is taken, whether or not the coordinator received it. What a lost
  * coordinator never merged is here. Written with Vert.x's asynchronous file API.
  */
 final class LocalHlog {
@@ -27,11 +28,12 @@ final class LocalHlog {
   }
 
   static LocalHlog open(Vertx vertx, Path dataDir, String agentId, String runId, long startUs) {
-    LocalHlog log = new LocalHlog(dataDir.resolve(agentId + "-" + runId + ".hlog"), startUs);
+    Path folder = dataDir.resolve(runId);
+    LocalHlog log = new LocalHlog(folder.resolve(agentId + ".hlog"), startUs);
     log.file =
         vertx
             .fileSystem()
-            .mkdirs(dataDir.toString())
+            .mkdirs(folder.toString())
             .compose(
                 v ->
                     vertx
