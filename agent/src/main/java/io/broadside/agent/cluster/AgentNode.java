@@ -24,9 +24,10 @@ public final class AgentNode {
   private final Context context;
   private final AgentConfig config;
   private final Membership membership;
-  private String connectedTo;
-  private String deployment;
-  private Agent agent;
+  // written by future callbacks that may run on the agent's context: volatile
+  private volatile String connectedTo;
+  private volatile String deployment;
+  private volatile Agent agent;
 
   private AgentNode(Vertx vertx, Context context, AgentConfig config, Membership membership) {
     this.vertx = vertx;

@@ -42,6 +42,7 @@ public final class Agent extends VerticleBase {
   private long snapshotTimer = -1;
   private long runStartUs;
   private boolean deadManTripped;
+  private Future<Void> lastSnapshot = Future.succeededFuture();
   private final java.util.List<Promise<Void>> idleWaiters = new java.util.ArrayList<>();
 
   public Agent(AgentConfig config) {
@@ -228,7 +229,17 @@ public final class Agent extends VerticleBase {
             });
   }
 
+  /**
+   * Takes, builds and sends one snapshot after the previous one is done: a lane's interval
+   * histograms are recycled at its next take, so two snapshots must never overlap.
+   */
   private Future<Void> snapshot(LoadRun current, boolean last) {
+    Future<Void> next = lastSnapshot.transform(ar -> takeSnapshot(current, last));
+    lastSnapshot = next;
+    return next;
+  }
+
+  private Future<Void> takeSnapshot(LoadRun current, boolean last) {
     long endUs = MonoClock.nowUs();
     return current
         .takeInterval()

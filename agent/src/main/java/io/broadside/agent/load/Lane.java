@@ -92,7 +92,25 @@ public final class Lane extends VerticleBase {
   public Future<Void> warmup(int perModel) {
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> warmupNext(0, 0, perModel, done));
-    return done.future();
+    return onCaller(done.future());
+  }
+
+  /**
+   * The lane completes its futures on its own event loop; the caller (the agent's context) must
+   * continue on its own, or its state would be touched from two threads. So every public future
+   * completes on the context that asked.
+   */
+  private static <T> Future<T> onCaller(Future<T> onLane) {
+    io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
+    if (caller == null) {
+      return onLane;
+    }
+    return onLane.transform(
+        ar -> {
+          Promise<T> back = Promise.promise();
+          caller.runOnContext(v -> back.handle(ar));
+          return back.future();
+        });
   }
 
   private void warmupNext(int model, int sent, int perModel, Promise<Void> done) {
@@ -139,7 +157,7 @@ public final class Lane extends VerticleBase {
               vertx.setPeriodic(
                   Math.max(1, (startNanos - System.nanoTime()) / 1_000_000), TICK_MS, id -> tick());
         });
-    return done.future();
+    return onCaller(done.future());
   }
 
   /** Stops firing now: queued arrivals are abandoned, requests in flight finish or time out. */
@@ -156,14 +174,14 @@ public final class Lane extends VerticleBase {
   public Future<LaneInterval> takeInterval() {
     Promise<LaneInterval> p = Promise.promise();
     context.runOnContext(v -> p.complete(recorder.takeInterval()));
-    return p.future();
+    return onCaller(p.future());
   }
 
   public Future<Integer> activeUsers() {
     Promise<Integer> p = Promise.promise();
     context.runOnContext(
         v -> p.complete(spec.plan().load().mode() == LoadMode.OPEN ? inFlight : activeUsers));
-    return p.future();
+    return onCaller(p.future());
   }
 
   private void tick() {
