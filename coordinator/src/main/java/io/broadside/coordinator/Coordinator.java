@@ -5,6 +5,7 @@ import io.broadside.coordinator.agent.AgentGateway;
 import io.broadside.coordinator.agent.AgentRegistry;
 import io.broadside.coordinator.rest.RestApi;
 import io.broadside.coordinator.run.RunManager;
+import io.broadside.coordinator.run.RunRecovery;
 import io.broadside.protocol.cluster.Membership;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -49,6 +50,8 @@ public final class Coordinator extends VerticleBase {
                   .listen();
             })
         .onSuccess(r -> rest = r)
+        .compose(r -> vertx.executeBlocking(() -> RunRecovery.interruptedRuns(config.dataDir())))
+        .onSuccess(runs::adopt)
         .compose(r -> config.membership() == null ? Future.succeededFuture() : joinCluster());
   }
 

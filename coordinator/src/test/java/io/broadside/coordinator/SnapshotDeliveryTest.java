@@ -140,6 +140,60 @@ class SnapshotDeliveryTest {
   }
 
   @Test
+  void interruptedRunIsReadBackAfterARestartWithEverythingAcknowledged() throws Exception {
+    BlockingQueue<CoordinatorMessage> inbox = new LinkedBlockingQueue<>();
+    GrpcClient grpc = GrpcClient.client(vertx);
+    SocketAddress address = SocketAddress.inetSocketAddress(coordinator.grpcPort(), "127.0.0.1");
+    GrpcClientRequest<AgentMessage, CoordinatorMessage> control =
+        grpc.request(address, AgentServiceGrpc.CONTROL_CLIENT).await();
+    control.response().onSuccess(r -> r.handler(inbox::add));
+    control.write(hello("a1", AgentServiceGrpc.PROTOCOL_VERSION)).await();
+    next(inbox);
+    String runId =
+        WebClient.create(vertx)
+            .post(coordinator.httpPort(), "127.0.0.1", "/api/v1/runs")
+            .sendBuffer(Buffer.buffer(PLAN.replace("duration: 1s", "duration: 60s")))
+            .await()
+            .bodyAsJsonObject()
+            .getString("id");
+    next(inbox);
+    control.write(
+        AgentMessage.newBuilder().setReady(Ready.newBuilder().setRunId(runId).setOk(true)).build());
+    long startUs = next(inbox).getStartAt().getStartUs();
+    BlockingQueue<SnapshotAck> acks = new LinkedBlockingQueue<>();
+    GrpcClientRequest<Snapshot, SnapshotAck> snapshots =
+        grpc.request(address, AgentServiceGrpc.SNAPSHOTS_CLIENT).await();
+    snapshots.response().onSuccess(r -> r.handler(acks::add));
+    snapshots.write(snapshot(runId, 1, startUs, 1_000, 5));
+    snapshots.write(snapshot(runId, 2, startUs, 2_000, 7));
+    for (int i = 0; i < 2; i++) {
+      assertThat(acks.poll(10, TimeUnit.SECONDS)).isNotNull();
+    }
+
+    vertx.close().await(); // the coordinator stops mid-run
+    assertThat(dir.resolve(runId).resolve("run.json")).doesNotExist();
+    vertx = Vertx.vertx();
+    coordinator = new Coordinator(CoordinatorConfig.defaults().withPorts(0, 0).withDataDir(dir));
+    vertx.deployVerticle(coordinator).await();
+
+    JsonNode run =
+        new ObjectMapper()
+            .readTree(
+                WebClient.create(vertx)
+                    .get(coordinator.httpPort(), "127.0.0.1", "/api/v1/runs/" + runId)
+                    .send()
+                    .await()
+                    .bodyAsString());
+    assertThat(run.path("status").asText()).isEqualTo("interrupted");
+    JsonNode all = run.path("summary").path("stages").get(0).path("all");
+    assertThat(all.path("requests").path("ok").asLong()).isEqualTo(12);
+    assertThat(all.path("latency").path("e2e").path("count").asLong()).isEqualTo(12);
+    assertThat(all.path("latency").path("e2e").path("max").asDouble()).isEqualTo(2_000 / 1e6);
+    JsonNode onDisk = awaitFile(dir.resolve(runId).resolve("run.json"));
+    assertThat(onDisk.path("status").asText()).isEqualTo("interrupted");
+  }
+
+  @Test
   void agentOfAnotherProtocolVersionIsRefusedWithTheReason() throws Exception {
     BlockingQueue<CoordinatorMessage> inbox = new LinkedBlockingQueue<>();
     GrpcClient grpc = GrpcClient.client(vertx);

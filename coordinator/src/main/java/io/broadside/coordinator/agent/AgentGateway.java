@@ -136,9 +136,10 @@ public final class AgentGateway {
         s ->
             vertx
                 .executeBlocking(() -> SnapshotCodec.decode(s), true)
+                .compose(decoded -> runs.onSnapshot(s.getAgentId(), decoded))
                 .onSuccess(
-                    decoded -> {
-                      runs.onSnapshot(s.getAgentId(), decoded);
+                    written -> {
+                      // acknowledged once on disk: the agent may forget it now
                       call.response()
                           .write(
                               SnapshotAck.newBuilder()

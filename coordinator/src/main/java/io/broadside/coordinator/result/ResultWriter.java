@@ -2,6 +2,7 @@ package io.broadside.coordinator.result;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.broadside.coordinator.run.CounterLog;
 import io.broadside.coordinator.run.Run;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -27,6 +28,7 @@ public final class ResultWriter {
 
   private final Vertx vertx;
   private final Map<String, AsyncFile> hlogs = new HashMap<>();
+  private final Map<String, AsyncFile> counterLogs = new HashMap<>();
   private final Set<String> written = new HashSet<>();
 
   public ResultWriter(Vertx vertx) {
@@ -45,26 +47,47 @@ public final class ResultWriter {
                 fs.open(
                     run.dir().resolve(HLOG).toString(),
                     new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true)))
-        .map(
+        .compose(
             file -> {
               hlogs.put(run.id(), file);
+              return fs.open(
+                  run.dir().resolve(CounterLog.FILE).toString(),
+                  new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true));
+            })
+        .map(
+            file -> {
+              counterLogs.put(run.id(), file);
               return null;
             });
   }
 
-  /** Appends the log lines merged since the last call. */
-  public void appendHlog(Run run, String lines) {
-    AsyncFile file = hlogs.get(run.id());
-    if (file != null && !lines.isEmpty()) {
-      file.write(Buffer.buffer(lines));
-    }
+  /** Appends the counter-log lines merged since the last call; completes once written. */
+  public Future<Void> appendCounters(Run run, String lines) {
+    return append(counterLogs.get(run.id()), lines);
+  }
+
+  /** Appends the log lines merged since the last call; completes once written. */
+  public Future<Void> appendHlog(Run run, String lines) {
+    return append(hlogs.get(run.id()), lines);
+  }
+
+  private static Future<Void> append(AsyncFile file, String lines) {
+    return file == null || lines.isEmpty()
+        ? Future.succeededFuture()
+        : file.write(Buffer.buffer(lines));
   }
 
   /** Flushes and closes the log, then writes summary.json and run.json on a worker thread. */
-  public Future<Void> finish(Run run, String lastLines) {
+  public Future<Void> finish(Run run, String lastLines, String lastCounters) {
     appendHlog(run, lastLines);
+    appendCounters(run, lastCounters);
     AsyncFile file = hlogs.remove(run.id());
-    Future<Void> closed = file == null ? Future.succeededFuture() : file.close();
+    AsyncFile counters = counterLogs.remove(run.id());
+    Future<Void> closed =
+        Future.all(
+                file == null ? Future.succeededFuture() : file.close(),
+                counters == null ? Future.succeededFuture() : counters.close())
+            .mapEmpty();
     Map<String, Object> runJson = RunJson.of(run);
     Object summary = run.summary();
     return closed

@@ -42,9 +42,10 @@ public final class Run {
   private final long createdUs = MonoClock.nowUs();
   private final List<String> stageNames;
   private final List<String> modelNames;
-  private final RunAggregate aggregate = new RunAggregate();
+  private final RunAggregate aggregate;
   private final Map<String, AgentProgress> agents = new LinkedHashMap<>();
   private final StringBuilder hlog = new StringBuilder();
+  private final StringBuilder counterLog = new StringBuilder();
   private final List<Consumer<Run>> endListeners = new ArrayList<>();
   private RunStatus status = RunStatus.PENDING;
   private String error;
@@ -58,6 +59,12 @@ public final class Run {
   private final LiveProgress live = new LiveProgress();
 
   public Run(String id, String planText, Plan plan, Path baseDir, Path dir) {
+    this(id, planText, plan, baseDir, dir, new RunAggregate());
+  }
+
+  private Run(
+      String id, String planText, Plan plan, Path baseDir, Path dir, RunAggregate aggregate) {
+    this.aggregate = aggregate;
     this.id = id;
     this.planText = planText;
     this.plan = plan;
@@ -202,6 +209,7 @@ public final class Run {
       return false;
     }
     a.activeUsers = s.getActiveUsers();
+    CounterLog.append(counterLog, s);
     for (CounterDelta c : s.getCountersList()) {
       if (c.getName().equals(Counter.OK)) {
         a.okRequests += c.getDelta();
@@ -309,6 +317,34 @@ public final class Run {
     }
     return SummaryCalculator.summarize(
         id, status.wire(), stageNames, modelNames, aggregate, plan.cost());
+  }
+
+  /** Drains the counter-log lines gathered since the last call (see {@link CounterLog}). */
+  String takeCounterLog() {
+    String s = counterLog.toString();
+    counterLog.setLength(0);
+    return s;
+  }
+
+  /**
+   * A run read back from its directory after the coordinator stopped mid-run: what it had merged
+   * (histograms and counters as written while snapshots arrived), status interrupted.
+   */
+  public static Run recovered(
+      String id,
+      String planText,
+      Plan plan,
+      Path dir,
+      RunAggregate merged,
+      long startUs,
+      long endUs) {
+    Run run = new Run(id, planText, plan, null, dir, merged);
+    run.status = RunStatus.INTERRUPTED;
+    run.startUs = startUs;
+    run.endUs = endUs;
+    run.error = "the coordinator stopped before the run ended; results hold what it had received";
+    run.finalSummary = run.summary();
+    return run;
   }
 
   /** Drains the histogram log lines gathered since the last call. */

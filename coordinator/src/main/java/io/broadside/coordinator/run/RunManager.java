@@ -150,12 +150,22 @@ public final class RunManager {
     }
   }
 
-  public void onSnapshot(String agentId, SnapshotCodec.Decoded decoded) {
+  /**
+   * Merges a snapshot; completes once what it added is written to the run directory, so an
+   * acknowledged snapshot survives a coordinator stop.
+   */
+  public Future<Void> onSnapshot(String agentId, SnapshotCodec.Decoded decoded) {
     Run run = runs.get(decoded.snapshot().getRunId());
-    if (run != null && run.snapshot(agentId, decoded)) {
-      results.appendHlog(run, run.takeHlog());
-      maybeFinish(run);
+    if (run == null || !run.snapshot(agentId, decoded)) {
+      return Future.succeededFuture();
     }
+    Future<Void> written =
+        Future.all(
+                results.appendHlog(run, run.takeHlog()),
+                results.appendCounters(run, run.takeCounterLog()))
+            .mapEmpty();
+    maybeFinish(run);
+    return written;
   }
 
   public void onRunEnded(String agentId, RunEnded ended) {
@@ -267,7 +277,7 @@ public final class RunManager {
 
   private void finish(Run run) {
     results
-        .finish(run, run.takeHlog())
+        .finish(run, run.takeHlog(), run.takeCounterLog())
         .onComplete(
             ar -> {
               if (ar.failed()) {
@@ -285,5 +295,18 @@ public final class RunManager {
     return LocalDateTime.now().format(ID_TIME)
         + "-"
         + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+  }
+
+  /**
+   * Takes runs read back from the data folder after a restart (interrupted ones): their results
+   * files are rewritten with status {@code interrupted}, and they are listed like any run.
+   */
+  public void adopt(List<Run> recovered) {
+    for (Run run : recovered) {
+      runs.put(run.id(), run);
+      results.finish(run, "", "");
+      LOG.warning(
+          "run " + run.id() + " was interrupted by a coordinator stop; its results are kept");
+    }
   }
 }

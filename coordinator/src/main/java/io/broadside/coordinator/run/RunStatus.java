@@ -9,13 +9,15 @@ public enum RunStatus {
   RUNNING,
   COMPLETED,
   STOPPED,
-  FAILED;
+  FAILED,
+  /** The coordinator stopped mid-run; read back from the run directory after a restart. */
+  INTERRUPTED;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);
   }
 
   public boolean ended() {
-    return this == COMPLETED || this == STOPPED || this == FAILED;
+    return this == COMPLETED || this == STOPPED || this == FAILED || this == INTERRUPTED;
   }
 }

@@ -1,0 +1,88 @@
+package io.broadside.coordinator.run;
+
+import io.broadside.common.metric.LatencyMetric;
+import io.broadside.common.plan.ParseResult;
+import io.broadside.common.plan.PlanParser;
+import io.broadside.common.summary.RunAggregate;
+import io.broadside.coordinator.result.ResultWriter;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
+
+/**
+ * Finds runs a stopped coordinator left unfinished (a run directory without run.json) and reads
+ * back what they had merged: the histograms from histograms.hlog and the counters from
+ * counters.tsv. Means are the histograms' (the exact sums were not written). Blocking: call on a
+ * worker thread.
+ */
+public final class RunRecovery {
+  private static final Logger LOG = Logger.getLogger(RunRecovery.class.getName());
+
+  private RunRecovery() {}
+
+  public static List<Run> interruptedRuns(Path dataDir) throws IOException {
+    List<Run> out = new ArrayList<>();
+    if (!Files.isDirectory(dataDir)) {
+      return out;
+    }
+    try (Stream<Path> dirs = Files.list(dataDir)) {
+      for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+        if (Files.exists(dir.resolve(ResultWriter.RUN))
+            || !Files.exists(dir.resolve(ResultWriter.PLAN))) {
+          continue;
+        }
+        try {
+          out.add(read(dir));
+        } catch (IOException | RuntimeException e) {
+          LOG.warning("cannot read back run " + dir + ": " + e);
+        }
+      }
+    }
+    return out;
+  }
+
+  static Run read(Path dir) throws IOException {
+    String planText = Files.readString(dir.resolve(ResultWriter.PLAN));
+    ParseResult parsed = PlanParser.parse(planText, null);
+    if (!parsed.ok()) {
+      throw new IOException("its plan no longer validates: " + parsed.problems());
+    }
+    RunAggregate aggregate = new RunAggregate();
+    Path hlog = dir.resolve(ResultWriter.HLOG);
+    long startUs = 0;
+    if (Files.exists(hlog)) {
+      HistogramLogReader reader = new HistogramLogReader(new File(hlog.toString()));
+      EncodableHistogram e;
+      while ((e = reader.nextIntervalHistogram()) != null) {
+        String[] tag = e.getTag() == null ? new String[0] : e.getTag().split("/", 3);
+        if (tag.length != 3 || LatencyMetric.byKey(tag[0]).isEmpty()) {
+          continue;
+        }
+        Histogram h = (Histogram) e;
+        long count = h.getTotalCount();
+        aggregate
+            .cell(tag[1], tag[2])
+            .addLatency(
+                LatencyMetric.byKey(tag[0]).get(),
+                h,
+                count,
+                Math.round(h.getMean() * count),
+                h.getMaxValue());
+      }
+      startUs = (long) (reader.getStartTimeSec() * 1e6);
+      reader.close();
+    }
+    CounterLog.readInto(dir.resolve(CounterLog.FILE), aggregate);
+    long endUs = Files.exists(hlog) ? Files.getLastModifiedTime(hlog).toMillis() * 1000 : 0;
+    return Run.recovered(
+        dir.getFileName().toString(), planText, parsed.plan(), dir, aggregate, startUs, endUs);
+  }
+}
