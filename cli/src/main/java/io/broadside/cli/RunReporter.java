@@ -54,6 +54,20 @@ final class RunReporter {
       }
     }
     stageCosts(s);
+    if (s.generator() != null && s.generator().saturated()) {
+      for (Summary.AgentHealth a : s.generator().agents()) {
+        if (a.saturatedIntervals() > 0) {
+          out.printf(
+              Locale.ROOT,
+              "WARNING generator saturated: agent %s had CPU up to %.0f%% and event-loop delay up to"
+                  + " %.1f ms in %d interval(s); latencies there measure the generator, not the model%n",
+              a.id(),
+              a.cpuMax() * 100,
+              a.loopDelayMaxMs(),
+              a.saturatedIntervals());
+        }
+      }
+    }
   }
 
   private void row(String stage, Summary.Row r) {

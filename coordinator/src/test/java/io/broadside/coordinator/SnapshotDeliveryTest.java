@@ -107,7 +107,8 @@ class SnapshotDeliveryTest {
     snapshots.response().onSuccess(r -> r.handler(acks::add));
     Snapshot one = snapshot(runId, 1, startUs, 1_000, 5);
     Snapshot two = snapshot(runId, 2, startUs, 2_000, 7);
-    Snapshot three = snapshot(runId, 3, startUs, 3_000, 11);
+    // the agent was saturated in its third interval: its CPU at 95%
+    Snapshot three = snapshot(runId, 3, startUs, 3_000, 11).toBuilder().setCpuRatio(0.95).build();
     for (Snapshot s : new Snapshot[] {one, one, three, two, three}) {
       snapshots.write(s);
     }
@@ -137,6 +138,11 @@ class SnapshotDeliveryTest {
     assertThat(e2e.path("mean").asDouble())
         .isEqualTo((5 * 1_000 + 7 * 2_000 + 11 * 3_000) / 1e6 / 23);
     assertThat(Files.readString(runDir.resolve("histograms.hlog"))).contains("Tag=e2e/s/m,");
+    JsonNode generator =
+        new ObjectMapper().readTree(runDir.resolve("summary.json").toFile()).path("generator");
+    assertThat(generator.path("saturated").asBoolean()).isTrue();
+    assertThat(generator.path("agents").get(0).path("cpuMax").asDouble()).isEqualTo(0.95);
+    assertThat(generator.path("agents").get(0).path("saturatedIntervals").asLong()).isEqualTo(1);
   }
 
   @Test

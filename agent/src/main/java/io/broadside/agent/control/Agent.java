@@ -246,6 +246,7 @@ public final class Agent extends VerticleBase {
         // adding and encoding histograms is CPU work: on a worker, in order
         .compose(intervals -> vertx.executeBlocking(() -> builder.build(intervals), true))
         .compose(b -> current.activeUsers().map(b::setActiveUsers))
+        .map(b -> b.setCpuRatio(ProcessCpu.ratio()))
         .map(
             b -> {
               Snapshot s =

@@ -53,6 +53,7 @@ public final class Lane extends VerticleBase {
   private int wantedUsers;
   private Promise<Void> drained;
   private volatile long firstFireNanos;
+  private long lastTickNanos;
   private double[] weights;
   private double[] nextWeights;
   private long reshardAtNanos = Long.MAX_VALUE;
@@ -186,6 +187,10 @@ public final class Lane extends VerticleBase {
 
   private void tick() {
     long now = System.nanoTime();
+    if (lastTickNanos != 0) {
+      recorder.loopDelay(Math.max(0, now - lastTickNanos - TICK_MS * 1_000_000) / 1000);
+    }
+    lastTickNanos = now;
     long offset = now - startNanos;
     if (offset < 0 || ending) {
       return;

@@ -5,7 +5,8 @@ import java.util.List;
 import org.HdrHistogram.Histogram;
 
 /** One lane's interval: non-empty series, non-zero counter deltas, and measured windows so far. */
-public record LaneInterval(List<Series> series, List<Count> counts, List<Window> windows) {
+public record LaneInterval(
+    List<Series> series, List<Count> counts, List<Window> windows, long loopDelayMaxUs) {
 
   /** An interval histogram (microseconds) with its exact sum and max. */
   public record Series(

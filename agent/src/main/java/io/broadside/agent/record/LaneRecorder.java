@@ -28,6 +28,7 @@ public final class LaneRecorder {
   private final List<Map<String, long[]>> counters;
   private final long[] firstDispatchUs;
   private final long[] lastCompletionUs;
+  private long loopDelayMaxUs;
 
   public LaneRecorder(List<String> stages, List<String> models) {
     this.stages = List.copyOf(stages);
@@ -68,6 +69,11 @@ public final class LaneRecorder {
     if (v > maxes[i]) {
       maxes[i] = v;
     }
+  }
+
+  /** Notes how late the lane's event loop ran a timer, in microseconds (generator health). */
+  public void loopDelay(long micros) {
+    loopDelayMaxUs = Math.max(loopDelayMaxUs, micros);
   }
 
   public void count(int cell, String counter, long delta) {
@@ -117,6 +123,8 @@ public final class LaneRecorder {
             new LaneInterval.Window(stage, model, firstDispatchUs[cell], lastCompletionUs[cell]));
       }
     }
-    return new LaneInterval(series, counts, windows);
+    long delay = loopDelayMaxUs;
+    loopDelayMaxUs = 0;
+    return new LaneInterval(series, counts, windows, delay);
   }
 }

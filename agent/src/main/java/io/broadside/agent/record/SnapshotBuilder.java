@@ -51,6 +51,7 @@ public final class SnapshotBuilder {
       }
     }
     Snapshot.Builder b = Snapshot.newBuilder();
+    b.setLoopDelayMaxUs(lanes.stream().mapToLong(LaneInterval::loopDelayMaxUs).max().orElse(0));
     series.forEach(
         (k, acc) -> {
           long[] sumMax = (long[]) acc[2];

@@ -3,8 +3,25 @@ package io.broadside.common.summary;
 import java.util.List;
 import java.util.Map;
 
-/** The content of summary.json (DESIGN.md §7); latencies in seconds. */
-public record Summary(String run, String status, List<Stage> stages) {
+/**
+ * The content of summary.json (DESIGN.md §7); latencies in seconds.
+ *
+ * @param generator nullable: the agents' health, when agents reported it
+ */
+public record Summary(String run, String status, List<Stage> stages, Generator generator) {
+
+  public Summary withGenerator(Generator health) {
+    return new Summary(run, status, stages, health);
+  }
+
+  /**
+   * Whether the load generator kept up: a saturated agent (CPU over 85% of its cores, or an event
+   * loop over 50 ms late, in any interval) measured itself as much as the model.
+   */
+  public record Generator(boolean saturated, List<AgentHealth> agents) {}
+
+  public record AgentHealth(
+      String id, double cpuMax, double loopDelayMaxMs, long saturatedIntervals) {}
 
   public record Stage(String name, List<Row> models, Row all) {}
 

@@ -19,6 +19,23 @@ final class AgentProgress {
   /** Lost for good (after its lease); what it sent is kept, it is waited for no more. */
   boolean lost;
 
+  double cpuMax;
+  long loopDelayMaxUs;
+  long saturatedIntervals;
+
+  /** Saturation thresholds of generator health. */
+  static final double CPU_LIMIT = 0.85;
+
+  static final long LOOP_DELAY_LIMIT_US = 50_000;
+
+  void health(double cpu, long loopDelayUs) {
+    cpuMax = Math.max(cpuMax, cpu);
+    loopDelayMaxUs = Math.max(loopDelayMaxUs, loopDelayUs);
+    if (cpu > CPU_LIMIT || loopDelayUs > LOOP_DELAY_LIMIT_US) {
+      saturatedIntervals++;
+    }
+  }
+
   AgentProgress(AgentSession session) {
     this.session = session;
   }

@@ -209,6 +209,7 @@ public final class Run {
       return false;
     }
     a.activeUsers = s.getActiveUsers();
+    a.health(s.getCpuRatio(), s.getLoopDelayMaxUs());
     CounterLog.append(counterLog, s);
     for (CounterDelta c : s.getCountersList()) {
       if (c.getName().equals(Counter.OK)) {
@@ -315,8 +316,21 @@ public final class Run {
     if (finalSummary != null) {
       return finalSummary;
     }
-    return SummaryCalculator.summarize(
-        id, status.wire(), stageNames, modelNames, aggregate, plan.cost());
+    Summary merged =
+        SummaryCalculator.summarize(
+            id, status.wire(), stageNames, modelNames, aggregate, plan.cost());
+    if (agents.isEmpty()) {
+      return merged;
+    }
+    List<Summary.AgentHealth> health = new ArrayList<>();
+    boolean saturated = false;
+    for (AgentProgress a : agents.values()) {
+      health.add(
+          new Summary.AgentHealth(
+              a.session.id(), a.cpuMax, a.loopDelayMaxUs / 1000.0, a.saturatedIntervals));
+      saturated |= a.saturatedIntervals > 0;
+    }
+    return merged.withGenerator(new Summary.Generator(saturated, health));
   }
 
   /** Drains the counter-log lines gathered since the last call (see {@link CounterLog}). */
