@@ -132,9 +132,11 @@ class ClusterIT {
             target: {protocol: openai-chat, url: http://%s:%d, stream: true, timeout: 60s}
             models: [llama-2-7b]
             maxTokens: 4
-            load: {mode: closed, stages: [{name: load, duration: 20s, users: 3000, ramp: 3s}]}
+            load: {mode: closed, stages: [{name: load, duration: 23s, users: 3000, ramp: 3s}]}
             """
                 .formatted(hosts.host(AGENTS).address(), SIM_PORT));
+    awaitStatus(id, "running", Duration.ofSeconds(30));
+    awaitActiveUsers(id, 3000, Duration.ofSeconds(10));
     JsonNode run = awaitRunFile(id, Duration.ofSeconds(120));
     JsonNode summary =
         JSON.readTree(dir.resolve("runs").resolve(id).resolve("summary.json").toFile());
