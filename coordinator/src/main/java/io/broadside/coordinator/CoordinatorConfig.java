@@ -45,86 +45,114 @@ public record CoordinatorConfig(
   }
 
   public CoordinatorConfig withPorts(int http, int grpc) {
-    return new CoordinatorConfig(
-        host,
-        http,
-        grpc,
-        dataDir,
-        snapshotInterval,
-        finalFlushGrace,
-        startDelay,
-        membership,
-        advertiseHost,
-        agentLease);
+    return toBuilder().httpPort(http).grpcPort(grpc).build();
   }
 
   public CoordinatorConfig withDataDir(Path dir) {
-    return new CoordinatorConfig(
-        host,
-        httpPort,
-        grpcPort,
-        dir,
-        snapshotInterval,
-        finalFlushGrace,
-        startDelay,
-        membership,
-        advertiseHost,
-        agentLease);
+    return toBuilder().dataDir(dir).build();
   }
 
   public CoordinatorConfig withHost(String bindHost) {
-    return new CoordinatorConfig(
-        bindHost,
-        httpPort,
-        grpcPort,
-        dataDir,
-        snapshotInterval,
-        finalFlushGrace,
-        startDelay,
-        membership,
-        advertiseHost,
-        agentLease);
+    return toBuilder().host(bindHost).build();
   }
 
   public CoordinatorConfig withMembership(MembershipSettings settings, String advertise) {
-    return new CoordinatorConfig(
-        host,
-        httpPort,
-        grpcPort,
-        dataDir,
-        snapshotInterval,
-        finalFlushGrace,
-        startDelay,
-        settings,
-        advertise,
-        agentLease);
+    return toBuilder().membership(settings).advertiseHost(advertise).build();
   }
 
   public CoordinatorConfig withTiming(Duration grace, Duration delay) {
-    return new CoordinatorConfig(
-        host,
-        httpPort,
-        grpcPort,
-        dataDir,
-        snapshotInterval,
-        grace,
-        delay,
-        membership,
-        advertiseHost,
-        agentLease);
+    return toBuilder().finalFlushGrace(grace).startDelay(delay).build();
   }
 
   public CoordinatorConfig withAgentLease(Duration lease) {
-    return new CoordinatorConfig(
-        host,
-        httpPort,
-        grpcPort,
-        dataDir,
-        snapshotInterval,
-        finalFlushGrace,
-        startDelay,
-        membership,
-        advertiseHost,
-        lease);
+    return toBuilder().agentLease(lease).build();
+  }
+
+  Builder toBuilder() {
+    Builder b = new Builder();
+    b.host = host;
+    b.httpPort = httpPort;
+    b.grpcPort = grpcPort;
+    b.dataDir = dataDir;
+    b.snapshotInterval = snapshotInterval;
+    b.finalFlushGrace = finalFlushGrace;
+    b.startDelay = startDelay;
+    b.membership = membership;
+    b.advertiseHost = advertiseHost;
+    b.agentLease = agentLease;
+    return b;
+  }
+
+  /** A copy with some fields changed; the one place the component list is spelled out. */
+  static final class Builder {
+    private String host;
+    private int httpPort;
+    private int grpcPort;
+    private Path dataDir;
+    private Duration snapshotInterval;
+    private Duration finalFlushGrace;
+    private Duration startDelay;
+    private MembershipSettings membership;
+    private String advertiseHost;
+    private Duration agentLease;
+
+    Builder host(String v) {
+      host = v;
+      return this;
+    }
+
+    Builder httpPort(int v) {
+      httpPort = v;
+      return this;
+    }
+
+    Builder grpcPort(int v) {
+      grpcPort = v;
+      return this;
+    }
+
+    Builder dataDir(Path v) {
+      dataDir = v;
+      return this;
+    }
+
+    Builder finalFlushGrace(Duration v) {
+      finalFlushGrace = v;
+      return this;
+    }
+
+    Builder startDelay(Duration v) {
+      startDelay = v;
+      return this;
+    }
+
+    Builder membership(MembershipSettings v) {
+      membership = v;
+      return this;
+    }
+
+    Builder advertiseHost(String v) {
+      advertiseHost = v;
+      return this;
+    }
+
+    Builder agentLease(Duration v) {
+      agentLease = v;
+      return this;
+    }
+
+    CoordinatorConfig build() {
+      return new CoordinatorConfig(
+          host,
+          httpPort,
+          grpcPort,
+          dataDir,
+          snapshotInterval,
+          finalFlushGrace,
+          startDelay,
+          membership,
+          advertiseHost,
+          agentLease);
+    }
   }
 }

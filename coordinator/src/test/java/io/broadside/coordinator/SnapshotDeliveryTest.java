@@ -12,23 +12,15 @@ import io.broadside.protocol.SnapshotCodec;
 import io.broadside.protocol.v1.AgentMessage;
 import io.broadside.protocol.v1.CoordinatorMessage;
 import io.broadside.protocol.v1.CounterDelta;
-import io.broadside.protocol.v1.Hello;
-import io.broadside.protocol.v1.Ready;
 import io.broadside.protocol.v1.RunEnded;
 import io.broadside.protocol.v1.Snapshot;
-import io.broadside.protocol.v1.SnapshotAck;
 import io.broadside.testing.NoBlockedEventLoops;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.grpc.client.GrpcClient;
-import io.vertx.grpc.client.GrpcClientRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.AfterEach;
@@ -75,14 +67,9 @@ class SnapshotDeliveryTest {
 
   @Test
   void duplicateAndReorderedSnapshotsAreMergedExactlyOnce() throws Exception {
-    BlockingQueue<CoordinatorMessage> inbox = new LinkedBlockingQueue<>();
-    GrpcClient grpc = GrpcClient.client(vertx);
-    SocketAddress address = SocketAddress.inetSocketAddress(coordinator.grpcPort(), "127.0.0.1");
-    GrpcClientRequest<AgentMessage, CoordinatorMessage> control =
-        grpc.request(address, AgentServiceGrpc.CONTROL_CLIENT).await();
-    control.response().onSuccess(r -> r.handler(inbox::add));
-    control.write(hello("a1", AgentServiceGrpc.PROTOCOL_VERSION)).await();
-    assertThat(next(inbox).getWelcome().getAccepted()).isTrue();
+    ScriptedAgent agent = new ScriptedAgent(vertx, coordinator.grpcPort());
+    assertThat(agent.hello("a1", AgentServiceGrpc.PROTOCOL_VERSION).getWelcome().getAccepted())
+        .isTrue();
 
     var created =
         WebClient.create(vertx)
@@ -93,29 +80,20 @@ class SnapshotDeliveryTest {
     String runId = created.bodyAsJsonObject().getString("id");
     assertThat(created.getHeader("Location")).isEqualTo("/api/v1/runs/" + runId);
 
-    CoordinatorMessage prepare = next(inbox);
+    CoordinatorMessage prepare = agent.next();
     assertThat(prepare.getPrepare().getRunId()).isEqualTo(runId);
     assertThat(prepare.getPrepare().getPlanText()).isEqualTo(PLAN);
-    control.write(
-        AgentMessage.newBuilder().setReady(Ready.newBuilder().setRunId(runId).setOk(true)).build());
-    long startUs = next(inbox).getStartAt().getStartUs();
+    agent.ready(runId);
+    long startUs = agent.next().getStartAt().getStartUs();
     assertThat(startUs).isPositive();
 
-    BlockingQueue<SnapshotAck> acks = new LinkedBlockingQueue<>();
-    GrpcClientRequest<Snapshot, SnapshotAck> snapshots =
-        grpc.request(address, AgentServiceGrpc.SNAPSHOTS_CLIENT).await();
-    snapshots.response().onSuccess(r -> r.handler(acks::add));
     Snapshot one = snapshot(runId, 1, startUs, 1_000, 5);
     Snapshot two = snapshot(runId, 2, startUs, 2_000, 7);
     // the agent was saturated in its third interval: its CPU at 95%
     Snapshot three = snapshot(runId, 3, startUs, 3_000, 11).toBuilder().setCpuRatio(0.95).build();
-    for (Snapshot s : new Snapshot[] {one, one, three, two, three}) {
-      snapshots.write(s);
-    }
-    for (int i = 0; i < 5; i++) {
-      assertThat(acks.poll(10, TimeUnit.SECONDS)).isNotNull();
-    }
-    control.write(
+    agent.snapshots(one, one, three, two, three);
+    agent.awaitAcks(5);
+    agent.send(
         AgentMessage.newBuilder()
             .setRunEnded(RunEnded.newBuilder().setRunId(runId).setLastSequence(3))
             .build());
@@ -147,14 +125,8 @@ class SnapshotDeliveryTest {
 
   @Test
   void interruptedRunIsReadBackAfterARestartWithEverythingAcknowledged() throws Exception {
-    BlockingQueue<CoordinatorMessage> inbox = new LinkedBlockingQueue<>();
-    GrpcClient grpc = GrpcClient.client(vertx);
-    SocketAddress address = SocketAddress.inetSocketAddress(coordinator.grpcPort(), "127.0.0.1");
-    GrpcClientRequest<AgentMessage, CoordinatorMessage> control =
-        grpc.request(address, AgentServiceGrpc.CONTROL_CLIENT).await();
-    control.response().onSuccess(r -> r.handler(inbox::add));
-    control.write(hello("a1", AgentServiceGrpc.PROTOCOL_VERSION)).await();
-    next(inbox);
+    ScriptedAgent agent = new ScriptedAgent(vertx, coordinator.grpcPort());
+    agent.hello("a1", AgentServiceGrpc.PROTOCOL_VERSION);
     String runId =
         WebClient.create(vertx)
             .post(coordinator.httpPort(), "127.0.0.1", "/api/v1/runs")
@@ -162,19 +134,11 @@ class SnapshotDeliveryTest {
             .await()
             .bodyAsJsonObject()
             .getString("id");
-    next(inbox);
-    control.write(
-        AgentMessage.newBuilder().setReady(Ready.newBuilder().setRunId(runId).setOk(true)).build());
-    long startUs = next(inbox).getStartAt().getStartUs();
-    BlockingQueue<SnapshotAck> acks = new LinkedBlockingQueue<>();
-    GrpcClientRequest<Snapshot, SnapshotAck> snapshots =
-        grpc.request(address, AgentServiceGrpc.SNAPSHOTS_CLIENT).await();
-    snapshots.response().onSuccess(r -> r.handler(acks::add));
-    snapshots.write(snapshot(runId, 1, startUs, 1_000, 5));
-    snapshots.write(snapshot(runId, 2, startUs, 2_000, 7));
-    for (int i = 0; i < 2; i++) {
-      assertThat(acks.poll(10, TimeUnit.SECONDS)).isNotNull();
-    }
+    agent.next();
+    agent.ready(runId);
+    long startUs = agent.next().getStartAt().getStartUs();
+    agent.snapshots(snapshot(runId, 1, startUs, 1_000, 5), snapshot(runId, 2, startUs, 2_000, 7));
+    agent.awaitAcks(2);
 
     vertx.close().await(); // the coordinator stops mid-run
     assertThat(dir.resolve(runId).resolve("run.json")).doesNotExist();
@@ -201,16 +165,7 @@ class SnapshotDeliveryTest {
 
   @Test
   void agentOfAnotherProtocolVersionIsRefusedWithTheReason() throws Exception {
-    BlockingQueue<CoordinatorMessage> inbox = new LinkedBlockingQueue<>();
-    GrpcClient grpc = GrpcClient.client(vertx);
-    GrpcClientRequest<AgentMessage, CoordinatorMessage> control =
-        grpc.request(
-                SocketAddress.inetSocketAddress(coordinator.grpcPort(), "127.0.0.1"),
-                AgentServiceGrpc.CONTROL_CLIENT)
-            .await();
-    control.response().onSuccess(r -> r.handler(inbox::add));
-    control.write(hello("old", 99)).await();
-    var welcome = next(inbox).getWelcome();
+    var welcome = new ScriptedAgent(vertx, coordinator.grpcPort()).hello("old", 99).getWelcome();
     assertThat(welcome.getAccepted()).isFalse();
     assertThat(welcome.getReason())
         .contains("protocol version 99 is not supported")
@@ -221,17 +176,6 @@ class SnapshotDeliveryTest {
             .send()
             .await();
     assertThat(agents.bodyAsJsonArray()).isEmpty();
-  }
-
-  private static AgentMessage hello(String id, int version) {
-    return AgentMessage.newBuilder()
-        .setHello(
-            Hello.newBuilder()
-                .setProtocolVersion(version)
-                .setAgentId(id)
-                .setHost("test")
-                .setCores(1))
-        .build();
   }
 
   /** One interval in which {@code n} requests took {@code micros} each. */
@@ -248,18 +192,6 @@ class SnapshotDeliveryTest {
         .addCounters(
             CounterDelta.newBuilder().setStage("s").setModel("m").setName(Counter.OK).setDelta(n))
         .build();
-  }
-
-  /** The next message that is not a ping (pings keep the agent's lease and clock). */
-  private static CoordinatorMessage next(BlockingQueue<CoordinatorMessage> inbox)
-      throws InterruptedException {
-    while (true) {
-      CoordinatorMessage m = inbox.poll(10, TimeUnit.SECONDS);
-      assertThat(m).as("a message from the coordinator").isNotNull();
-      if (!m.hasPing()) {
-        return m;
-      }
-    }
   }
 
   private static JsonNode awaitFile(Path file) throws Exception {

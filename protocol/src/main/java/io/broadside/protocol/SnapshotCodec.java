@@ -2,6 +2,7 @@ package io.broadside.protocol;
 
 import com.google.protobuf.ByteString;
 import io.broadside.common.histogram.Histograms;
+import io.broadside.common.histogram.HlogWriter;
 import io.broadside.common.metric.LatencyMetric;
 import io.broadside.common.summary.RunAggregate;
 import io.broadside.protocol.v1.CounterDelta;
@@ -79,6 +80,29 @@ public final class SnapshotCodec {
           .cell(w.getStage(), w.getModel())
           .widenWindow(w.getFirstDispatchUs(), w.getLastCompletionUs());
     }
+  }
+
+  /**
+   * The snapshot's lines for an HdrHistogram log whose start is {@code runStartUs}: one tagged line
+   * per series, holding the agent's compressed bytes as sent.
+   */
+  public static String hlogLines(Snapshot s, long runStartUs) {
+    StringBuilder lines = new StringBuilder();
+    double startS = (s.getIntervalStartUs() - runStartUs) / 1e6;
+    double lengthS = (s.getIntervalEndUs() - s.getIntervalStartUs()) / 1e6;
+    for (SeriesInterval series : s.getSeriesList()) {
+      LatencyMetric.byKey(series.getMetric())
+          .ifPresent(
+              m ->
+                  lines.append(
+                      HlogWriter.line(
+                          HlogWriter.tag(m, series.getStage(), series.getModel()),
+                          startS,
+                          lengthS,
+                          series.getMaxUs(),
+                          series.getHistogram().toByteArray())));
+    }
+    return lines.toString();
   }
 
   /** A snapshot with its series decoded. */

@@ -1,8 +1,7 @@
 package io.broadside.agent.control;
 
 import io.broadside.common.histogram.HlogWriter;
-import io.broadside.common.metric.LatencyMetric;
-import io.broadside.protocol.v1.SeriesInterval;
+import io.broadside.protocol.SnapshotCodec;
 import io.broadside.protocol.v1.Snapshot;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -53,23 +52,9 @@ final class LocalHlog {
   }
 
   void append(Snapshot s) {
-    StringBuilder lines = new StringBuilder();
-    double startS = (s.getIntervalStartUs() - startUs) / 1e6;
-    double lengthS = (s.getIntervalEndUs() - s.getIntervalStartUs()) / 1e6;
-    for (SeriesInterval series : s.getSeriesList()) {
-      LatencyMetric.byKey(series.getMetric())
-          .ifPresent(
-              m ->
-                  lines.append(
-                      HlogWriter.line(
-                          HlogWriter.tag(m, series.getStage(), series.getModel()),
-                          startS,
-                          lengthS,
-                          series.getMaxUs(),
-                          series.getHistogram().toByteArray())));
-    }
-    if (lines.length() > 0) {
-      file = file.compose(f -> f.write(Buffer.buffer(lines.toString())).map(f));
+    String lines = SnapshotCodec.hlogLines(s, startUs);
+    if (!lines.isEmpty()) {
+      file = file.compose(f -> f.write(Buffer.buffer(lines)).map(f));
     }
   }
 

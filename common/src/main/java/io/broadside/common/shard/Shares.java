@@ -15,16 +15,7 @@ public final class Shares {
     if (n == 0 || total <= 0) {
       return shares;
     }
-    double sum = 0;
-    for (double w : weights) {
-      if (!(w >= 0)) {
-        throw new IllegalArgumentException("weights must not be negative");
-      }
-      sum += w;
-    }
-    if (!(sum > 0)) {
-      throw new IllegalArgumentException("at least one weight must be positive");
-    }
+    double sum = checkedSum(weights);
     double[] remainders = new double[n];
     int given = 0;
     for (int i = 0; i < n; i++) {
@@ -44,6 +35,21 @@ public final class Shares {
       remainders[best] = -1;
     }
     return shares;
+  }
+
+  /** The sum of weights none of which is negative and at least one positive. */
+  static double checkedSum(double[] weights) {
+    double sum = 0;
+    for (double w : weights) {
+      if (!(w >= 0)) {
+        throw new IllegalArgumentException("weights must not be negative");
+      }
+      sum += w;
+    }
+    if (!(sum > 0)) {
+      throw new IllegalArgumentException("at least one weight must be positive");
+    }
+    return sum;
   }
 
   /** Equal weights. */

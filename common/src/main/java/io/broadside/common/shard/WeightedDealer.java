@@ -12,16 +12,7 @@ public final class WeightedDealer {
   private long count;
 
   public WeightedDealer(double[] weights) {
-    double sum = 0;
-    for (double w : weights) {
-      if (!(w >= 0)) {
-        throw new IllegalArgumentException("weights must not be negative");
-      }
-      sum += w;
-    }
-    if (!(sum > 0)) {
-      throw new IllegalArgumentException("at least one weight must be positive");
-    }
+    double sum = Shares.checkedSum(weights);
     shares = new double[weights.length];
     for (int i = 0; i < weights.length; i++) {
       shares[i] = weights[i] / sum;

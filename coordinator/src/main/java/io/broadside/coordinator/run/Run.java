@@ -2,7 +2,6 @@ package io.broadside.coordinator.run;
 
 import io.broadside.common.histogram.HlogWriter;
 import io.broadside.common.metric.Counter;
-import io.broadside.common.metric.LatencyMetric;
 import io.broadside.common.plan.Model;
 import io.broadside.common.plan.Plan;
 import io.broadside.common.plan.Stage;
@@ -17,7 +16,6 @@ import io.broadside.protocol.v1.CoordinatorMessage;
 import io.broadside.protocol.v1.CounterDelta;
 import io.broadside.protocol.v1.Prepare;
 import io.broadside.protocol.v1.RunEnded;
-import io.broadside.protocol.v1.SeriesInterval;
 import io.broadside.protocol.v1.Snapshot;
 import io.broadside.protocol.v1.StartAt;
 import io.broadside.protocol.v1.Stop;
@@ -219,20 +217,7 @@ public final class Run {
       }
     }
     SnapshotCodec.mergeInto(decoded, aggregate);
-    double startS = (s.getIntervalStartUs() - startUs) / 1e6;
-    double lengthS = (s.getIntervalEndUs() - s.getIntervalStartUs()) / 1e6;
-    for (SeriesInterval series : s.getSeriesList()) {
-      LatencyMetric.byKey(series.getMetric())
-          .ifPresent(
-              m ->
-                  hlog.append(
-                      HlogWriter.line(
-                          HlogWriter.tag(m, series.getStage(), series.getModel()),
-                          startS,
-                          lengthS,
-                          series.getMaxUs(),
-                          series.getHistogram().toByteArray())));
-    }
+    hlog.append(SnapshotCodec.hlogLines(s, startUs));
     live.add(decoded);
     return true;
   }

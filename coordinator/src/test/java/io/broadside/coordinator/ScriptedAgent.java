@@ -1,0 +1,92 @@
+package io.broadside.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.broadside.protocol.AgentServiceGrpc;
+import io.broadside.protocol.v1.AgentMessage;
+import io.broadside.protocol.v1.CoordinatorMessage;
+import io.broadside.protocol.v1.Hello;
+import io.broadside.protocol.v1.Ready;
+import io.broadside.protocol.v1.Snapshot;
+import io.broadside.protocol.v1.SnapshotAck;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.GrpcClientRequest;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An agent played by the test over the real gRPC contract: it says what the test tells it and
+ * records what the coordinator answers. Methods block the test thread, never an event loop.
+ */
+final class ScriptedAgent {
+  private final BlockingQueue<CoordinatorMessage> inbox = new LinkedBlockingQueue<>();
+  private final BlockingQueue<SnapshotAck> acks = new LinkedBlockingQueue<>();
+  private final GrpcClient grpc;
+  private final SocketAddress address;
+  private final GrpcClientRequest<AgentMessage, CoordinatorMessage> control;
+  private GrpcClientRequest<Snapshot, SnapshotAck> snapshots;
+
+  ScriptedAgent(Vertx vertx, int grpcPort) {
+    grpc = GrpcClient.client(vertx);
+    address = SocketAddress.inetSocketAddress(grpcPort, "127.0.0.1");
+    control = grpc.request(address, AgentServiceGrpc.CONTROL_CLIENT).await();
+    control.response().onSuccess(r -> r.handler(inbox::add));
+  }
+
+  /** Says hello and returns the coordinator's answer. */
+  CoordinatorMessage hello(String id, int version) throws InterruptedException {
+    control
+        .write(
+            AgentMessage.newBuilder()
+                .setHello(
+                    Hello.newBuilder()
+                        .setProtocolVersion(version)
+                        .setAgentId(id)
+                        .setHost("test")
+                        .setCores(1))
+                .build())
+        .await();
+    return next();
+  }
+
+  void ready(String runId) {
+    control.write(
+        AgentMessage.newBuilder().setReady(Ready.newBuilder().setRunId(runId).setOk(true)).build());
+  }
+
+  void send(AgentMessage message) {
+    control.write(message);
+  }
+
+  /** Sends snapshots in this order on the snapshot stream (opened on first use). */
+  void snapshots(Snapshot... sent) {
+    if (snapshots == null) {
+      snapshots = grpc.request(address, AgentServiceGrpc.SNAPSHOTS_CLIENT).await();
+      snapshots.response().onSuccess(r -> r.handler(acks::add));
+    }
+    for (Snapshot s : sent) {
+      snapshots.write(s);
+    }
+  }
+
+  /** Waits for {@code n} acknowledgements. */
+  void awaitAcks(int n) throws InterruptedException {
+    for (int i = 0; i < n; i++) {
+      assertThat(acks.poll(10, TimeUnit.SECONDS)).as("acknowledgement %d", i + 1).isNotNull();
+    }
+  }
+
+  /** The next message that is not a ping (pings keep the agent's lease and clock). */
+  CoordinatorMessage next() throws InterruptedException {
+    while (true) {
+      CoordinatorMessage m = inbox.poll(10, TimeUnit.SECONDS);
+      assertThat(m).as("a message from the coordinator").isNotNull();
+      if (!m.hasPing()) {
+        return m;
+      }
+    }
+  }
+}
