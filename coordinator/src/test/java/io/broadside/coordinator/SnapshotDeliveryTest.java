@@ -188,7 +188,7 @@ class SnapshotDeliveryTest {
         .setSequence(seq)
         .setIntervalStartUs(startUs + (seq - 1) * 1_000_000)
         .setIntervalEndUs(startUs + seq * 1_000_000)
-        .addSeries(SnapshotCodec.series("s", "m", LatencyMetric.E2E, h, micros * n, micros))
+        .addSeries(SnapshotCodec.series("s", "m", LatencyMetric.E2E, h, micros * n, micros, 0))
         .addCounters(
             CounterDelta.newBuilder().setStage("s").setModel("m").setName(Counter.OK).setDelta(n))
         .build();

@@ -25,7 +25,8 @@ public final class SnapshotCodec {
       LatencyMetric metric,
       Histogram interval,
       long sumUs,
-      long maxUs) {
+      long maxUs,
+      long intendedStartUs) {
     return SeriesInterval.newBuilder()
         .setStage(stage)
         .setModel(model)
@@ -34,6 +35,7 @@ public final class SnapshotCodec {
         .setCount(interval.getTotalCount())
         .setSumUs(sumUs)
         .setMaxUs(maxUs)
+        .setIntendedStartUs(intendedStartUs)
         .build();
   }
 
@@ -88,9 +90,12 @@ public final class SnapshotCodec {
    */
   public static String hlogLines(Snapshot s, long runStartUs) {
     StringBuilder lines = new StringBuilder();
-    double startS = (s.getIntervalStartUs() - runStartUs) / 1e6;
     double lengthS = (s.getIntervalEndUs() - s.getIntervalStartUs()) / 1e6;
     for (SeriesInterval series : s.getSeriesList()) {
+      // keyed by the interval the requests were intended in, when the agent says so
+      long fromUs =
+          series.getIntendedStartUs() > 0 ? series.getIntendedStartUs() : s.getIntervalStartUs();
+      double startS = (fromUs - runStartUs) / 1e6;
       LatencyMetric.byKey(series.getMetric())
           .ifPresent(
               m ->

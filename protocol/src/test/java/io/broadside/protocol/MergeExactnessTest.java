@@ -58,7 +58,7 @@ class MergeExactnessTest {
                 .setSequence(++sequence)
                 .addSeries(
                     SnapshotCodec.series(
-                        "s", "m", LatencyMetric.E2E, interval, 0, interval.getMaxValue()))
+                        "s", "m", LatencyMetric.E2E, interval, 0, interval.getMaxValue(), 0))
                 .build();
         SnapshotCodec.mergeInto(
             SnapshotCodec.decode(Snapshot.parseFrom(s.toByteArray())), aggregate);

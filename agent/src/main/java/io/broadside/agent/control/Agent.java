@@ -197,7 +197,9 @@ public final class Agent extends VerticleBase {
     long intervalMs = config.snapshotInterval().toMillis();
     long firstDelayMs = Math.max(1, (startNanos - System.nanoTime()) / 1_000_000 + intervalMs);
     snapshotTimer = vertx.setPeriodic(firstDelayMs, intervalMs, id -> snapshot(current, false));
-    current.run(startNanos).onComplete(ar -> finish(current, ar.failed() ? ar.cause() : null));
+    current
+        .run(startNanos, config.snapshotInterval().toNanos())
+        .onComplete(ar -> finish(current, ar.failed() ? ar.cause() : null));
   }
 
   private void finish(LoadRun current, Throwable failure) {

@@ -135,13 +135,17 @@ public final class Lane extends VerticleBase {
             () -> context.runOnContext(v -> warmupNext(model, sent + 1, perModel, done))));
   }
 
-  /** Starts firing at {@code startNanos} ({@link System#nanoTime()}); completes when drained. */
-  public Future<Void> run(long startNanos) {
+  /**
+   * Starts firing at {@code startNanos} ({@link System#nanoTime()}), with intervals of {@code
+   * intervalNanos} from there for recording; completes when drained.
+   */
+  public Future<Void> run(long startNanos, long intervalNanos) {
     Promise<Void> done = Promise.promise();
     context.runOnContext(
         v -> {
           this.startNanos = startNanos;
           this.drained = done;
+          recorder.intervals(startNanos, intervalNanos);
           if (spec.plan().load().mode() == LoadMode.OPEN) {
             schedule =
                 new ArrivalSchedule(

@@ -119,10 +119,12 @@ public final class LoadRun {
   }
 
   /**
-   * Fires from {@code startNanos} ({@link System#nanoTime()}); completes when every lane drained.
+   * Fires from {@code startNanos} ({@link System#nanoTime()}), recording on a grid of {@code
+   * intervalNanos} intervals of intended send time; completes when every lane drained.
    */
-  public Future<Void> run(long startNanos) {
-    return Future.all(lanes.stream().map(l -> l.run(startNanos)).toList()).mapEmpty();
+  public Future<Void> run(long startNanos, long intervalNanos) {
+    return Future.all(lanes.stream().map(l -> l.run(startNanos, intervalNanos)).toList())
+        .mapEmpty();
   }
 
   public void stopFiring() {

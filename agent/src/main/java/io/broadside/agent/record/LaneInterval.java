@@ -8,14 +8,18 @@ import org.HdrHistogram.Histogram;
 public record LaneInterval(
     List<Series> series, List<Count> counts, List<Window> windows, long loopDelayMaxUs) {
 
-  /** An interval histogram (microseconds) with its exact sum and max. */
+  /**
+   * A histogram (microseconds) with its exact sum and max, of the requests intended in the interval
+   * starting at {@code intendedStartUs} (epoch µs; 0 when no grid was set).
+   */
   public record Series(
       String stage,
       String model,
       LatencyMetric metric,
       Histogram histogram,
       long sumUs,
-      long maxUs) {}
+      long maxUs,
+      long intendedStartUs) {}
 
   public record Count(String stage, String model, String name, long delta) {}
 

@@ -4,40 +4,53 @@ import io.broadside.common.histogram.Histograms;
 import io.broadside.common.metric.Counter;
 import io.broadside.common.metric.LatencyMetric;
 import io.broadside.common.time.MonoClock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.SingleWriterRecorder;
 
 /**
- * The recorders of one lane: a {@link SingleWriterRecorder} per (stage, model, metric) plus exact
- * sums, maxima, counters and measured windows. Written and read only on the lane's event loop:
- * {@link #takeInterval()} runs there too, so counts, sums and histograms of an interval agree.
+ * What one lane recorded: histograms per (stage, model, metric) <em>and intended interval</em> — a
+ * request counts in the interval its intended send time falls in, however late it completes — plus
+ * exact sums, maxima, counters and measured windows. Written and read only on the lane's event
+ * loop: {@link #takeInterval()} runs there too, so counts, sums and histograms agree.
  */
 public final class LaneRecorder {
   private static final int METRICS = LatencyMetric.values().length;
 
   private final List<String> stages;
   private final List<String> models;
-  private final SingleWriterRecorder[] recorders;
-  private final Histogram[] recycled;
-  private final long[] sums;
-  private final long[] maxes;
+  private final int cells;
+  private final Map<Long, Bucket> open = new LinkedHashMap<>();
+  private final ArrayDeque<Histogram> pool = new ArrayDeque<>();
+  private final List<Histogram> lent = new ArrayList<>();
   private final List<Map<String, long[]>> counters;
   private final long[] firstDispatchUs;
   private final long[] lastCompletionUs;
   private long loopDelayMaxUs;
+  private long originNanos;
+  private long intervalNanos;
+
+  /** The histograms of one intended interval. */
+  private static final class Bucket {
+    final Histogram[] histograms;
+    final long[] sums;
+    final long[] maxes;
+
+    Bucket(int size) {
+      histograms = new Histogram[size];
+      sums = new long[size];
+      maxes = new long[size];
+    }
+  }
 
   public LaneRecorder(List<String> stages, List<String> models) {
     this.stages = List.copyOf(stages);
     this.models = List.copyOf(models);
-    int cells = stages.size() * models.size();
-    this.recorders = new SingleWriterRecorder[cells * METRICS];
-    this.recycled = new Histogram[cells * METRICS];
-    this.sums = new long[cells * METRICS];
-    this.maxes = new long[cells * METRICS];
+    this.cells = stages.size() * models.size();
     this.counters = new ArrayList<>(cells);
     for (int i = 0; i < cells; i++) {
       counters.add(new HashMap<>());
@@ -48,26 +61,40 @@ public final class LaneRecorder {
     java.util.Arrays.fill(lastCompletionUs, Long.MIN_VALUE);
   }
 
+  /**
+   * Sets the run's interval grid: interval {@code k} starts at {@code originNanos + k ×
+   * intervalNanos} ({@link System#nanoTime()}). Until set, everything falls in one interval.
+   */
+  public void intervals(long originNanos, long intervalNanos) {
+    this.originNanos = originNanos;
+    this.intervalNanos = intervalNanos;
+  }
+
   public int cell(int stage, int model) {
     return stage * models.size() + model;
   }
 
-  /** Records a latency in microseconds; values beyond one hour are clamped and counted. */
-  public void record(int cell, LatencyMetric metric, long micros) {
+  /**
+   * Records a latency in microseconds in the interval of {@code intendedNanos}; values beyond one
+   * hour are clamped and counted.
+   */
+  public void record(int cell, LatencyMetric metric, long micros, long intendedNanos) {
+    long index = intervalNanos == 0 ? 0 : Math.floorDiv(intendedNanos - originNanos, intervalNanos);
+    Bucket b = open.computeIfAbsent(index, k -> new Bucket(cells * METRICS));
     int i = cell * METRICS + metric.ordinal();
-    SingleWriterRecorder r = recorders[i];
-    if (r == null) {
-      r = recorders[i] = Histograms.newRecorder();
+    Histogram h = b.histograms[i];
+    if (h == null) {
+      h = b.histograms[i] = borrow();
     }
     long v = Math.max(0, micros);
     if (v > Histograms.HIGHEST_US) {
       count(cell, Counter.OUT_OF_RANGE, 1);
       v = Histograms.HIGHEST_US;
     }
-    r.recordValue(v);
-    sums[i] += v;
-    if (v > maxes[i]) {
-      maxes[i] = v;
+    h.recordValue(v);
+    b.sums[i] += v;
+    if (v > b.maxes[i]) {
+      b.maxes[i] = v;
     }
   }
 
@@ -89,29 +116,45 @@ public final class LaneRecorder {
   }
 
   /**
-   * Takes the interval since the last call and resets it. The histograms returned are valid until
-   * the next call (they are recycled then).
+   * Takes everything recorded since the last call and resets it. An intended interval that gets
+   * late completions appears again in a later take. The histograms returned are valid until the
+   * next call (they are recycled then).
    */
   public LaneInterval takeInterval() {
+    for (Histogram h : lent) {
+      h.reset();
+      pool.addLast(h);
+    }
+    lent.clear();
     List<LaneInterval.Series> series = new ArrayList<>();
-    List<LaneInterval.Count> counts = new ArrayList<>();
-    List<LaneInterval.Window> windows = new ArrayList<>();
-    for (int cell = 0; cell < counters.size(); cell++) {
-      String stage = stages.get(cell / models.size());
-      String model = models.get(cell % models.size());
-      for (LatencyMetric m : LatencyMetric.values()) {
-        int i = cell * METRICS + m.ordinal();
-        if (recorders[i] == null) {
+    for (Map.Entry<Long, Bucket> e : open.entrySet()) {
+      long intendedStartUs =
+          intervalNanos == 0 ? 0 : MonoClock.toEpochUs(originNanos + e.getKey() * intervalNanos);
+      Bucket b = e.getValue();
+      for (int i = 0; i < b.histograms.length; i++) {
+        Histogram h = b.histograms[i];
+        if (h == null) {
           continue;
         }
-        Histogram h = recorders[i].getIntervalHistogram(recycled[i]);
-        recycled[i] = h;
-        if (h.getTotalCount() > 0) {
-          series.add(new LaneInterval.Series(stage, model, m, h, sums[i], maxes[i]));
-        }
-        sums[i] = 0;
-        maxes[i] = 0;
+        lent.add(h);
+        int cell = i / METRICS;
+        series.add(
+            new LaneInterval.Series(
+                stages.get(cell / models.size()),
+                models.get(cell % models.size()),
+                LatencyMetric.values()[i % METRICS],
+                h,
+                b.sums[i],
+                b.maxes[i],
+                intendedStartUs));
       }
+    }
+    open.clear();
+    List<LaneInterval.Count> counts = new ArrayList<>();
+    List<LaneInterval.Window> windows = new ArrayList<>();
+    for (int cell = 0; cell < cells; cell++) {
+      String stage = stages.get(cell / models.size());
+      String model = models.get(cell % models.size());
       for (Map.Entry<String, long[]> c : counters.get(cell).entrySet()) {
         if (c.getValue()[0] != 0) {
           counts.add(new LaneInterval.Count(stage, model, c.getKey(), c.getValue()[0]));
@@ -126,5 +169,10 @@ public final class LaneRecorder {
     long delay = loopDelayMaxUs;
     loopDelayMaxUs = 0;
     return new LaneInterval(series, counts, windows, delay);
+  }
+
+  private Histogram borrow() {
+    Histogram h = pool.pollFirst();
+    return h != null ? h : Histograms.newHistogram();
   }
 }

@@ -89,23 +89,23 @@ public final class RequestRecording implements ExchangeListener {
     int promptTokens =
         usage != null && usage.promptTokens() >= 0 ? usage.promptTokens() : promptTokensEstimate;
     recorder.count(cell, Counter.PROMPT_TOKENS, promptTokens);
-    recorder.record(cell, LatencyMetric.E2E, micros(e2e));
-    recorder.record(cell, LatencyMetric.SERVICE, micros(end - sent));
-    recorder.record(cell, LatencyMetric.QUEUE, micros(sent - t0));
+    recorder.record(cell, LatencyMetric.E2E, micros(e2e), t0);
+    recorder.record(cell, LatencyMetric.SERVICE, micros(end - sent), t0);
+    recorder.record(cell, LatencyMetric.QUEUE, micros(sent - t0), t0);
     Long ttft = null;
     Long tpot = null;
     if (streamed && firstToken >= 0) {
       ttft = firstToken - t0;
-      recorder.record(cell, LatencyMetric.TTFT, micros(ttft));
+      recorder.record(cell, LatencyMetric.TTFT, micros(ttft), t0);
       if (firstChunkWithChoices >= 0) {
-        recorder.record(cell, LatencyMetric.TTFC, micros(firstChunkWithChoices - t0));
+        recorder.record(cell, LatencyMetric.TTFC, micros(firstChunkWithChoices - t0), t0);
       }
       for (int i = 0; i < gapCount; i++) {
-        recorder.record(cell, LatencyMetric.ITL, micros(gaps[i]));
+        recorder.record(cell, LatencyMetric.ITL, micros(gaps[i]), t0);
       }
       if (outputTokens > 1) {
         tpot = (e2e - ttft) / (outputTokens - 1);
-        recorder.record(cell, LatencyMetric.TPOT, micros(tpot));
+        recorder.record(cell, LatencyMetric.TPOT, micros(tpot), t0);
       }
     }
     if (meetsSlo(e2e, ttft, tpot)) {

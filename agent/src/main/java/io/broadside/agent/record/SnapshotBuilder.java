@@ -18,7 +18,7 @@ import org.HdrHistogram.Histogram;
  * snapshot allocates only its encoded bytes. Not thread-safe: one build at a time.
  */
 public final class SnapshotBuilder {
-  private record Key(String stage, String model, String name) {}
+  private record Key(String stage, String model, String name, long intendedStartUs) {}
 
   private final Map<Key, Histogram> accumulators = new HashMap<>();
 
@@ -30,7 +30,7 @@ public final class SnapshotBuilder {
       for (LaneInterval.Series s : lane.series()) {
         Object[] acc =
             series.computeIfAbsent(
-                new Key(s.stage(), s.model(), s.metric().key()),
+                new Key(s.stage(), s.model(), s.metric().key(), s.intendedStartUs()),
                 k -> new Object[] {s.metric(), reset(k), new long[2]});
         ((Histogram) acc[1]).add(s.histogram());
         long[] sumMax = (long[]) acc[2];
@@ -38,13 +38,13 @@ public final class SnapshotBuilder {
         sumMax[1] = Math.max(sumMax[1], s.maxUs());
       }
       for (LaneInterval.Count c : lane.counts()) {
-        counters.computeIfAbsent(new Key(c.stage(), c.model(), c.name()), k -> new long[1])[0] +=
+        counters.computeIfAbsent(new Key(c.stage(), c.model(), c.name(), 0), k -> new long[1])[0] +=
             c.delta();
       }
       for (LaneInterval.Window w : lane.windows()) {
         long[] acc =
             windows.computeIfAbsent(
-                new Key(w.stage(), w.model(), ""),
+                new Key(w.stage(), w.model(), "", 0),
                 k -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
         acc[0] = Math.min(acc[0], w.firstDispatchUs());
         acc[1] = Math.max(acc[1], w.lastCompletionUs());
@@ -62,7 +62,8 @@ public final class SnapshotBuilder {
                   (LatencyMetric) acc[0],
                   (Histogram) acc[1],
                   sumMax[0],
-                  sumMax[1]));
+                  sumMax[1],
+                  k.intendedStartUs()));
         });
     counters.forEach(
         (k, v) ->
