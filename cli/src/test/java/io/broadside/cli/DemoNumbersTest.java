@@ -160,8 +160,9 @@ class DemoNumbersTest {
           .as("TTFT p%s ms over the server's", p)
           .isLessThanOrEqualTo(TTFT_TRIP_MS.get(p));
     }
-    // a request sent in the last microseconds of the warm stage may reach the server after it
-    assertThat(ttft.getTotalCount()).isCloseTo(server.ttft().getTotalCount(), within(2L));
+    // the server's window is cut by arrival time, the client's stages by intended send time: each of
+    // the warm stage's 4 users may have one request sent just before the boundary arrive after it
+    assertThat(ttft.getTotalCount()).isCloseTo(server.ttft().getTotalCount(), within(4L));
   }
 
   @Test
