@@ -53,12 +53,12 @@ class DemoNumbersTest {
   /**
    * What the request's trip to the server and the first chunk's trip back may add to TTFT, by
    * percentile: 1 ms at the median; the tails carry the scheduling delays of a two-core machine
-   * where client, server and the JIT compiler share the cores (measured: p90 +0.6–2 ms, p99
-   * +1.5–3.2 ms). A raw-socket Python client against the same simulator in its own process sees the
+   * where client, server and the JIT compiler share the cores (measured: p90 +0.4–2 ms, p99
+   * +1.1–5.7 ms, the p99 being the fifth-slowest of ~450 requests). A raw-socket Python client against the same simulator in its own process sees the
    * same: TTFT +0.6/+2.2/+1.3 ms and ITL +0.0/+0.0/+0.9 ms at p50/p90/p99; hence ITL and TPOT are
    * held to 1 ms at p50 and p90 and to 2 ms at p99.
    */
-  private static final Map<Double, Double> TTFT_TRIP_MS = Map.of(50.0, 1.0, 90.0, 2.5, 99.0, 5.0);
+  private static final Map<Double, Double> TTFT_TRIP_MS = Map.of(50.0, 1.0, 90.0, 2.5, 99.0, 10.0);
 
   @TempDir static Path dir;
   static int exitCode;
