@@ -54,9 +54,10 @@ class DemoNumbersTest {
    * What the request's trip to the server and the first chunk's trip back may add to TTFT, by
    * percentile: 1 ms at the median; the tails carry the scheduling delays of a two-core machine
    * where client, server and the JIT compiler share the cores (measured: p90 +0.4–2 ms, p99
-   * +1.1–5.7 ms, the p99 being the fifth-slowest of ~450 requests). A raw-socket Python client against the same simulator in its own process sees the
-   * same: TTFT +0.6/+2.2/+1.3 ms and ITL +0.0/+0.0/+0.9 ms at p50/p90/p99; hence ITL and TPOT are
-   * held to 1 ms at p50 and p90 and to 2 ms at p99.
+   * +1.1–5.7 ms, the p99 being the fifth-slowest of ~450 requests). A raw-socket Python client
+   * against the same simulator in its own process sees the same: TTFT +0.6/+2.2/+1.3 ms and ITL
+   * +0.0/+0.0/+0.9 ms at p50/p90/p99; hence ITL and TPOT are held to 1 ms at p50 and p90 and to 2
+   * ms at p99.
    */
   private static final Map<Double, Double> TTFT_TRIP_MS = Map.of(50.0, 1.0, 90.0, 2.5, 99.0, 10.0);
 
@@ -160,7 +161,8 @@ class DemoNumbersTest {
           .as("TTFT p%s ms over the server's", p)
           .isLessThanOrEqualTo(TTFT_TRIP_MS.get(p));
     }
-    // the server's window is cut by arrival time, the client's stages by intended send time: each of
+    // the server's window is cut by arrival time, the client's stages by intended send time: each
+    // of
     // the warm stage's 4 users may have one request sent just before the boundary arrive after it
     assertThat(ttft.getTotalCount()).isCloseTo(server.ttft().getTotalCount(), within(4L));
   }

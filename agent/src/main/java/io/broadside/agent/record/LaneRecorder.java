@@ -33,6 +33,9 @@ public final class LaneRecorder {
   private long loopDelayMaxUs;
   private long originNanos;
   private long intervalNanos;
+  // the bucket of the last value recorded: most values of a request land in the same one
+  private long lastIndex = Long.MIN_VALUE;
+  private Bucket lastBucket;
 
   /** The histograms of one intended interval. */
   private static final class Bucket {
@@ -80,7 +83,12 @@ public final class LaneRecorder {
    */
   public void record(int cell, LatencyMetric metric, long micros, long intendedNanos) {
     long index = intervalNanos == 0 ? 0 : Math.floorDiv(intendedNanos - originNanos, intervalNanos);
-    Bucket b = open.computeIfAbsent(index, k -> new Bucket(cells * METRICS));
+    Bucket b = index == lastIndex ? lastBucket : null;
+    if (b == null) {
+      b = open.computeIfAbsent(index, k -> new Bucket(cells * METRICS));
+      lastIndex = index;
+      lastBucket = b;
+    }
     int i = cell * METRICS + metric.ordinal();
     Histogram h = b.histograms[i];
     if (h == null) {
@@ -150,6 +158,8 @@ public final class LaneRecorder {
       }
     }
     open.clear();
+    lastIndex = Long.MIN_VALUE;
+    lastBucket = null;
     List<LaneInterval.Count> counts = new ArrayList<>();
     List<LaneInterval.Window> windows = new ArrayList<>();
     for (int cell = 0; cell < cells; cell++) {
