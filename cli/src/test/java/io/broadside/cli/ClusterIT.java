@@ -366,51 +366,57 @@ class ClusterIT {
             dir.resolve("agent-" + id + "-" + System.nanoTime() + ".out")));
   }
 
-  private static void awaitAgentState(String agent, String state, Duration timeout)
-      throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      var r = web.get(coordinator.httpPort(), hosts.rootAddress(), "/api/v1/agents").send().await();
-      for (JsonNode a : JSON.readTree(r.bodyAsString())) {
-        if (a.path("id").asText().equals(agent) && a.path("state").asText().equals(state)) {
-          return;
-        }
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("agent " + agent + " not " + state + " within " + timeout);
+  /** A condition the test polls; it may call the REST API. */
+  private interface Check {
+    boolean holds() throws Exception;
   }
 
-  private static void awaitActiveUsers(String id, int users, Duration timeout) throws Exception {
+  /** Polls {@code check} every 100 ms until it holds (true) or {@code timeout} passes (false). */
+  private static boolean poll(Duration timeout, Check check) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
-    int seen = -1;
     while (System.nanoTime() < deadline) {
-      seen = activeUsers(id);
-      if (seen == users) {
-        return;
+      if (check.holds()) {
+        return true;
       }
       Thread.sleep(100);
     }
-    throw new AssertionError(
-        "run " + id + ": " + seen + " active users, not " + users + ", after " + timeout);
+    return check.holds();
+  }
+
+  private static JsonNode get(String path) throws Exception {
+    return JSON.readTree(
+        web.get(coordinator.httpPort(), hosts.rootAddress(), path).send().await().bodyAsString());
+  }
+
+  private static void awaitAgentState(String agent, String state, Duration timeout)
+      throws Exception {
+    boolean reached =
+        poll(
+            timeout,
+            () -> {
+              for (JsonNode a : get("/api/v1/agents")) {
+                if (a.path("id").asText().equals(agent) && a.path("state").asText().equals(state)) {
+                  return true;
+                }
+              }
+              return false;
+            });
+    assertThat(reached).as("agent %s %s within %s", agent, state, timeout).isTrue();
+  }
+
+  private static void awaitActiveUsers(String id, int users, Duration timeout) throws Exception {
+    assertThat(poll(timeout, () -> activeUsers(id) == users))
+        .as("run %s: %d active users within %s (last seen %d)", id, users, timeout, activeUsers(id))
+        .isTrue();
   }
 
   private static void awaitActiveUsersBelow(String id, int users, Duration timeout)
       throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline && activeUsers(id) >= users) {
-      Thread.sleep(100);
-    }
+    poll(timeout, () -> activeUsers(id) < users);
   }
 
   private static int activeUsers(String id) throws Exception {
-    return JSON.readTree(
-            web.get(coordinator.httpPort(), hosts.rootAddress(), "/api/v1/runs/" + id)
-                .send()
-                .await()
-                .bodyAsString())
-        .path("activeUsers")
-        .asInt();
+    return get("/api/v1/runs/" + id).path("activeUsers").asInt();
   }
 
   private static String submit(String plan) {
@@ -423,53 +429,29 @@ class ClusterIT {
   }
 
   private static long startUs(String id) throws Exception {
-    JsonNode run =
-        JSON.readTree(
-            web.get(coordinator.httpPort(), hosts.rootAddress(), "/api/v1/runs/" + id)
-                .send()
-                .await()
-                .bodyAsString());
-    return java.time.Instant.parse(run.path("startedAt").asText()).toEpochMilli() * 1000 - 2_000;
+    String startedAt = get("/api/v1/runs/" + id).path("startedAt").asText();
+    return java.time.Instant.parse(startedAt).toEpochMilli() * 1000 - 2_000;
   }
 
   private static JsonNode awaitStatus(String id, String status, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    JsonNode run = null;
-    while (System.nanoTime() < deadline) {
-      run =
-          JSON.readTree(
-              web.get(coordinator.httpPort(), hosts.rootAddress(), "/api/v1/runs/" + id)
-                  .send()
-                  .await()
-                  .bodyAsString());
-      if (status.equals(run.path("status").asText())) {
-        return run;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("run " + id + " not " + status + " within " + timeout + ": " + run);
+    boolean reached =
+        poll(timeout, () -> status.equals(get("/api/v1/runs/" + id).path("status").asText()));
+    JsonNode run = get("/api/v1/runs/" + id);
+    assertThat(reached).as("run %s %s within %s: %s", id, status, timeout, run).isTrue();
+    return run;
   }
 
   private static JsonNode awaitRunFile(String id, Duration timeout) throws Exception {
     Path file = dir.resolve("runs").resolve(id).resolve("run.json");
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!Files.exists(file) && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-    }
+    poll(timeout, () -> Files.exists(file));
     Thread.sleep(200);
     return JSON.readTree(file.toFile());
   }
 
   private static void awaitAgents(int n, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      var r = web.get(coordinator.httpPort(), hosts.rootAddress(), "/api/v1/agents").send().await();
-      if (JSON.readTree(r.bodyAsString()).size() == n) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("agents did not join within " + timeout + "; see " + dir);
+    assertThat(poll(timeout, () -> get("/api/v1/agents").size() == n))
+        .as("%d agents joined within %s; see %s", n, timeout, dir)
+        .isTrue();
   }
 
   /** Whether the agents' own logs hold as many samples of every metric as the summary. */

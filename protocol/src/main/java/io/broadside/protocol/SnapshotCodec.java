@@ -39,10 +39,6 @@ public final class SnapshotCodec {
         .build();
   }
 
-  public static Histogram histogram(SeriesInterval series) {
-    return Histograms.decode(series.getHistogram().toByteArray());
-  }
-
   /**
    * Decodes every series of a snapshot. CPU-heavy (an inflate per series): call it on a worker
    * thread, then {@link #mergeInto} on the aggregate's own thread. Unknown metric names (a newer

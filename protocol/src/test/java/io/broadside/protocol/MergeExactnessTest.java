@@ -28,7 +28,8 @@ class MergeExactnessTest {
     List<SingleWriterRecorder> recorders = new ArrayList<>();
     ConcurrentLinkedQueue<Long> all = new ConcurrentLinkedQueue<>();
     for (int t = 0; t < threads; t++) {
-      recorders.add(Histograms.newRecorder());
+      recorders.add(
+          new SingleWriterRecorder(Histograms.LOWEST_US, Histograms.HIGHEST_US, Histograms.DIGITS));
     }
     RunAggregate aggregate = new RunAggregate();
     long sequence = 0;

@@ -44,10 +44,6 @@ public final class StageTimeline {
     return -1;
   }
 
-  public long stageStartNanos(int stage) {
-    return startNanos[stage];
-  }
-
   /** Users (closed) or arrivals per second (open) at an offset; 0 outside the run. */
   public double levelAt(long offsetNanos) {
     int i = stageAt(offsetNanos);

@@ -88,9 +88,4 @@ public final class AgentSession {
   public long clockOffsetUs() {
     return clockOffsetUs;
   }
-
-  /** The round trip of the best clock sample, or -1 before any. */
-  public long clockRttUs() {
-    return bestRttUs == Long.MAX_VALUE ? -1 : bestRttUs;
-  }
 }

@@ -97,10 +97,6 @@ public final class Membership implements AutoCloseable {
     return a.getHost() + ":" + a.getPort();
   }
 
-  public int memberCount() {
-    return instance.getCluster().getMembers().size();
-  }
-
   /** Leaves the cluster. Blocks. */
   @Override
   public void close() {

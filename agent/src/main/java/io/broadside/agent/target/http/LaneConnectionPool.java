@@ -16,7 +16,6 @@ public final class LaneConnectionPool {
   private final HttpClientAgent client;
   private final HttpConnectOptions connect;
   private final ArrayDeque<HttpClientConnection> idle = new ArrayDeque<>();
-  private int open;
 
   public LaneConnectionPool(HttpClientAgent client, HttpConnectOptions connect) {
     this.client = client;
@@ -29,17 +28,7 @@ public final class LaneConnectionPool {
     if (c != null) {
       return Future.succeededFuture(c);
     }
-    return client
-        .connect(connect)
-        .onSuccess(
-            conn -> {
-              open++;
-              conn.closeHandler(
-                  v -> {
-                    open--;
-                    idle.remove(conn);
-                  });
-            });
+    return client.connect(connect).onSuccess(conn -> conn.closeHandler(v -> idle.remove(conn)));
   }
 
   /** Returns a connection whose exchange ended cleanly. */
@@ -50,9 +39,5 @@ public final class LaneConnectionPool {
   /** Closes a connection that must not be reused (timeout, reset, protocol error). */
   public void discard(HttpClientConnection connection) {
     connection.close();
-  }
-
-  public int openConnections() {
-    return open;
   }
 }
