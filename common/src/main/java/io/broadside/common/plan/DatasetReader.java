@@ -1,7 +1,5 @@
 package io.broadside.common.plan;
 
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -49,37 +47,12 @@ final class DatasetReader {
     Sampling sampling =
         Objects.requireNonNullElse(dataset.choice("sampling", Sampling.class), DEFAULT_SAMPLING);
     long seed = Objects.requireNonNullElse(dataset.longNumber("seed"), DEFAULT_SEED);
-    Path file = hasFile ? file(dataset, baseDir) : null;
+    Path file = hasFile ? dataset.existingFile("file", baseDir) : null;
     SyntheticDataset synthetic = hasSynthetic ? synthetic(dataset, sampling, seed) : null;
     if (dataset.problems().count() > before) {
       return null;
     }
     return file != null ? new FileDataset(file, sampling, seed) : synthetic;
-  }
-
-  private static Path file(Fields dataset, Path baseDir) {
-    String text = dataset.text("file");
-    if (text == null) {
-      return null;
-    }
-    Path resolved;
-    try {
-      resolved = baseDir.resolve(text).normalize();
-    } catch (InvalidPathException e) {
-      dataset.problem("file", "must be a file path, was '" + text + "' (" + e.getReason() + ")");
-      return null;
-    }
-    if (!Files.isRegularFile(resolved)) {
-      dataset.problem(
-          "file",
-          "must be an existing file, was '"
-              + text
-              + "' (looked for "
-              + resolved.toAbsolutePath()
-              + ")");
-      return null;
-    }
-    return resolved;
   }
 
   private static SyntheticDataset synthetic(Fields dataset, Sampling sampling, long seed) {

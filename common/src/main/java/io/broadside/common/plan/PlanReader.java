@@ -55,7 +55,7 @@ final class PlanReader {
     Fields plan = Fields.of(root, PlanPath.ROOT, KEYS, NOT_YET, problems);
     String name = plan.required("name", plan::text);
     Map<String, String> tags = plan.stringMap("tags");
-    Target target = TargetReader.read(plan);
+    Target target = TargetReader.read(plan, baseDir);
     List<Model> models = ModelsReader.read(plan);
     ModelChoice modelChoice = plan.choice("modelChoice", ModelChoice.class);
     Dataset dataset = DatasetReader.read(plan, baseDir);

@@ -2,6 +2,7 @@ package io.broadside.common.plan;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,8 +10,15 @@ import java.util.Map;
  *
  * @param name the plan's short name for the target, used as a bounded metric label
  * @param url base URL; the protocol's paths are appended (a prefix such as {@code /openai} kept)
+ * @param stream whether to ask for a streamed answer (only for protocols that stream)
  * @param auth nullable
  * @param headers extra request headers (values are literal; secrets come from {@link Auth})
+ * @param http2 speak HTTP/2: h2c with prior knowledge on http, offered by ALPN on https (gRPC
+ *     protocols always speak HTTP/2)
+ * @param tls TLS options for https
+ * @param sagemaker nullable: for {@link TargetProtocol#SAGEMAKER} only
+ * @param template nullable: for {@link TargetProtocol#HTTP} only
+ * @param tensors the input tensors of KServe predict and infer requests, empty otherwise
  */
 public record Target(
     String name,
@@ -19,9 +27,32 @@ public record Target(
     boolean stream,
     Duration timeout,
     Auth auth,
-    Map<String, String> headers) {
+    Map<String, String> headers,
+    boolean http2,
+    Tls tls,
+    SageMaker sagemaker,
+    HttpTemplate template,
+    List<Tensor> tensors) {
 
   public Target {
     headers = Map.copyOf(headers);
+    tensors = List.copyOf(tensors);
+  }
+
+  /** A plain target with no auth, headers, TLS options or protocol extras. */
+  public static Target of(String name, TargetProtocol protocol, URI url, boolean stream) {
+    return new Target(
+        name,
+        protocol,
+        url,
+        stream,
+        TargetReader.DEFAULT_TIMEOUT,
+        null,
+        Map.of(),
+        false,
+        Tls.DEFAULT,
+        null,
+        null,
+        List.of());
   }
 }

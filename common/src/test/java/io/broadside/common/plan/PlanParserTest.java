@@ -53,8 +53,13 @@ class PlanParserTest {
                 URI.create("https://models.example.com/openai"),
                 false,
                 Duration.ofSeconds(90),
-                new Auth("API_TOKEN"),
-                Map.of("X-Tenant", "team-a")));
+                new Auth.Bearer("API_TOKEN", null),
+                Map.of("X-Tenant", "team-a"),
+                false,
+                Tls.DEFAULT,
+                null,
+                null,
+                List.of()));
     assertThat(plan.models())
         .containsExactly(new Model("llama-2-7b", 1.0), new Model("mistral-7b", 2.5));
     assertThat(plan.modelChoice()).isEqualTo(ModelChoice.WEIGHTED);
@@ -104,14 +109,8 @@ class PlanParserTest {
     assertThat(plan.tags()).isEmpty();
     assertThat(plan.target())
         .isEqualTo(
-            new Target(
-                "target",
-                TargetProtocol.OPENAI_CHAT,
-                URI.create("http://127.0.0.1:8000"),
-                true,
-                Duration.ofSeconds(60),
-                null,
-                Map.of()));
+            Target.of(
+                "target", TargetProtocol.OPENAI_CHAT, URI.create("http://127.0.0.1:8000"), true));
     assertThat(plan.models()).containsExactly(new Model("m", 1.0));
     assertThat(plan.modelChoice()).isEqualTo(ModelChoice.UNIFORM);
     assertThat(plan.dataset()).isEqualTo(new SyntheticDataset(128, 0, Sampling.RANDOM, 42));

@@ -59,7 +59,10 @@ class PlanProblemsTest {
     assertThat(problems(text))
         .containsExactly(
             new Problem(
-                "$.target.protocol", "must be one of openai-chat, openai-completions, was 'grpc'"),
+                "$.target.protocol",
+                "must be one of openai-chat, openai-completions, tgi, tgis, caikit, caikit-http,"
+                    + " kserve-v1, kserve-v2, kserve-v2-grpc, triton-generate, sagemaker, http,"
+                    + " was 'grpc'"),
             new Problem(
                 "$.target.url",
                 "must be an absolute http or https URL such as http://127.0.0.1:8000,"
@@ -67,6 +70,51 @@ class PlanProblemsTest {
             new Problem("$.target.timeout", "must be a duration such as 30s, was '30'"),
             new Problem(
                 "$.load.stages[0].rate", "must be a positive rate such as 20/s, was '0/s'"));
+  }
+
+  @Test
+  void refusesTargetOptionsThatDoNotFitItsProtocol() {
+    String text =
+        """
+        name: mixed
+        target:
+          protocol: kserve-v2
+          url: http://127.0.0.1:8002
+          stream: true
+          auth: {sigv4: {region: us-east-1}}
+          tls: {insecure: true}
+          sagemaker: {endpoint: ep}
+          tensors: [{name: x, shape: [1, 0], datatype: FP33}]
+        models: [m]
+        load: {mode: closed, stages: [{duration: 1s, users: 1}]}
+        """;
+
+    assertThat(problems(text))
+        .extracting(Problem::path)
+        .containsExactlyInAnyOrder(
+            "$.target.auth.sigv4",
+            "$.target.tls",
+            "$.target.sagemaker",
+            "$.target.tensors[0].shape",
+            "$.target.tensors[0].datatype",
+            "$.target.stream");
+  }
+
+  @Test
+  void requiresEachProtocolsOwnSection() {
+    String text =
+        """
+        name: bare
+        target: {protocol: sagemaker, url: https://runtime.sagemaker.us-east-1.amazonaws.com}
+        models: [m]
+        load: {mode: closed, stages: [{duration: 1s, users: 1}]}
+        """;
+
+    assertThat(problems(text))
+        .containsExactly(
+            new Problem(
+                "$.target.sagemaker",
+                "is required for protocol sagemaker (at least the endpoint)"));
   }
 
   @Test
