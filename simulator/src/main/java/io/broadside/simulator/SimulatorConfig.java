@@ -1,95 +1,345 @@
 package io.broadside.simulator;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * How to run a {@link Simulator}. Immutable; change a field with its {@code with…} method.
  *
  * @param host the address to bind, {@code 127.0.0.1} by default
- * @param port the HTTP port, 0 for an ephemeral one
- * @param preset the simulated GPU
+ * @param ports the enabled protocol families and their ports (0 for an ephemeral one); at least one
+ * @param preset the simulated GPU, shared by every family
  * @param models the model names served, the first being the default when a request names none
- * @param seed makes ids and token text deterministic
+ * @param seed makes ids, token text, load times and faults deterministic
  * @param requestLog where to write one JSONL line per finished request, or {@code null} for no log
  * @param stalls pauses of the engine, measured from the first request's arrival
  * @param roleChunkEarly whether a streamed chat answer sends its role-only chunk at arrival (as
  *     vLLM does) rather than right before its first token
+ * @param hosting multi-model hosting, or {@code null} for every model always loaded
+ * @param faults the faults injected per family; a family absent has none
+ * @param readyStyle how the KServe family's V2 readiness routes answer
+ * @param sagemaker the SageMaker family's endpoint name, region and credentials
  */
 public record SimulatorConfig(
     String host,
-    int port,
+    Map<Family, Integer> ports,
     GpuPreset preset,
     List<String> models,
     long seed,
     Path requestLog,
     List<Stall> stalls,
-    boolean roleChunkEarly) {
+    boolean roleChunkEarly,
+    ModelHosting hosting,
+    Map<Family, Faults> faults,
+    ReadyStyle readyStyle,
+    SageMakerConfig sagemaker) {
 
-  /** The default HTTP port (DESIGN.md §7). */
+  /** The default HTTP port of the OpenAI family (DESIGN.md §7). */
   public static final int DEFAULT_PORT = 8000;
 
-  /** Copies the lists and rejects a bad port or an empty model list. */
+  /** Copies the maps and lists and rejects a bad port, no family or an empty model list. */
   public SimulatorConfig {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(preset, "preset");
+    Objects.requireNonNull(readyStyle, "readyStyle");
+    Objects.requireNonNull(sagemaker, "sagemaker");
     models = List.copyOf(models);
     stalls = List.copyOf(stalls);
-    if (port < 0 || port > 65_535) {
-      throw new IllegalArgumentException("port must be 0-65535, was " + port);
+    if (ports.isEmpty()) {
+      throw new IllegalArgumentException("at least one protocol family is needed");
     }
+    ports.forEach(
+        (family, port) -> {
+          if (port == null || port < 0 || port > 65_535) {
+            throw new IllegalArgumentException(family + " port must be 0-65535, was " + port);
+          }
+        });
+    ports = Collections.unmodifiableMap(new EnumMap<>(ports));
+    faults = faults.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(faults));
     if (models.isEmpty()) {
       throw new IllegalArgumentException("at least one model is needed");
     }
   }
 
   /**
-   * 127.0.0.1:8000, preset {@code llama-7b-1gpu}, model {@code llama-2-7b}, seed 42, no log, no
-   * stalls, role chunk early.
+   * 127.0.0.1, only the OPENAI family on 8000, preset {@code llama-7b-1gpu}, model {@code
+   * llama-2-7b}, seed 42, no log, no stalls, role chunk early, no hosting, no faults, KServe-style
+   * readiness, SageMaker endpoint {@code broadside-sim} with no signature check.
    */
   public static SimulatorConfig defaults() {
     return new SimulatorConfig(
         "127.0.0.1",
-        DEFAULT_PORT,
+        Map.of(Family.OPENAI, DEFAULT_PORT),
         GpuPreset.LLAMA_7B_1GPU,
         List.of("llama-2-7b"),
         42,
         null,
         List.of(),
-        true);
+        true,
+        null,
+        Map.of(),
+        ReadyStyle.KSERVE,
+        SageMakerConfig.defaults());
+  }
+
+  /** The OPENAI family's configured port, or -1 when that family is not enabled. */
+  public int port() {
+    return ports.getOrDefault(Family.OPENAI, -1);
+  }
+
+  /** The faults of {@code family}, {@link Faults#NONE} when none are configured. */
+  public Faults faultsOf(Family family) {
+    return faults.getOrDefault(family, Faults.NONE);
   }
 
   public SimulatorConfig withHost(String h) {
-    return new SimulatorConfig(h, port, preset, models, seed, requestLog, stalls, roleChunkEarly);
+    return new SimulatorConfig(
+        h,
+        ports,
+        preset,
+        models,
+        seed,
+        requestLog,
+        stalls,
+        roleChunkEarly,
+        hosting,
+        faults,
+        readyStyle,
+        sagemaker);
   }
 
+  /** Sets the OPENAI family's port (enabling it), 0 for an ephemeral one. */
   public SimulatorConfig withPort(int p) {
-    return new SimulatorConfig(host, p, preset, models, seed, requestLog, stalls, roleChunkEarly);
+    return withFamily(Family.OPENAI, p);
+  }
+
+  /** Enables {@code family} on {@code p} (0 = ephemeral), or moves it there. */
+  public SimulatorConfig withFamily(Family family, int p) {
+    Map<Family, Integer> changed = new EnumMap<>(Family.class);
+    changed.putAll(ports);
+    changed.put(family, p);
+    return new SimulatorConfig(
+        host,
+        changed,
+        preset,
+        models,
+        seed,
+        requestLog,
+        stalls,
+        roleChunkEarly,
+        hosting,
+        faults,
+        readyStyle,
+        sagemaker);
+  }
+
+  /** Enables every family, each on an ephemeral port: for tests. */
+  public SimulatorConfig withAllFamilies() {
+    Map<Family, Integer> all = new EnumMap<>(Family.class);
+    for (Family f : Family.values()) {
+      all.put(f, 0);
+    }
+    return new SimulatorConfig(
+        host,
+        all,
+        preset,
+        models,
+        seed,
+        requestLog,
+        stalls,
+        roleChunkEarly,
+        hosting,
+        faults,
+        readyStyle,
+        sagemaker);
+  }
+
+  /** Moves every enabled family to an ephemeral port. */
+  public SimulatorConfig withEphemeralPorts() {
+    Map<Family, Integer> ephemeral = new EnumMap<>(Family.class);
+    ports.keySet().forEach(f -> ephemeral.put(f, 0));
+    return new SimulatorConfig(
+        host,
+        ephemeral,
+        preset,
+        models,
+        seed,
+        requestLog,
+        stalls,
+        roleChunkEarly,
+        hosting,
+        faults,
+        readyStyle,
+        sagemaker);
   }
 
   public SimulatorConfig withPreset(GpuPreset p) {
-    return new SimulatorConfig(host, port, p, models, seed, requestLog, stalls, roleChunkEarly);
+    return new SimulatorConfig(
+        host,
+        ports,
+        p,
+        models,
+        seed,
+        requestLog,
+        stalls,
+        roleChunkEarly,
+        hosting,
+        faults,
+        readyStyle,
+        sagemaker);
   }
 
   public SimulatorConfig withModels(List<String> m) {
-    return new SimulatorConfig(host, port, preset, m, seed, requestLog, stalls, roleChunkEarly);
+    return new SimulatorConfig(
+        host,
+        ports,
+        preset,
+        m,
+        seed,
+        requestLog,
+        stalls,
+        roleChunkEarly,
+        hosting,
+        faults,
+        readyStyle,
+        sagemaker);
   }
 
   public SimulatorConfig withSeed(long s) {
-    return new SimulatorConfig(host, port, preset, models, s, requestLog, stalls, roleChunkEarly);
+    return new SimulatorConfig(
+        host,
+        ports,
+        preset,
+        models,
+        s,
+        requestLog,
+        stalls,
+        roleChunkEarly,
+        hosting,
+        faults,
+        readyStyle,
+        sagemaker);
   }
 
   /** Sets the request log file, or {@code null} for none. */
   public SimulatorConfig withRequestLog(Path log) {
-    return new SimulatorConfig(host, port, preset, models, seed, log, stalls, roleChunkEarly);
+    return new SimulatorConfig(
+        host,
+        ports,
+        preset,
+        models,
+        seed,
+        log,
+        stalls,
+        roleChunkEarly,
+        hosting,
+        faults,
+        readyStyle,
+        sagemaker);
   }
 
   public SimulatorConfig withStalls(List<Stall> s) {
-    return new SimulatorConfig(host, port, preset, models, seed, requestLog, s, roleChunkEarly);
+    return new SimulatorConfig(
+        host,
+        ports,
+        preset,
+        models,
+        seed,
+        requestLog,
+        s,
+        roleChunkEarly,
+        hosting,
+        faults,
+        readyStyle,
+        sagemaker);
   }
 
   public SimulatorConfig withRoleChunkEarly(boolean early) {
-    return new SimulatorConfig(host, port, preset, models, seed, requestLog, stalls, early);
+    return new SimulatorConfig(
+        host,
+        ports,
+        preset,
+        models,
+        seed,
+        requestLog,
+        stalls,
+        early,
+        hosting,
+        faults,
+        readyStyle,
+        sagemaker);
+  }
+
+  /** Sets multi-model hosting, or {@code null} for every model always loaded. */
+  public SimulatorConfig withHosting(ModelHosting h) {
+    return new SimulatorConfig(
+        host,
+        ports,
+        preset,
+        models,
+        seed,
+        requestLog,
+        stalls,
+        roleChunkEarly,
+        h,
+        faults,
+        readyStyle,
+        sagemaker);
+  }
+
+  /** Sets the faults injected into {@code family}'s answers ({@link Faults#NONE} for none). */
+  public SimulatorConfig withFaults(Family family, Faults f) {
+    Map<Family, Faults> changed = new EnumMap<>(Family.class);
+    changed.putAll(faults);
+    changed.put(family, f);
+    return new SimulatorConfig(
+        host,
+        ports,
+        preset,
+        models,
+        seed,
+        requestLog,
+        stalls,
+        roleChunkEarly,
+        hosting,
+        changed,
+        readyStyle,
+        sagemaker);
+  }
+
+  public SimulatorConfig withReadyStyle(ReadyStyle r) {
+    return new SimulatorConfig(
+        host,
+        ports,
+        preset,
+        models,
+        seed,
+        requestLog,
+        stalls,
+        roleChunkEarly,
+        hosting,
+        faults,
+        r,
+        sagemaker);
+  }
+
+  public SimulatorConfig withSageMaker(SageMakerConfig s) {
+    return new SimulatorConfig(
+        host,
+        ports,
+        preset,
+        models,
+        seed,
+        requestLog,
+        stalls,
+        roleChunkEarly,
+        hosting,
+        faults,
+        readyStyle,
+        s);
   }
 }

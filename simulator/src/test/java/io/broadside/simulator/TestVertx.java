@@ -89,7 +89,7 @@ final class TestVertx implements AutoCloseable {
   }
 
   Simulator simulator(SimulatorConfig config) {
-    return await(Simulator.start(vertx, config.withPort(0)));
+    return await(Simulator.start(vertx, config.withEphemeralPorts()));
   }
 
   static <T> T await(Future<T> future) {

@@ -19,6 +19,7 @@ public final class RequestRecord {
   private final List<Long> chunksUs = new ArrayList<>();
   private final List<Long> tokenChunksUs = new ArrayList<>();
   private int completionTokens;
+  private boolean coldStart;
 
   public RequestRecord(
       String id,
@@ -49,6 +50,21 @@ public final class RequestRecord {
     completionTokens += tokens;
   }
 
+  /** The request waited for its model to load. */
+  public void coldStart() {
+    coldStart = true;
+  }
+
+  /** The tokens written so far. */
+  public int completionTokens() {
+    return completionTokens;
+  }
+
+  /** The id, as logged. */
+  public String id() {
+    return id;
+  }
+
   /** The finished entry. */
   public RequestLogEntry toEntry(int status) {
     return new RequestLogEntry(
@@ -62,6 +78,7 @@ public final class RequestRecord {
         tokenChunksUs,
         promptTokens,
         completionTokens,
-        status);
+        status,
+        coldStart);
   }
 }

@@ -1,6 +1,6 @@
 package io.broadside.simulator.openai;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.broadside.simulator.serve.Json;
 
 /**
  * The JSON of one answer (PROTOCOLS.md §3.3), built as text because a stream writes one chunk per
@@ -55,6 +55,18 @@ final class ChunkFormat {
     return event(head + ",\"choices\":[],\"usage\":" + usage(promptTokens, completionTokens) + "}");
   }
 
+  /** The second token's event cut mid-JSON: a {@code MALFORMED} fault. */
+  String malformedEvent() {
+    return endpoint == Endpoint.CHAT
+        ? "data: {\"choices\":[{\"delta\":\n\n"
+        : "data: {\"choices\":[{\"text\":\n\n";
+  }
+
+  /** A whole non-streamed answer cut mid-JSON: a {@code MALFORMED} fault. */
+  String malformedResponse() {
+    return responseHead + ",\"choices\":[{\"index\":0,";
+  }
+
   /** A whole non-streamed answer with {@code usage}. */
   String response(String text, int promptTokens, int completionTokens) {
     String choice =
@@ -82,7 +94,7 @@ final class ChunkFormat {
 
   /** A JSON string literal, quotes included. */
   static String quote(String text) {
-    return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + "\"";
+    return Json.quote(text);
   }
 
   private static String event(String json) {

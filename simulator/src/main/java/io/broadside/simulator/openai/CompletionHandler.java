@@ -1,54 +1,29 @@
 package io.broadside.simulator.openai;
 
-import io.broadside.simulator.engine.SequenceScheduler;
-import io.broadside.simulator.log.EpochMicroClock;
-import io.broadside.simulator.log.RequestLog;
+import io.broadside.simulator.Family;
 import io.broadside.simulator.log.RequestRecord;
+import io.broadside.simulator.serve.Backend;
+import io.broadside.simulator.serve.Refusals;
 import io.broadside.simulator.token.SeededVocabulary;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.net.SocketAddress;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
 
 /**
  * Serves {@code POST /v1/chat/completions} and {@code POST /v1/completions}: reads the body,
- * answers 400 (malformed) or 404 (unknown model) with OpenAI's error JSON, else submits a sequence
- * to the engine and lets an {@link Exchange} write the answer. Every request is logged once. Runs
- * on the simulator's context.
+ * answers 400 (malformed) or 404 (unknown model) with OpenAI's error JSON, else hands the request
+ * to the {@link Backend} (injected error 500, throttle 429, model not ready 503) with a streaming
+ * or unary exchange. Every request is logged once. Runs on the simulator's context.
  */
 public final class CompletionHandler {
-  private final List<String> models;
+  private final Backend backend;
   private final boolean roleChunkEarly;
-  private final EpochMicroClock clock;
-  private final RequestLog log;
-  private final SequenceScheduler scheduler;
-  private final SeededVocabulary vocabulary;
-  private final ResponseIds ids;
   private final GenerationRequestParser parser = new GenerationRequestParser();
-  private final Set<Exchange> open = new LinkedHashSet<>();
 
-  /**
-   * @param models the served models, the first being the default
-   * @param roleChunkEarly whether chat streams send the role chunk at arrival
-   * @param seed makes ids and token text deterministic
-   */
-  public CompletionHandler(
-      List<String> models,
-      boolean roleChunkEarly,
-      long seed,
-      EpochMicroClock clock,
-      RequestLog log,
-      SequenceScheduler scheduler) {
-    this.models = List.copyOf(models);
+  /** {@code roleChunkEarly}: whether chat streams send the role chunk at arrival. */
+  public CompletionHandler(Backend backend, boolean roleChunkEarly) {
+    this.backend = backend;
     this.roleChunkEarly = roleChunkEarly;
-    this.clock = clock;
-    this.log = log;
-    this.scheduler = scheduler;
-    this.vocabulary = new SeededVocabulary(seed);
-    this.ids = new ResponseIds(seed);
   }
 
   /**
@@ -74,67 +49,85 @@ public final class CompletionHandler {
 
   /** Handles one request whose path named {@code endpoint}. */
   public void handle(HttpServerRequest request, Endpoint endpoint) {
-    long arrivalUs = clock.nowMicros();
-    String remote = remote(request.remoteAddress());
+    long arrivalUs = backend.clock().nowMicros();
+    String remote = Backend.remote(request.remoteAddress());
     request.body().onSuccess(body -> serve(request, endpoint, arrivalUs, remote, body));
   }
 
   private void serve(
       HttpServerRequest request, Endpoint endpoint, long arrivalUs, String remote, Buffer body) {
     HttpServerResponse response = request.response();
-    String id = ids.next(endpoint);
+    String id = backend.nextId(endpoint.idPrefix);
     GenerationRequest parsed;
     try {
       parsed = parser.parse(endpoint, body);
     } catch (BadRequestException e) {
       OpenAiErrors.send(response, 400, e.getMessage(), "invalid_request_error", e.param(), null);
-      log.append(
-          new RequestRecord(id, remote, endpoint.logName, "", false, arrivalUs, 0).toEntry(400));
+      backend.log(new RequestRecord(id, remote, endpoint.logName, "", false, arrivalUs, 0), 400);
       return;
     }
-    String model = parsed.model() == null ? models.get(0) : parsed.model();
+    String model = parsed.model() == null ? backend.defaultModel() : parsed.model();
     RequestRecord record =
         new RequestRecord(
             id, remote, endpoint.logName, model, parsed.stream(), arrivalUs, parsed.promptTokens());
-    if (!models.contains(model)) {
+    if (!backend.serves(model)) {
       String message = "The model `" + model + "` does not exist.";
       OpenAiErrors.send(
           response, 404, message, "invalid_request_error", "model", "model_not_found");
-      log.append(record.toEntry(404));
+      backend.log(record, 404);
       return;
     }
     ChunkFormat format = new ChunkFormat(endpoint, id, arrivalUs / 1_000_000, model);
-    Exchange exchange =
-        parsed.stream()
-            ? new StreamingExchange(
-                response,
-                record,
-                clock,
-                log,
-                format,
-                vocabulary,
-                parsed,
-                endpoint == Endpoint.CHAT,
-                roleChunkEarly)
-            : new UnaryExchange(response, record, clock, log, format, vocabulary, parsed);
-    exchange.start();
-    long sequence = scheduler.submit(parsed.promptTokens(), parsed.maxTokens(), exchange);
-    exchange.bind(scheduler, sequence, () -> open.remove(exchange));
-    open.add(exchange);
-    response.closeHandler(v -> exchange.abort());
-    response.exceptionHandler(e -> exchange.abort());
+    backend.serve(
+        Family.OPENAI,
+        model,
+        record,
+        refusals(response, model),
+        fault ->
+            parsed.stream()
+                ? new StreamingExchange(
+                    response,
+                    record,
+                    backend.clock(),
+                    fault,
+                    backend.keepAliveEvery(Family.OPENAI),
+                    format,
+                    backend.vocabulary(),
+                    parsed,
+                    endpoint == Endpoint.CHAT,
+                    roleChunkEarly)
+                : new UnaryExchange(
+                    response, record, backend.clock(), fault, format, backend.vocabulary(), parsed),
+        parsed.promptTokens(),
+        parsed.maxTokens());
   }
 
-  /** Cuts every answer in progress (each is logged with status 499): the simulator is closing. */
-  public void abortAll() {
-    List.copyOf(open).forEach(Exchange::abort);
-  }
+  private static Refusals refusals(HttpServerResponse response, String model) {
+    return new Refusals() {
+      @Override
+      public int error() {
+        OpenAiErrors.send(response, 500, "injected error", "internal_server_error", null, null);
+        return 500;
+      }
 
-  private static String remote(SocketAddress address) {
-    if (address == null) {
-      return "unknown";
-    }
-    String host = address.hostAddress() != null ? address.hostAddress() : address.host();
-    return host + ":" + address.port();
+      @Override
+      public int throttle() {
+        OpenAiErrors.send(
+            response, 429, "The server is overloaded", "rate_limit_error", null, null);
+        return 429;
+      }
+
+      @Override
+      public int notReady() {
+        OpenAiErrors.send(
+            response,
+            503,
+            "The model `" + model + "` is loading",
+            "service_unavailable",
+            null,
+            "model_not_ready");
+        return 503;
+      }
+    };
   }
 }

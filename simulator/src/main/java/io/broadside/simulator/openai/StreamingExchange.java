@@ -1,8 +1,9 @@
 package io.broadside.simulator.openai;
 
+import io.broadside.simulator.fault.Fault;
 import io.broadside.simulator.log.EpochMicroClock;
-import io.broadside.simulator.log.RequestLog;
 import io.broadside.simulator.log.RequestRecord;
+import io.broadside.simulator.serve.HttpExchange;
 import io.broadside.simulator.token.SeededVocabulary;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -12,7 +13,7 @@ import io.vertx.core.http.HttpServerResponse;
  * asked, then {@code [DONE]}. Headers go out at arrival. Each event's time is logged right before
  * it is written.
  */
-final class StreamingExchange extends Exchange {
+final class StreamingExchange extends HttpExchange {
   private final ChunkFormat format;
   private final SeededVocabulary vocabulary;
   private final GenerationRequest request;
@@ -23,13 +24,14 @@ final class StreamingExchange extends Exchange {
       HttpServerResponse response,
       RequestRecord record,
       EpochMicroClock clock,
-      RequestLog log,
+      Fault fault,
+      int keepAliveEvery,
       ChunkFormat format,
       SeededVocabulary vocabulary,
       GenerationRequest request,
       boolean chat,
       boolean roleChunkEarly) {
-    super(response, record, clock, log);
+    super(response, record, clock, fault, true, keepAliveEvery);
     this.format = format;
     this.vocabulary = vocabulary;
     this.request = request;
@@ -38,7 +40,7 @@ final class StreamingExchange extends Exchange {
   }
 
   @Override
-  void start() {
+  protected void start() {
     response
         .setChunked(true)
         .putHeader("Content-Type", "text/event-stream")
@@ -51,7 +53,7 @@ final class StreamingExchange extends Exchange {
   }
 
   @Override
-  void write(int index, boolean last) {
+  protected void write(int index, boolean last) {
     if (rolePending) {
       writeRole();
     }
@@ -60,11 +62,31 @@ final class StreamingExchange extends Exchange {
     String event = format.tokenEvent(vocabulary.token(index), last, usage);
     record.tokenChunk(clock.nowMicros(), 1);
     response.write(event);
-    if (!last) {
-      return;
+    if (last) {
+      end(index + 1);
     }
+  }
+
+  @Override
+  protected void writeMalformed(int index, boolean last) {
+    if (rolePending) {
+      writeRole();
+    }
+    record.tokenChunk(clock.nowMicros(), 1);
+    response.write(format.malformedEvent());
+    if (last) {
+      end(index + 1);
+    }
+  }
+
+  @Override
+  protected void keepAlive() {
+    response.write(": keep-alive\n\n");
+  }
+
+  private void end(int tokens) {
     if (request.includeUsage()) {
-      String usageEvent = format.usageEvent(request.promptTokens(), index + 1);
+      String usageEvent = format.usageEvent(request.promptTokens(), tokens);
       record.chunk(clock.nowMicros());
       response.write(usageEvent);
     }

@@ -1,13 +1,14 @@
 package io.broadside.simulator.openai;
 
+import io.broadside.simulator.fault.Fault;
 import io.broadside.simulator.log.EpochMicroClock;
-import io.broadside.simulator.log.RequestLog;
 import io.broadside.simulator.log.RequestRecord;
+import io.broadside.simulator.serve.HttpExchange;
 import io.broadside.simulator.token.SeededVocabulary;
 import io.vertx.core.http.HttpServerResponse;
 
 /** A non-streamed answer: one JSON body with {@code usage}, written when the last token exists. */
-final class UnaryExchange extends Exchange {
+final class UnaryExchange extends HttpExchange {
   private final ChunkFormat format;
   private final SeededVocabulary vocabulary;
   private final GenerationRequest request;
@@ -16,26 +17,33 @@ final class UnaryExchange extends Exchange {
       HttpServerResponse response,
       RequestRecord record,
       EpochMicroClock clock,
-      RequestLog log,
+      Fault fault,
       ChunkFormat format,
       SeededVocabulary vocabulary,
       GenerationRequest request) {
-    super(response, record, clock, log);
+    super(response, record, clock, fault, false, 0);
     this.format = format;
     this.vocabulary = vocabulary;
     this.request = request;
   }
 
   @Override
-  void start() {}
+  protected void start() {}
 
   @Override
-  void write(int index, boolean last) {
-    if (!last) {
-      return;
+  protected void write(int index, boolean last) {
+    if (last) {
+      int tokens = index + 1;
+      end(tokens, format.response(vocabulary.text(tokens), request.promptTokens(), tokens));
     }
-    int tokens = index + 1;
-    String body = format.response(vocabulary.text(tokens), request.promptTokens(), tokens);
+  }
+
+  @Override
+  protected void writeMalformed(int index, boolean last) {
+    end(index + 1, format.malformedResponse());
+  }
+
+  private void end(int tokens, String body) {
     response.putHeader("Content-Type", "application/json");
     record.tokenChunk(clock.nowMicros(), tokens);
     response.end(body);

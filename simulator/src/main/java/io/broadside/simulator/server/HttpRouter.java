@@ -9,9 +9,10 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * Dispatches by path and method: {@code POST /v1/chat/completions}, {@code POST /v1/completions},
- * {@code GET /v1/models}, {@code GET /health}; 405 for a known path with another method, 404
- * otherwise (both with OpenAI's error JSON). Runs on the simulator's context.
+ * The OPENAI family's routes: {@code POST /v1/chat/completions}, {@code POST /v1/completions},
+ * {@code GET /v1/models}, {@code GET /health}, and the same under {@code /openai/v1/} (KServe's
+ * Hugging Face runtime); 405 for a known path with another method, 404 otherwise (both with
+ * OpenAI's error JSON). Runs on the simulator's context.
  */
 final class HttpRouter implements Handler<HttpServerRequest> {
   private final CompletionHandler completions;
@@ -24,7 +25,11 @@ final class HttpRouter implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
-    switch (request.path()) {
+    String path = request.path();
+    if (path.startsWith("/openai/v1/")) {
+      path = path.substring("/openai".length());
+    }
+    switch (path) {
       case "/v1/chat/completions" ->
           when(request, HttpMethod.POST, () -> completions.handle(request, Endpoint.CHAT));
       case "/v1/completions" ->

