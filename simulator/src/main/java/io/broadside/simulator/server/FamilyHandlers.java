@@ -5,6 +5,7 @@ import io.broadside.simulator.log.EpochMicroClock;
 import io.broadside.simulator.openai.CompletionHandler;
 import io.broadside.simulator.openai.ModelsHandler;
 import io.broadside.simulator.serve.Backend;
+import io.broadside.simulator.tgi.TgiHandler;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -30,6 +31,7 @@ final class FamilyHandlers {
           new HttpRouter(
               new CompletionHandler(backend, backend.config().roleChunkEarly()),
               new ModelsHandler(backend.models(), clock.nowMicros() / 1_000_000));
+      case TGI -> new TgiHandler(backend);
       default -> throw new IllegalArgumentException(family + " is not served yet");
     };
   }
