@@ -15,7 +15,7 @@ public final class RequestRecord {
   private final String model;
   private final boolean stream;
   private final long arrivalUs;
-  private final int promptTokens;
+  private int promptTokens;
   private final List<Long> chunksUs = new ArrayList<>();
   private final List<Long> tokenChunksUs = new ArrayList<>();
   private int completionTokens;
@@ -48,6 +48,16 @@ public final class RequestRecord {
     chunksUs.add(atUs);
     tokenChunksUs.add(atUs);
     completionTokens += tokens;
+  }
+
+  /** Sets the prompt's length, once the body is read. */
+  public void setPromptTokens(int tokens) {
+    promptTokens = tokens;
+  }
+
+  /** The prompt's length in tokens. */
+  public int promptTokens() {
+    return promptTokens;
   }
 
   /** The request waited for its model to load. */

@@ -1,6 +1,7 @@
 package io.broadside.simulator.server;
 
 import io.broadside.simulator.Family;
+import io.broadside.simulator.kserve.KserveRouter;
 import io.broadside.simulator.log.EpochMicroClock;
 import io.broadside.simulator.openai.CompletionHandler;
 import io.broadside.simulator.openai.ModelsHandler;
@@ -32,6 +33,7 @@ final class FamilyHandlers {
               new CompletionHandler(backend, backend.config().roleChunkEarly()),
               new ModelsHandler(backend.models(), clock.nowMicros() / 1_000_000));
       case TGI -> new TgiHandler(backend);
+      case KSERVE -> new KserveRouter(backend);
       default -> throw new IllegalArgumentException(family + " is not served yet");
     };
   }
