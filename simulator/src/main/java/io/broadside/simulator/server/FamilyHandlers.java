@@ -1,6 +1,7 @@
 package io.broadside.simulator.server;
 
 import io.broadside.simulator.Family;
+import io.broadside.simulator.caikit.CaikitHttpHandler;
 import io.broadside.simulator.kserve.KserveRouter;
 import io.broadside.simulator.log.EpochMicroClock;
 import io.broadside.simulator.openai.CompletionHandler;
@@ -34,6 +35,7 @@ final class FamilyHandlers {
               new ModelsHandler(backend.models(), clock.nowMicros() / 1_000_000));
       case TGI -> new TgiHandler(backend);
       case KSERVE -> new KserveRouter(backend);
+      case CAIKIT_HTTP -> new CaikitHttpHandler(backend);
       default -> throw new IllegalArgumentException(family + " is not served yet");
     };
   }
