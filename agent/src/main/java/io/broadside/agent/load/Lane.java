@@ -3,12 +3,13 @@ package io.broadside.agent.load;
 import io.broadside.agent.dataset.ModelPicker;
 import io.broadside.agent.dataset.Prompt;
 import io.broadside.agent.dataset.PromptSource;
+import io.broadside.agent.record.ColdStarts;
 import io.broadside.agent.record.LaneInterval;
 import io.broadside.agent.record.LaneRecorder;
 import io.broadside.agent.record.RequestRecording;
 import io.broadside.agent.target.TargetClient;
+import io.broadside.agent.target.TargetClients;
 import io.broadside.agent.target.TargetRequest;
-import io.broadside.agent.target.openai.OpenAiClient;
 import io.broadside.common.metric.Counter;
 import io.broadside.common.plan.LoadMode;
 import io.broadside.common.plan.Model;
@@ -36,6 +37,7 @@ public final class Lane extends VerticleBase {
   private TargetClient client;
   private LaneRecorder recorder;
   private LaneRecorder warmupRecorder;
+  private RequestRecording.Rules rules;
   private Random random;
   private PromptSource.Cursor cursor;
   private ModelPicker picker;
@@ -80,7 +82,16 @@ public final class Lane extends VerticleBase {
         plan.load().maxConcurrency() > 0
             ? Shares.evenly(agentCap, spec.lanes())[laneIndex]
             : Integer.MAX_VALUE;
-    client = new OpenAiClient(vertx, plan.target(), spec.bearerToken(), spec.sourceHost());
+    client = TargetClients.create(vertx, spec.target(), spec.sourceHost());
+    long coldAbove =
+        plan.target().sagemaker() != null && plan.target().sagemaker().coldStartAbove() != null
+            ? plan.target().sagemaker().coldStartAbove().toNanos()
+            : Long.MAX_VALUE;
+    rules =
+        new RequestRecording.Rules(
+            plan.slo(),
+            plan.target().protocol().generative(),
+            new ColdStarts(modelNames.size(), coldAbove));
     return Future.succeededFuture();
   }
 
@@ -129,8 +140,9 @@ public final class Lane extends VerticleBase {
         new RequestRecording(
             warmupRecorder,
             0,
+            model,
             System.nanoTime(),
-            spec.plan().slo(),
+            rules,
             p.promptTokens(),
             () -> context.runOnContext(v -> warmupNext(model, sent + 1, perModel, done))));
   }
@@ -299,8 +311,9 @@ public final class Lane extends VerticleBase {
         new RequestRecording(
             recorder,
             cell,
+            model,
             intended,
-            spec.plan().slo(),
+            rules,
             prompt.promptTokens(),
             () -> {
               inFlight--;

@@ -1,13 +1,14 @@
 package io.broadside.agent.load;
 
 import io.broadside.agent.dataset.PromptSource;
+import io.broadside.agent.target.PreparedTarget;
 import io.broadside.common.plan.Plan;
 
 /**
  * What a lane needs to run its share of a run; immutable, shared by all lanes of an agent.
  *
  * @param agentWeights capacity weights of every agent of the run, by agent index
- * @param bearerToken nullable
+ * @param target the plan's target with its secrets, TLS files and tensors read
  * @param sourceHost nullable: local address for connections to the target
  */
 public record LaneSpec(
@@ -17,5 +18,5 @@ public record LaneSpec(
     int agentIndex,
     double[] agentWeights,
     int lanes,
-    String bearerToken,
+    PreparedTarget target,
     String sourceHost) {}

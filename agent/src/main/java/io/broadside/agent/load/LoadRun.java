@@ -2,6 +2,7 @@ package io.broadside.agent.load;
 
 import io.broadside.agent.dataset.PromptSource;
 import io.broadside.agent.record.LaneInterval;
+import io.broadside.agent.target.PreparedTarget;
 import io.broadside.common.plan.ParseResult;
 import io.broadside.common.plan.Plan;
 import io.broadside.common.plan.PlanParser;
@@ -54,17 +55,8 @@ public final class LoadRun {
                 throw new IllegalArgumentException("invalid plan: " + parsed.problems());
               }
               Plan plan = parsed.plan();
-              String token = null;
-              if (plan.target().auth() != null && plan.target().auth().bearerEnv() != null) {
-                token = System.getenv(plan.target().auth().bearerEnv());
-                if (token == null) {
-                  throw new IllegalStateException(
-                      "environment variable "
-                          + plan.target().auth().bearerEnv()
-                          + " is not set on this agent");
-                }
-              }
-              return new Object[] {plan, PromptSource.load(plan.dataset()), token};
+              PreparedTarget target = PreparedTarget.prepare(plan.target(), plan.dataset().seed());
+              return new Object[] {plan, PromptSource.load(plan.dataset()), target};
             })
         .compose(
             loaded -> {
@@ -79,7 +71,7 @@ public final class LoadRun {
                       agentIndex,
                       weights,
                       laneCount,
-                      (String) loaded[2],
+                      (PreparedTarget) loaded[2],
                       sourceHost);
               List<Lane> all = new ArrayList<>();
               List<Future<String>> deployed = new ArrayList<>();

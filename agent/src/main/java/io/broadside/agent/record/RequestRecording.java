@@ -8,13 +8,23 @@ import io.broadside.common.plan.Slo;
 /**
  * Turns one exchange's events into the numbers of DESIGN.md §5, measured from the intended send
  * time {@code t0}. Lives on the lane's event loop; records only when the exchange ends, so a failed
- * request adds no latency, only its error class.
+ * request adds no latency, only its error class. A cold start (see {@link ColdStarts}) is counted
+ * and its e2e recorded as {@code cold}, apart from the warm latencies.
  */
 public final class RequestRecording implements ExchangeListener {
+  /**
+   * What holds for every request of a lane.
+   *
+   * @param generative whether an answer must carry output tokens (KServe predictions carry none)
+   */
+  public record Rules(Slo slo, boolean generative, ColdStarts coldStarts) {}
+
   private final LaneRecorder recorder;
   private final int cell;
+  private final int model;
   private final long t0;
   private final Slo slo;
+  private final Rules rules;
   private final int promptTokensEstimate;
   private final Runnable onEnd;
 
@@ -32,11 +42,19 @@ public final class RequestRecording implements ExchangeListener {
    * @param onEnd runs after the exchange is recorded (the user or the concurrency slot moves on)
    */
   public RequestRecording(
-      LaneRecorder recorder, int cell, long t0, Slo slo, int promptTokensEstimate, Runnable onEnd) {
+      LaneRecorder recorder,
+      int cell,
+      int model,
+      long t0,
+      Rules rules,
+      int promptTokensEstimate,
+      Runnable onEnd) {
     this.recorder = recorder;
     this.cell = cell;
+    this.model = model;
     this.t0 = t0;
-    this.slo = slo;
+    this.rules = rules;
+    this.slo = rules.slo();
     this.promptTokensEstimate = promptTokensEstimate;
     this.onEnd = onEnd;
   }
@@ -77,18 +95,20 @@ public final class RequestRecording implements ExchangeListener {
     long end = streamed && lastToken >= 0 ? lastToken : nanos;
     long e2e = end - t0;
     int outputTokens = usage != null ? usage.completionTokens() : tokenChunks;
-    if (outputTokens <= 0) {
+    if (outputTokens <= 0 && rules.generative()) {
       failed(nanos, "validation", "response carried no output tokens");
       return;
     }
     recorder.completed(cell, end);
     recorder.count(cell, Counter.OK, 1);
-    recorder.count(
-        cell, usage != null ? Counter.TOKENS_FROM_SERVER : Counter.TOKENS_FROM_CHUNKS, 1);
-    recorder.count(cell, Counter.OUTPUT_TOKENS, outputTokens);
-    int promptTokens =
-        usage != null && usage.promptTokens() >= 0 ? usage.promptTokens() : promptTokensEstimate;
-    recorder.count(cell, Counter.PROMPT_TOKENS, promptTokens);
+    if (rules.coldStarts().cold(model, e2e)) {
+      recorder.count(cell, Counter.COLD_STARTS, 1);
+      recorder.record(cell, LatencyMetric.COLD, micros(e2e), t0);
+      recordTokens(usage, outputTokens);
+      onEnd.run();
+      return;
+    }
+    recordTokens(usage, outputTokens);
     recorder.record(cell, LatencyMetric.E2E, micros(e2e), t0);
     recorder.record(cell, LatencyMetric.SERVICE, micros(end - sent), t0);
     recorder.record(cell, LatencyMetric.QUEUE, micros(sent - t0), t0);
@@ -114,6 +134,18 @@ public final class RequestRecording implements ExchangeListener {
     onEnd.run();
   }
 
+  private void recordTokens(Usage usage, int outputTokens) {
+    if (!rules.generative()) {
+      return;
+    }
+    recorder.count(
+        cell, usage != null ? Counter.TOKENS_FROM_SERVER : Counter.TOKENS_FROM_CHUNKS, 1);
+    recorder.count(cell, Counter.OUTPUT_TOKENS, outputTokens);
+    int promptTokens =
+        usage != null && usage.promptTokens() >= 0 ? usage.promptTokens() : promptTokensEstimate;
+    recorder.count(cell, Counter.PROMPT_TOKENS, promptTokens);
+  }
+
   private boolean meetsSlo(long e2e, Long ttft, Long tpot) {
     return within(e2e, slo.e2e())
         && (slo.ttft() == null || (ttft != null && within(ttft, slo.ttft())))
@@ -127,6 +159,9 @@ public final class RequestRecording implements ExchangeListener {
 
   @Override
   public void failed(long nanos, String errorClass, String detail) {
+    if ("model_not_ready".equals(errorClass)) {
+      rules.coldStarts().notReady(model);
+    }
     recorder.count(cell, Counter.FAILED, 1);
     recorder.count(cell, Counter.error(errorClass), 1);
     onEnd.run();

@@ -14,6 +14,7 @@ public final class Counter {
   public static final String TOKENS_FROM_SERVER = "token_source.server";
   public static final String TOKENS_FROM_CHUNKS = "token_source.chunks";
   public static final String OUT_OF_RANGE = "out_of_range";
+  public static final String COLD_STARTS = "cold_starts";
   public static final String ERROR_PREFIX = "error.";
 
   private Counter() {}

@@ -35,7 +35,11 @@ public enum LatencyMetric {
   SERVICE(
       "service",
       "broadside_service_time_seconds",
-      "Arrival of the last token-bearing chunk minus the actual send time");
+      "Arrival of the last token-bearing chunk minus the actual send time"),
+  COLD(
+      "cold",
+      "broadside_cold_start_latency_seconds",
+      "e2e of answers that waited for their model to load (a cold start), kept out of e2e");
 
   private final String key;
   private final String promName;

@@ -22,7 +22,7 @@ class SummarySchemaTest {
          "requests": {"ok": 3, "failed": 1, "dropped": 0},
          "errors": {"http_503": 1},
          "latency": {"e2e": %s, "ttft": %s, "ttfc": %s, "tpot": %s, "itl": %s,
-                     "queue": %s, "service": %s},
+                     "queue": %s, "service": %s, "cold": %s},
          "throughput": {"requestsPerS": 0.1, "outputTokensPerS": 12.8, "totalTokensPerS": 40},
          "goodputPerS": 0.1,
          "cost": {"usdPerMillionTokens": 26.3, "minutesPerMillionTokens": 1302.1},
@@ -31,7 +31,7 @@ class SummarySchemaTest {
          "promptTokens": 768,
          "windowS": 30.0}
         """
-        .formatted(model, latency, latency, latency, latency, empty, latency, latency);
+        .formatted(model, latency, latency, latency, latency, empty, latency, latency, empty);
   }
 
   static String summary(String models, String all) {

@@ -5,7 +5,6 @@ import io.broadside.common.plan.TargetProtocol;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
 import java.util.Map;
 
 /** Paths and bodies of OpenAI-compatible requests. Pure functions. */
@@ -16,11 +15,8 @@ final class OpenAiRequests {
    * The request path: a base URL ending in {@code /v1} (KServe mounts the API under {@code
    * /openai/v1}) gets the route appended; any other base gets {@code /v1/…}.
    */
-  static String path(URI base, TargetProtocol protocol) {
-    String prefix = base.getRawPath() == null ? "" : base.getRawPath();
-    if (prefix.endsWith("/")) {
-      prefix = prefix.substring(0, prefix.length() - 1);
-    }
+  static String path(String basePath, TargetProtocol protocol) {
+    String prefix = basePath;
     if (!prefix.endsWith("/v1")) {
       prefix = prefix + "/v1";
     }

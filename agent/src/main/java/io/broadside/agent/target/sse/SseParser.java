@@ -48,6 +48,19 @@ public final class SseParser {
     }
   }
 
+  /**
+   * The stream ended: a last line without its line end, and an event without its blank line, are
+   * dispatched (servers that end the body right after the last {@code data:} line).
+   */
+  public void finish() {
+    if (partial.size() > 0) {
+      String text = partial.toString(StandardCharsets.UTF_8);
+      partial.reset();
+      endLine(text);
+    }
+    dispatch();
+  }
+
   /** The line's text: straight from the buffer when it lies in one read (the common case). */
   private String lineText(Buffer buffer, int from, int to) {
     if (partial.size() == 0) {

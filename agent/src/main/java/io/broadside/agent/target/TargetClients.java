@@ -1,0 +1,89 @@
+package io.broadside.agent.target;
+
+import io.broadside.agent.target.caikit.CaikitGrpcClients;
+import io.broadside.agent.target.caikit.CaikitHttpDialect;
+import io.broadside.agent.target.grpc.GrpcTransport;
+import io.broadside.agent.target.http.HttpDialect;
+import io.broadside.agent.target.http.HttpTargetClient;
+import io.broadside.agent.target.http.HttpTargetClient.Readiness;
+import io.broadside.agent.target.http.HttpTransport;
+import io.broadside.agent.target.kserve.KserveDialects;
+import io.broadside.agent.target.kserve.KserveGrpcClients;
+import io.broadside.agent.target.openai.OpenAiDialect;
+import io.broadside.agent.target.sagemaker.SageMakerDialect;
+import io.broadside.agent.target.sagemaker.SigV4Signer;
+import io.broadside.agent.target.template.TemplateDialect;
+import io.broadside.agent.target.tgi.TgiDialect;
+import io.broadside.agent.target.tgis.TgisClients;
+import io.broadside.agent.target.triton.TritonGenerateDialect;
+import io.broadside.common.plan.Auth;
+import io.broadside.common.plan.Target;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/** Makes the client of a target's protocol. Call on the lane's event loop that will use it. */
+public final class TargetClients {
+  private TargetClients() {}
+
+  /**
+   * @param sourceHost nullable: the local address connections leave from
+   */
+  public static TargetClient create(Vertx vertx, PreparedTarget prepared, String sourceHost) {
+    Target target = prepared.target();
+    if (target.protocol().grpc()) {
+      GrpcTransport grpc = new GrpcTransport(vertx, target, prepared.secrets(), sourceHost);
+      return switch (target.protocol()) {
+        case TGIS -> TgisClients.create(grpc, target.stream());
+        case CAIKIT -> CaikitGrpcClients.create(grpc, target.stream());
+        default -> KserveGrpcClients.create(grpc, prepared.tensors());
+      };
+    }
+    HttpTransport http = new HttpTransport(vertx, target, prepared.secrets(), sourceHost);
+    String base = http.basePath();
+    boolean stream = target.stream();
+    Readiness always = (t, model) -> Future.succeededFuture(true);
+    HttpDialect dialect;
+    Readiness readiness = always;
+    switch (target.protocol()) {
+      case OPENAI_CHAT, OPENAI_COMPLETIONS ->
+          dialect = new OpenAiDialect(target.protocol(), base, stream);
+      case TGI -> {
+        dialect = new TgiDialect(base, stream);
+        readiness = Readiness.health("/health");
+      }
+      case CAIKIT_HTTP -> {
+        dialect = new CaikitHttpDialect(base, stream);
+        readiness = Readiness.health("/health");
+      }
+      case TRITON_GENERATE -> {
+        dialect = new TritonGenerateDialect(base, stream);
+        readiness = KserveDialects.v2Readiness();
+      }
+      case KSERVE_V1 -> {
+        dialect = KserveDialects.v1(base, prepared.tensors());
+        readiness = KserveDialects.v1Readiness();
+      }
+      case KSERVE_V2 -> {
+        dialect = KserveDialects.v2(base, prepared.tensors());
+        readiness = KserveDialects.v2Readiness();
+      }
+      case SAGEMAKER -> {
+        SigV4Signer signer =
+            target.auth() instanceof Auth.SigV4 s
+                ? new SigV4Signer(prepared.secrets().aws(), s.region())
+                : null;
+        dialect =
+            new SageMakerDialect(
+                target.sagemaker(),
+                base,
+                stream,
+                target.url().getScheme(),
+                http.authority(),
+                signer);
+      }
+      case HTTP -> dialect = new TemplateDialect(target.template(), base);
+      default -> throw new IllegalArgumentException("no HTTP client for " + target.protocol());
+    }
+    return new HttpTargetClient(http, dialect, readiness);
+  }
+}

@@ -1,0 +1,173 @@
+package io.broadside.agent.target.grpc;
+
+import io.broadside.agent.target.ExchangeListener;
+import io.broadside.agent.target.ExchangeState;
+import io.broadside.agent.target.TargetSecrets;
+import io.broadside.common.plan.Target;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.GrpcClientRequest;
+import io.vertx.grpc.client.GrpcClientResponse;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.ServiceMethod;
+import java.net.URI;
+
+/**
+ * gRPC to one target for one lane: a Vert.x gRPC client (HTTP/2: h2c with prior knowledge on http,
+ * ALPN on https with the plan's TLS options), the metadata every call carries (the plan's headers,
+ * auth), the per-request timeout, and the life of each call. A non-OK status is the error class
+ * {@code grpc_<CODE>}; a message that does not decode, or a stream that breaks, is {@code
+ * protocol}. Used only on the lane's event loop.
+ */
+public final class GrpcTransport {
+  private final Vertx vertx;
+  private final GrpcClient client;
+  private final SocketAddress address;
+  private final MultiMap metadata = MultiMap.caseInsensitiveMultiMap();
+  private final long timeoutMs;
+
+  /**
+   * @param sourceHost nullable: the local address connections leave from
+   */
+  public GrpcTransport(Vertx vertx, Target target, TargetSecrets secrets, String sourceHost) {
+    this.vertx = vertx;
+    URI url = target.url();
+    boolean tls = "https".equalsIgnoreCase(url.getScheme());
+    int port = url.getPort() > 0 ? url.getPort() : tls ? 443 : 80;
+    HttpClientOptions options =
+        new HttpClientOptions()
+            .setProtocolVersion(HttpVersion.HTTP_2)
+            .setHttp2ClearTextUpgrade(false)
+            .setLocalAddress(sourceHost)
+            .setTcpNoDelay(true)
+            .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, target.timeout().toMillis()));
+    if (tls) {
+      options.setSsl(true).setUseAlpn(true);
+      if (target.tls().insecure()) {
+        options.setTrustAll(true).setVerifyHost(false);
+      }
+      TargetSecrets.TlsPem pem = secrets.tlsPem();
+      if (pem.ca() != null) {
+        options.setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(pem.ca())));
+      }
+      if (pem.cert() != null) {
+        options.setKeyCertOptions(
+            new PemKeyCertOptions()
+                .addCertValue(Buffer.buffer(pem.cert()))
+                .addKeyValue(Buffer.buffer(pem.key())));
+      }
+    }
+    this.client = GrpcClient.client(vertx, options);
+    this.address = SocketAddress.inetSocketAddress(port, url.getHost());
+    this.timeoutMs = Math.max(1, target.timeout().toMillis());
+    target.headers().forEach((k, v) -> metadata.set(k.toLowerCase(java.util.Locale.ROOT), v));
+    if (secrets.authorization() != null) {
+      metadata.set("authorization", secrets.authorization());
+    }
+  }
+
+  /**
+   * Calls {@code method} with {@code message}; the listener hears the exchange, read by {@code
+   * reader}.
+   *
+   * @param extra nullable: call-specific metadata (Caikit's {@code mm-model-id})
+   */
+  public <Q, R> void call(
+      ServiceMethod<R, Q> method,
+      Q message,
+      MultiMap extra,
+      GrpcReader<R> reader,
+      ExchangeListener listener) {
+    GrpcExchange<Q, R> exchange = new GrpcExchange<>(listener);
+    client
+        .request(address, method)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                exchange.fail("connect", ar.cause().toString());
+                return;
+              }
+              GrpcClientRequest<Q, R> request = ar.result();
+              exchange.request = request;
+              if (exchange.finished()) {
+                request.cancel();
+                return;
+              }
+              request.headers().addAll(metadata);
+              if (extra != null) {
+                request.headers().addAll(extra);
+              }
+              request.exceptionHandler(e -> exchange.fail("protocol", e.toString()));
+              Future<GrpcClientResponse<Q, R>> response = request.send(message);
+              exchange.sent();
+              response
+                  .onFailure(e -> exchange.fail("protocol", e.toString()))
+                  .onSuccess(resp -> exchange.read(resp, reader));
+            });
+  }
+
+  /** A unary call whose answer only matters (readiness): the response, or a failure. */
+  public <Q, R> Future<R> ask(ServiceMethod<R, Q> method, Q message) {
+    return client
+        .request(address, method)
+        .compose(
+            req -> {
+              req.headers().addAll(metadata);
+              req.timeout(timeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+              return req.send(message).compose(GrpcClientResponse::last);
+            });
+  }
+
+  public Future<Void> close() {
+    return client.close();
+  }
+
+  private final class GrpcExchange<Q, R> extends ExchangeState {
+    GrpcClientRequest<Q, R> request;
+    boolean ended;
+
+    GrpcExchange(ExchangeListener listener) {
+      super(vertx, listener, timeoutMs);
+    }
+
+    void read(GrpcClientResponse<Q, R> response, GrpcReader<R> reader) {
+      response.handler(
+          m -> {
+            if (!finished()) {
+              reader.message(m, this);
+            }
+          });
+      response.invalidMessageHandler(
+          e -> fail("protocol", "a message that does not decode: " + e.getMessage()));
+      response.exceptionHandler(e -> fail("protocol", "stream broke: " + e));
+      response.endHandler(
+          v -> {
+            ended = true;
+            if (finished()) {
+              return;
+            }
+            GrpcStatus status = response.status();
+            if (status == null || status == GrpcStatus.OK) {
+              reader.end(this);
+            } else {
+              fail("grpc_" + status.name(), String.valueOf(response.statusMessage()));
+            }
+          });
+    }
+
+    @Override
+    protected void release(String errorClass) {
+      if (request != null && !ended) {
+        request.cancel();
+      }
+    }
+  }
+}
