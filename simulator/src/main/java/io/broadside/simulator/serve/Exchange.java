@@ -9,9 +9,10 @@ import io.broadside.simulator.log.RequestRecord;
 /**
  * One generation request of any family between its submission to the engine and its last byte:
  * receives the engine's tokens, lets the family's framing write them, applies the request's stream
- * fault, and logs the request exactly once — with status 200 when the answer ended, 499 when it was
- * cut first (the client went away, the simulator closed, or a {@link Fault#DROP} fault closed the
- * connection; the sequence is then dropped from the engine).
+ * fault, and logs the request exactly once — with {@link #okStatus()} (200; gRPC 0) when the answer
+ * ended, {@link #cutStatus()} (499; gRPC 1) when it was cut first (the client went away, the
+ * simulator closed, or a {@link Fault#DROP} fault closed the connection; the sequence is then
+ * dropped from the engine).
  *
  * <p>Order of events: {@link #start} at submission; {@link #write} (or once {@link
  * #writeMalformed}) per token, the last one ending the answer and calling {@link #finish}; {@link
@@ -119,20 +120,30 @@ public abstract class Exchange implements TokenSink {
 
   /**
    * The client went away, the simulator is closing or a fault dropped the answer: drop the sequence
-   * and log 499, unless the answer already ended. Writes nothing more.
+   * and log {@link #cutStatus()}, unless the answer already ended. Writes nothing more.
    */
   public final void abort() {
     if (!finished) {
       if (scheduler != null) {
         scheduler.cancel(sequenceId);
       }
-      done(CUT);
+      done(cutStatus());
     }
   }
 
-  /** The answer ended: log it with status 200. */
+  /** The status logged for a cut answer: {@link #CUT} by default. */
+  protected int cutStatus() {
+    return CUT;
+  }
+
+  /** The status logged for a complete answer: 200 by default. */
+  protected int okStatus() {
+    return 200;
+  }
+
+  /** The answer ended: log it with {@link #okStatus()}. */
   protected final void finish() {
-    done(200);
+    done(okStatus());
   }
 
   /** The answer ended with {@code status} (e.g. an error reported in the stream). */

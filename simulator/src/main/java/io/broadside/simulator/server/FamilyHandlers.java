@@ -2,6 +2,7 @@ package io.broadside.simulator.server;
 
 import io.broadside.simulator.Family;
 import io.broadside.simulator.caikit.CaikitHttpHandler;
+import io.broadside.simulator.grpc.GrpcServices;
 import io.broadside.simulator.kserve.KserveRouter;
 import io.broadside.simulator.log.EpochMicroClock;
 import io.broadside.simulator.openai.CompletionHandler;
@@ -36,6 +37,7 @@ final class FamilyHandlers {
       case TGI -> new TgiHandler(backend);
       case KSERVE -> new KserveRouter(backend);
       case CAIKIT_HTTP -> new CaikitHttpHandler(backend);
+      case GRPC -> GrpcServices.handler(vertx, backend);
       default -> throw new IllegalArgumentException(family + " is not served yet");
     };
   }
