@@ -1,0 +1,411 @@
+package io.broadside.agent.target.kit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.broadside.agent.target.PreparedTarget;
+import io.broadside.agent.target.TargetClient;
+import io.broadside.agent.target.TargetClients;
+import io.broadside.agent.target.TargetRequest;
+import io.broadside.common.plan.Target;
+import io.broadside.common.plan.TargetProtocol;
+import io.broadside.simulator.Family;
+import io.broadside.simulator.Faults;
+import io.broadside.simulator.GpuPreset;
+import io.broadside.simulator.RequestLogEntry;
+import io.broadside.simulator.RequestLogReader;
+import io.broadside.simulator.Simulator;
+import io.broadside.simulator.SimulatorConfig;
+import io.broadside.simulator.Stall;
+import io.broadside.testing.NoBlockedEventLoops;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The compatibility kit every target client passes, against the simulator speaking its protocol for
+ * real over loopback: one subclass per protocol says how to reach the simulator and what its
+ * failures are called; the tests here hold for all. The client's own events are compared with the
+ * simulator's request log (what it served, to whom, with how many tokens, when).
+ */
+@ExtendWith(NoBlockedEventLoops.class)
+abstract class TargetCompatibilityKit {
+  /** One token every 10 ms, whatever the batch, no prefill cost: the ground truth of timing. */
+  static final GpuPreset TIMED =
+      new GpuPreset("kit-10ms", 16, Duration.ofMillis(10), Duration.ZERO, Duration.ZERO);
+
+  static final String MODEL = "llama-2-7b";
+  static final int MAX_TOKENS = 12;
+
+  @TempDir Path dir;
+  Vertx vertx;
+  private Context context;
+  private final List<Simulator> simulators = new ArrayList<>();
+  private final List<TargetClient> clients = new ArrayList<>();
+
+  /** The simulator family that serves this protocol. */
+  abstract Family family();
+
+  abstract TargetProtocol protocol();
+
+  /**
+   * The target for {@code url} (the family's port), built as the plan reader would build it:
+   * subclasses add their protocol's own section.
+   */
+  Target target(URI url, boolean stream, Duration timeout) {
+    return new Target(
+        "kit",
+        protocol(),
+        url,
+        stream,
+        timeout,
+        auth(),
+        java.util.Map.of(),
+        false,
+        io.broadside.common.plan.Tls.DEFAULT,
+        sagemaker(),
+        template(),
+        tensors());
+  }
+
+  io.broadside.common.plan.Auth auth() {
+    return null;
+  }
+
+  io.broadside.common.plan.SageMaker sagemaker() {
+    return null;
+  }
+
+  io.broadside.common.plan.HttpTemplate template() {
+    return null;
+  }
+
+  List<io.broadside.common.plan.Tensor> tensors() {
+    return List.of();
+  }
+
+  /** The path under the port that the target URL names ({@code /openai/v1} for KServe's HF). */
+  String basePath() {
+    return "";
+  }
+
+  /** The class of an injected server error. */
+  abstract String errorClass();
+
+  /** Whether unary answers carry the server's token count (Triton's generate does not). */
+  boolean unaryCountsTokens() {
+    return true;
+  }
+
+  /** Adjusts the simulator for this protocol (e.g. the SageMaker endpoint's credentials). */
+  SimulatorConfig configure(SimulatorConfig config) {
+    return config;
+  }
+
+  @BeforeEach
+  void startVertx() {
+    vertx = Vertx.vertx();
+    context = vertx.getOrCreateContext();
+  }
+
+  @AfterEach
+  void closeAll() {
+    for (TargetClient c : clients) {
+      await(onContext(c::close));
+    }
+    for (Simulator s : simulators) {
+      await(s.close());
+    }
+    await(vertx.close());
+  }
+
+  @Test
+  void streamedAnswersCarryTheServersTokens() {
+    assumeThat(protocol().streams()).as(protocol() + " streams").isTrue();
+    answersCarryTheServersTokens(true);
+  }
+
+  @Test
+  void unaryAnswersCarryTheServersTokens() {
+    answersCarryTheServersTokens(false);
+  }
+
+  private void answersCarryTheServersTokens(boolean stream) {
+    Path log = dir.resolve("requests.jsonl");
+    Simulator sim = simulator(c -> c.withPreset(GpuPreset.INSTANT).withRequestLog(log));
+    TargetClient client = client(sim, stream, Duration.ofSeconds(10));
+
+    List<RecordingListener> answers = sendSequentially(client, MODEL, 4);
+    await(sim.close());
+
+    List<RequestLogEntry> served = RequestLogReader.read(log);
+    assertThat(answers).allSatisfy(a -> assertThat(a.ok()).as(a.toString()).isTrue());
+    assertThat(answers).allSatisfy(a -> assertThat(a.ends).isEqualTo(1));
+    assertThat(answers).allSatisfy(a -> assertThat(a.streamed).isEqualTo(stream));
+    assertThat(served).hasSize(4);
+    assertThat(served).allSatisfy(e -> assertThat(e.model()).isEqualTo(MODEL));
+    assertThat(served).allSatisfy(e -> assertThat(e.status()).isEqualTo(okStatus()));
+    if (!protocol().generative()) {
+      return;
+    }
+    for (int i = 0; i < answers.size(); i++) {
+      RecordingListener a = answers.get(i);
+      RequestLogEntry e = served.get(i);
+      assertThat(e.completionTokens()).isEqualTo(MAX_TOKENS);
+      if (stream || unaryCountsTokens()) {
+        assertThat(a.outputTokens()).as("tokens of " + a).isEqualTo(e.completionTokens());
+      } else {
+        assertThat(a.outputTokens()).as("one token-bearing body").isEqualTo(1);
+      }
+      if (stream) {
+        assertThat(a.tokenChunks()).hasSameSizeAs(e.tokenChunksUs());
+      }
+    }
+  }
+
+  /** The status the simulator logs for a served request (HTTP 200, gRPC 0). */
+  int okStatus() {
+    return protocol().grpc() ? 0 : 200;
+  }
+
+  /**
+   * Uncontended, one token every 10 ms: the gaps between tokens (ITL, TPOT) are within 1 ms of the
+   * configured 10 ms, and the first token (or the whole unary answer) arrives within 1 ms of when
+   * the simulator's own log says it was written, counted from its arrival there. (The simulator
+   * writes about 1 ms after the configured step: its timers run on the JDK's selector, which sleeps
+   * in whole milliseconds.)
+   */
+  @Test
+  void uncontendedTimingIsWithinAMillisecondOfTheSimulators() {
+    Path log = dir.resolve("timing.jsonl");
+    Simulator sim = simulator(c -> c.withPreset(TIMED).withRequestLog(log));
+    boolean stream = protocol().streams();
+    TargetClient client = client(sim, stream, Duration.ofSeconds(10));
+    sendSequentially(client, MODEL, 2); // connections and classes warm
+
+    List<RecordingListener> answers = sendSequentially(client, MODEL, 8);
+    await(sim.close());
+
+    List<RequestLogEntry> served = RequestLogReader.read(log).subList(2, 10);
+    assertThat(answers).allSatisfy(a -> assertThat(a.ok()).as(a.toString()).isTrue());
+    List<Double> firstLate = new ArrayList<>();
+    for (int i = 0; i < answers.size(); i++) {
+      RecordingListener a = answers.get(i);
+      RequestLogEntry e = served.get(i);
+      double client = ((stream ? a.tokenChunks().get(0).nanos() : a.endNanos) - a.sent) / 1e6;
+      double server = (e.tokenChunksUs().get(0) - e.arrivalUs()) / 1e3;
+      firstLate.add(client - server);
+    }
+    assertThat(median(firstLate))
+        .as("first token (or answer) after the server wrote it, ms")
+        .isBetween(0.0, 1.0);
+    if (!stream) {
+      return;
+    }
+    List<Double> gaps = new ArrayList<>();
+    answers.forEach(a -> gaps.addAll(a.itlMs()));
+    double tpot =
+        median(
+            answers.stream()
+                .map(
+                    a ->
+                        (a.tokenChunks().get(a.tokenChunks().size() - 1).nanos()
+                                - a.tokenChunks().get(0).nanos())
+                            / 1e6
+                            / (a.outputTokens() - 1))
+                .toList());
+    assertThat(median(gaps)).as("ITL, ms").isCloseTo(10.0, within(1.0));
+    assertThat(tpot).as("TPOT, ms").isCloseTo(10.0, within(1.0));
+  }
+
+  @Test
+  void anInjectedErrorHasTheProtocolsClass() {
+    Simulator sim =
+        simulator(
+            c -> c.withPreset(GpuPreset.INSTANT).withFaults(family(), new Faults(1, 0, 0, 0, 0)));
+    RecordingListener a =
+        sendSequentially(client(sim, protocol().streams(), Duration.ofSeconds(5)), MODEL, 1).get(0);
+
+    assertThat(a.errorClass).as(a.toString()).isEqualTo(errorClass());
+  }
+
+  @Test
+  void aMalformedAnswerIsAProtocolError() {
+    Simulator sim =
+        simulator(
+            c -> c.withPreset(GpuPreset.INSTANT).withFaults(family(), new Faults(0, 1, 0, 0, 0)));
+    for (boolean stream : modes()) {
+      RecordingListener a =
+          sendSequentially(client(sim, stream, Duration.ofSeconds(5)), MODEL, 1).get(0);
+      assertThat(a.errorClass).as((stream ? "streamed: " : "unary: ") + a).isEqualTo("protocol");
+    }
+  }
+
+  @Test
+  void aDroppedConnectionFailsTheRequest() {
+    Simulator sim =
+        simulator(
+            c -> c.withPreset(GpuPreset.INSTANT).withFaults(family(), new Faults(0, 0, 1, 0, 0)));
+    for (boolean stream : modes()) {
+      RecordingListener a =
+          sendSequentially(client(sim, stream, Duration.ofSeconds(5)), MODEL, 1).get(0);
+      assertThat(a.errorClass).as((stream ? "streamed: " : "unary: ") + a).isIn(dropClasses());
+    }
+  }
+
+  /** The classes a connection or stream cut mid-answer may be reported as. */
+  List<String> dropClasses() {
+    return List.of("protocol");
+  }
+
+  @Test
+  void aStalledServerTimesOutAtTheRequestTimeout() {
+    Simulator sim =
+        simulator(
+            c ->
+                c.withPreset(GpuPreset.INSTANT)
+                    .withStalls(List.of(new Stall(Duration.ZERO, Duration.ofSeconds(3)))));
+    long start = System.nanoTime();
+    RecordingListener a =
+        sendSequentially(client(sim, protocol().streams(), Duration.ofMillis(300)), MODEL, 1)
+            .get(0);
+
+    assertThat(a.errorClass).as(a.toString()).isEqualTo("timeout");
+    assertThat((a.endNanos - start) / 1e6).isBetween(250.0, 2_000.0);
+  }
+
+  @Test
+  void eachRequestReachesTheModelItNames() {
+    Path log = dir.resolve("models.jsonl");
+    Simulator sim =
+        simulator(
+            c ->
+                c.withPreset(GpuPreset.INSTANT)
+                    .withModels(List.of("alpha", "beta", "gamma"))
+                    .withRequestLog(log));
+    TargetClient client = client(sim, protocol().streams(), Duration.ofSeconds(5));
+
+    List<RecordingListener> answers = new ArrayList<>();
+    for (String model : List.of("gamma", "alpha", "beta", "gamma")) {
+      answers.addAll(sendSequentially(client, model, 1));
+    }
+    await(sim.close());
+
+    assertThat(answers).allSatisfy(a -> assertThat(a.ok()).as(a.toString()).isTrue());
+    assertThat(RequestLogReader.read(log))
+        .extracting(RequestLogEntry::model)
+        .containsExactly("gamma", "alpha", "beta", "gamma");
+  }
+
+  @Test
+  void streamsSurviveArbitrarySplitsAndKeepAlives() {
+    assumeThat(protocol().streams()).as(protocol() + " streams").isTrue();
+    Path log = dir.resolve("split.jsonl");
+    Simulator sim =
+        simulator(
+            c ->
+                c.withPreset(GpuPreset.INSTANT)
+                    .withRequestLog(log)
+                    .withFaults(family(), new Faults(0, 0, 0, 0, 1)));
+    SplittingProxy proxy = new SplittingProxy(vertx, sim.port(family()));
+    int port = await(proxy.start());
+    TargetClient client = client(port, true, Duration.ofSeconds(10));
+
+    List<RecordingListener> answers = sendSequentially(client, MODEL, 3);
+    await(sim.close());
+    await(proxy.close());
+
+    List<RequestLogEntry> served = RequestLogReader.read(log);
+    assertThat(answers).allSatisfy(a -> assertThat(a.ok()).as(a.toString()).isTrue());
+    for (int i = 0; i < answers.size(); i++) {
+      if (protocol().generative()) {
+        assertThat(answers.get(i).outputTokens()).isEqualTo(served.get(i).completionTokens());
+        assertThat(answers.get(i).tokenChunks()).hasSameSizeAs(served.get(i).tokenChunksUs());
+      }
+    }
+  }
+
+  // ---- fixtures
+
+  List<Boolean> modes() {
+    return protocol().streams() ? List.of(true, false) : List.of(false);
+  }
+
+  Simulator simulator(UnaryOperator<SimulatorConfig> tweak) {
+    SimulatorConfig config =
+        tweak.apply(configure(SimulatorConfig.defaults().withModels(List.of(MODEL))));
+    config = config.withFamily(family(), 0).withEphemeralPorts();
+    Simulator sim = await(Simulator.start(vertx, config));
+    simulators.add(sim);
+    return sim;
+  }
+
+  TargetClient client(Simulator sim, boolean stream, Duration timeout) {
+    return client(sim.port(family()), stream, timeout);
+  }
+
+  TargetClient client(int port, boolean stream, Duration timeout) {
+    URI url = URI.create(scheme() + "://127.0.0.1:" + port + basePath());
+    PreparedTarget prepared = PreparedTarget.prepare(target(url, stream, timeout), 42);
+    TargetClient client =
+        await(onContext(() -> Future.succeededFuture(TargetClients.create(vertx, prepared, null))));
+    clients.add(client);
+    return client;
+  }
+
+  String scheme() {
+    return "http";
+  }
+
+  /** Sends {@code n} requests one after another, each when the previous one ended. */
+  List<RecordingListener> sendSequentially(TargetClient client, String model, int n) {
+    List<RecordingListener> answers = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      RecordingListener listener = new RecordingListener();
+      TargetRequest request =
+          new TargetRequest(model, "one two three four five six seven eight", null, MAX_TOKENS, 8);
+      answers.add(
+          await(
+              onContext(
+                  () -> {
+                    client.send(request, listener);
+                    return listener.future();
+                  })));
+    }
+    return answers;
+  }
+
+  <T> Future<T> onContext(Supplier<Future<T>> work) {
+    Promise<T> result = Promise.promise();
+    context.runOnContext(v -> work.get().onComplete(result));
+    return result.future();
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.await(20, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("no result within 20 s", e);
+    }
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    return sorted.get(sorted.size() / 2);
+  }
+}
