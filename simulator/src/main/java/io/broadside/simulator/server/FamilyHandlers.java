@@ -7,6 +7,7 @@ import io.broadside.simulator.kserve.KserveRouter;
 import io.broadside.simulator.log.EpochMicroClock;
 import io.broadside.simulator.openai.CompletionHandler;
 import io.broadside.simulator.openai.ModelsHandler;
+import io.broadside.simulator.sagemaker.SageMakerHandler;
 import io.broadside.simulator.serve.Backend;
 import io.broadside.simulator.tgi.TgiHandler;
 import io.vertx.core.Handler;
@@ -26,7 +27,9 @@ final class FamilyHandlers {
   }
 
   /** Warms up every family's parsing and framing. Blocking: call on a worker thread. */
-  static void warmUp() {}
+  static void warmUp() {
+    SageMakerHandler.warmUp();
+  }
 
   Handler<HttpServerRequest> of(Family family) {
     return switch (family) {
@@ -38,7 +41,7 @@ final class FamilyHandlers {
       case KSERVE -> new KserveRouter(backend);
       case CAIKIT_HTTP -> new CaikitHttpHandler(backend);
       case GRPC -> GrpcServices.handler(vertx, backend);
-      default -> throw new IllegalArgumentException(family + " is not served yet");
+      case SAGEMAKER -> new SageMakerHandler(backend);
     };
   }
 }
