@@ -59,8 +59,11 @@ public abstract class ExchangeState implements ExchangeSink {
   public final void fail(String errorClass, String detail) {
     if (end()) {
       long now = System.nanoTime();
-      release(errorClass);
-      listener.failed(now, errorClass, detail);
+      try {
+        release(errorClass);
+      } finally {
+        listener.failed(now, errorClass, detail);
+      }
     }
   }
 

@@ -18,10 +18,10 @@ import software.amazon.awssdk.eventstream.Message;
 /**
  * InvokeEndpointWithResponseStream's answer: AWS event-stream {@code PayloadPart} messages whose
  * payloads, concatenated, are TGI's {@code /generate_stream} SSE text. The text is cut at seeded
- * random sizes of 1–64 bytes, so JSON and UTF-8 are split; a part that would end short of its size
- * is either sent now or held to share a part with the next token's bytes (never beyond it: the last
- * token flushes). A malformed fault sends the second token's part with a bad CRC; keep-alives are
- * SSE comments in the inner stream. Owned by the simulator's context.
+ * random sizes of 1–64 bytes, so JSON and UTF-8 are split; every token's bytes go out when the
+ * token is made (so its time is the engine's), keep-alive comments with the next token's. A
+ * malformed fault sends the second token's part with a bad CRC; keep-alives are SSE comments in the
+ * inner stream. Owned by the simulator's context.
  */
 final class EventStreamExchange extends HttpExchange {
   private static final Map<String, HeaderValue> PAYLOAD_PART =
@@ -66,9 +66,6 @@ final class EventStreamExchange extends HttpExchange {
     int at = 0;
     while (at < bytes.length) {
       int size = 1 + parts.nextInt(64);
-      if (at + size > bytes.length && !last && parts.nextBoolean()) {
-        break;
-      }
       int end = Math.min(bytes.length, at + size);
       out.appendBuffer(part(bytes, at, end));
       at = end;

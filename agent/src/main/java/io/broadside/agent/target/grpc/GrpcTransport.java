@@ -110,7 +110,7 @@ public final class GrpcTransport {
               exchange.sent();
               response
                   .onFailure(e -> exchange.fail("protocol", e.toString()))
-                  .onSuccess(resp -> exchange.read(resp, reader));
+                  .onSuccess(resp -> exchange.read(resp, method, reader));
             });
   }
 
@@ -138,15 +138,22 @@ public final class GrpcTransport {
       super(vertx, listener, timeoutMs);
     }
 
-    void read(GrpcClientResponse<Q, R> response, GrpcReader<R> reader) {
-      response.handler(
-          m -> {
-            if (!finished()) {
-              reader.message(m, this);
+    void read(GrpcClientResponse<Q, R> response, ServiceMethod<R, Q> method, GrpcReader<R> reader) {
+      // raw messages, decoded here: a message that does not parse fails the exchange at once
+      response.messageHandler(
+          raw -> {
+            if (finished()) {
+              return;
             }
+            R message;
+            try {
+              message = method.decoder().decode(raw);
+            } catch (RuntimeException e) {
+              fail("protocol", "a message that does not decode: " + e.getMessage());
+              return;
+            }
+            reader.message(message, this);
           });
-      response.invalidMessageHandler(
-          e -> fail("protocol", "a message that does not decode: " + e.getMessage()));
       response.exceptionHandler(e -> fail("protocol", "stream broke: " + e));
       response.endHandler(
           v -> {

@@ -31,4 +31,9 @@ class HttpTemplateKitTest extends TargetCompatibilityKit {
   String errorClass() {
     return "http_424";
   }
+
+  @Override
+  boolean routesModels() {
+    return false;
+  }
 }

@@ -1,8 +1,8 @@
 package io.broadside.agent.target.kit;
 
 import io.broadside.common.plan.TargetProtocol;
-import io.broadside.simulator.Family;
 import io.broadside.common.plan.Tensor;
+import io.broadside.simulator.Family;
 import java.util.List;
 
 class KserveV2KitTest extends TargetCompatibilityKit {

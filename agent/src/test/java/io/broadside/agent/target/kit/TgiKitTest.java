@@ -18,4 +18,9 @@ class TgiKitTest extends TargetCompatibilityKit {
   String errorClass() {
     return "http_424";
   }
+
+  @Override
+  boolean routesModels() {
+    return false;
+  }
 }
