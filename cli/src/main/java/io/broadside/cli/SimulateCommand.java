@@ -1,7 +1,9 @@
 package io.broadside.cli;
 
 import io.broadside.common.unit.Durations;
+import io.broadside.simulator.Family;
 import io.broadside.simulator.GpuPreset;
+import io.broadside.simulator.SageMakerConfig;
 import io.broadside.simulator.Simulator;
 import io.broadside.simulator.SimulatorConfig;
 import io.broadside.simulator.Stall;
@@ -14,7 +16,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code broadside simulate}: the model-server simulator alone, until interrupted. */
-@Command(name = "simulate", description = "Run the model-server simulator (OpenAI API) alone.")
+@Command(
+    name = "simulate",
+    description =
+        "Run the model-server simulator alone: OpenAI on --port (8000), gRPC (TGIS, Caikit,"
+            + " KServe V2) on 8033, TGI on 8001, KServe V1/V2 and Triton on 8002, Caikit HTTP on"
+            + " 8003, SageMaker on 8004.")
 final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--host", defaultValue = "127.0.0.1")
   String host;
@@ -33,6 +40,17 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Option(names = "--seed", defaultValue = "42")
   long seed;
+
+  @Option(
+      names = "--openai-only",
+      description = "serve only the OpenAI family (on --port), not the other protocols")
+  boolean openAiOnly;
+
+  @Option(
+      names = "--sagemaker-endpoint",
+      defaultValue = "broadside-sim",
+      description = "the SageMaker endpoint name served on 8004")
+  String sagemakerEndpoint;
 
   @Option(names = "--request-log", description = "write every request's timing as JSONL here")
   Path requestLog;
@@ -56,10 +74,26 @@ final class SimulateCommand implements Callable<Integer> {
             .withSeed(seed)
             .withRequestLog(requestLog)
             .withStalls(parsed);
+    if (!openAiOnly) {
+      for (Family family : Family.values()) {
+        if (family != Family.OPENAI) {
+          config = config.withFamily(family, family.defaultPort());
+        }
+      }
+      config =
+          config.withSageMaker(new SageMakerConfig(sagemakerEndpoint, "us-east-1", null, null));
+    }
     var vertx = Vertxes.create();
     Simulator sim = Simulator.start(vertx, config).await();
-    System.out.println(
-        "simulator (" + preset + ") serving " + models + " on http://" + host + ":" + sim.port());
+    StringBuilder ports = new StringBuilder();
+    for (Family family : config.ports().keySet()) {
+      ports
+          .append(' ')
+          .append(family.name().toLowerCase(java.util.Locale.ROOT))
+          .append(':')
+          .append(sim.port(family));
+    }
+    System.out.println("simulator (" + preset + ") serving " + models + " on " + host + ports);
     new CountDownLatch(1).await();
     return ExitCode.PASSED;
   }
