@@ -63,10 +63,21 @@ class SageMakerKitTest extends TargetCompatibilityKit {
     return "model_error";
   }
 
-  @Override
   @org.junit.jupiter.api.Test
-  @org.junit.jupiter.api.Disabled(
-      "through the 1-7 byte re-splitting proxy the signed streaming request does not complete;"
-          + " not yet understood (the unsplit stream, split at 1-64 bytes by the simulator, passes)")
-  void streamsSurviveArbitrarySplitsAndKeepAlives() {}
+  void aRequestSignedWithTheWrongSecretIsRefused() {
+    io.broadside.simulator.Simulator sim =
+        simulator(c -> c.withPreset(io.broadside.simulator.GpuPreset.INSTANT));
+    System.setProperty("aws.secretAccessKey", "not-the-endpoints-secret");
+    RecordingListener answer;
+    try {
+      answer =
+          sendSequentially(client(sim, false, java.time.Duration.ofSeconds(5)), MODEL, 1).get(0);
+    } finally {
+      System.setProperty("aws.secretAccessKey", SECRET);
+    }
+
+    org.assertj.core.api.Assertions.assertThat(answer.errorClass).isEqualTo("http_403");
+    org.assertj.core.api.Assertions.assertThat(answer.detail)
+        .contains("signature we calculated does not match");
+  }
 }

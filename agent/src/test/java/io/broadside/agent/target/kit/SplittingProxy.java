@@ -56,6 +56,7 @@ final class SplittingProxy {
   /** Writes the server's bytes downstream in small pieces, one after another. */
   private final class Splitter {
     private final NetSocket downstream;
+    private final io.vertx.core.Context context = Vertx.currentContext();
     private final ArrayDeque<Buffer> pending = new ArrayDeque<>();
     private boolean writing;
     private boolean closing;
@@ -96,7 +97,9 @@ final class SplittingProxy {
               ar -> {
                 writing = false;
                 if (ar.succeeded()) {
-                  next();
+                  // the next piece in a task of its own: a write that completes at once must not
+                  // recurse through the whole answer
+                  context.runOnContext(v -> next());
                 } else {
                   pending.clear();
                 }
