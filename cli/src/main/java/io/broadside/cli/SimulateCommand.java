@@ -2,6 +2,8 @@ package io.broadside.cli;
 
 import io.broadside.common.unit.Durations;
 import io.broadside.simulator.Family;
+import io.broadside.simulator.Faults;
+import io.broadside.simulator.ModelHosting;
 import io.broadside.simulator.GpuPreset;
 import io.broadside.simulator.SageMakerConfig;
 import io.broadside.simulator.Simulator;
@@ -52,6 +54,35 @@ final class SimulateCommand implements Callable<Integer> {
       description = "the SageMaker endpoint name served on 8004")
   String sagemakerEndpoint;
 
+  @Option(
+      names = "--memory-gb",
+      description =
+          "host models in this much memory, loading each on first use (LRU unloading);"
+              + " with --model-size-gb, --load-time and --cold-start-wait")
+  Double memoryGb;
+
+  @Option(names = "--model-size-gb", defaultValue = "1")
+  double modelSizeGb;
+
+  @Option(
+      names = "--load-time",
+      defaultValue = "2s-8s",
+      description = "a model's load time, uniform in MIN-MAX (fixed per model for the seed)")
+  String loadTime;
+
+  @Option(
+      names = "--cold-start-wait",
+      defaultValue = "1s",
+      description = "how long a request waits for its model's load before 'not ready'")
+  String coldStartWait;
+
+  @Option(
+      names = "--fault",
+      description =
+          "inject faults into one family: FAMILY:error=R,malformed=R,drop=R,throttle=R,keepalive=K"
+              + " (e.g. sagemaker:error=0.05,throttle=0.01)")
+  List<String> faults = new ArrayList<>();
+
   @Option(names = "--request-log", description = "write every request's timing as JSONL here")
   Path requestLog;
 
@@ -83,6 +114,20 @@ final class SimulateCommand implements Callable<Integer> {
       config =
           config.withSageMaker(new SageMakerConfig(sagemakerEndpoint, "us-east-1", null, null));
     }
+    if (memoryGb != null) {
+      String[] range = loadTime.split("-", 2);
+      config =
+          config.withHosting(
+              new ModelHosting(
+                  memoryGb,
+                  modelSizeGb,
+                  Durations.parse(range[0]),
+                  Durations.parse(range.length > 1 ? range[1] : range[0]),
+                  Durations.parse(coldStartWait)));
+    }
+    for (String fault : faults) {
+      config = withFault(config, fault);
+    }
     var vertx = Vertxes.create();
     Simulator sim = Simulator.start(vertx, config).await();
     StringBuilder ports = new StringBuilder();
@@ -96,5 +141,23 @@ final class SimulateCommand implements Callable<Integer> {
     System.out.println("simulator (" + preset + ") serving " + models + " on " + host + ports);
     new CountDownLatch(1).await();
     return ExitCode.PASSED;
+  }
+
+  private static SimulatorConfig withFault(SimulatorConfig config, String text) {
+    String[] parts = text.split(":", 2);
+    Family family = Family.valueOf(parts[0].toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+    java.util.Map<String, String> rates = new java.util.HashMap<>();
+    for (String kv : parts.length > 1 ? parts[1].split(",") : new String[0]) {
+      String[] pair = kv.split("=", 2);
+      rates.put(pair[0].trim(), pair.length > 1 ? pair[1].trim() : "");
+    }
+    return config.withFaults(
+        family,
+        new Faults(
+            Double.parseDouble(rates.getOrDefault("error", "0")),
+            Double.parseDouble(rates.getOrDefault("malformed", "0")),
+            Double.parseDouble(rates.getOrDefault("drop", "0")),
+            Double.parseDouble(rates.getOrDefault("throttle", "0")),
+            Integer.parseInt(rates.getOrDefault("keepalive", "0"))));
   }
 }

@@ -3,15 +3,13 @@ package io.broadside.agent.target.grpc;
 import io.broadside.agent.target.ExchangeListener;
 import io.broadside.agent.target.ExchangeState;
 import io.broadside.agent.target.TargetSecrets;
+import io.broadside.agent.target.http.TlsClientOptions;
 import io.broadside.common.plan.Target;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientRequest;
@@ -50,20 +48,7 @@ public final class GrpcTransport {
             .setTcpNoDelay(true)
             .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, target.timeout().toMillis()));
     if (tls) {
-      options.setSsl(true).setUseAlpn(true);
-      if (target.tls().insecure()) {
-        options.setTrustAll(true).setVerifyHost(false);
-      }
-      TargetSecrets.TlsPem pem = secrets.tlsPem();
-      if (pem.ca() != null) {
-        options.setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(pem.ca())));
-      }
-      if (pem.cert() != null) {
-        options.setKeyCertOptions(
-            new PemKeyCertOptions()
-                .addCertValue(Buffer.buffer(pem.cert()))
-                .addKeyValue(Buffer.buffer(pem.key())));
-      }
+      TlsClientOptions.apply(options, target.tls(), secrets.tlsPem(), true);
     }
     this.client = GrpcClient.client(vertx, options);
     this.address = SocketAddress.inetSocketAddress(port, url.getHost());

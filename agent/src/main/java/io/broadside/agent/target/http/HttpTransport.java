@@ -18,8 +18,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SocketAddress;
 import java.net.URI;
 
@@ -39,6 +37,8 @@ public final class HttpTransport {
   private final String basePath;
   private final MultiMap headers;
   private final long timeoutMs;
+  private MultiMap lastCallHeaders;
+  private MultiMap lastMerged;
 
   /**
    * @param sourceHost nullable: the local address connections leave from
@@ -56,7 +56,7 @@ public final class HttpTransport {
             .setTcpNoDelay(true)
             .setConnectTimeout(connectTimeout);
     if (tls) {
-      tls(options, target, secrets.tlsPem());
+      TlsClientOptions.apply(options, target.tls(), secrets.tlsPem(), target.http2());
     }
     if (target.http2()) {
       options.setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false);
@@ -81,25 +81,6 @@ public final class HttpTransport {
     target.headers().forEach(headers::set);
     if (secrets.authorization() != null) {
       headers.set(HttpHeaders.AUTHORIZATION, secrets.authorization());
-    }
-  }
-
-  private static void tls(HttpClientOptions options, Target target, TargetSecrets.TlsPem pem) {
-    options.setSsl(true).setUseAlpn(target.http2());
-    if (target.tls().insecure()) {
-      options.setTrustAll(true).setVerifyHost(false);
-    }
-    if (pem.ca() != null) {
-      options.setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(pem.ca())));
-    }
-    if (pem.cert() != null) {
-      options.setKeyCertOptions(
-          new PemKeyCertOptions()
-              .addCertValue(Buffer.buffer(pem.cert()))
-              .addKeyValue(Buffer.buffer(pem.key())));
-    }
-    if (target.tls().serverName() != null) {
-      options.setForceSni(true);
     }
   }
 
@@ -156,7 +137,12 @@ public final class HttpTransport {
   private RequestOptions options(HttpCall call) {
     MultiMap all = headers;
     if (call.headers() != null) {
-      all = MultiMap.caseInsensitiveMultiMap().addAll(headers).addAll(call.headers());
+      // most dialects send the same headers every time: merge those once
+      if (call.headers() != lastCallHeaders) {
+        lastCallHeaders = call.headers();
+        lastMerged = MultiMap.caseInsensitiveMultiMap().addAll(headers).addAll(call.headers());
+      }
+      all = lastMerged;
     }
     return new RequestOptions()
         .setMethod(call.method())

@@ -95,8 +95,16 @@ abstract class TargetCompatibilityKit {
     return null;
   }
 
+  /** The KServe protocols' input tensors: an FP32 and an INT64 one. */
   List<io.broadside.common.plan.Tensor> tensors() {
-    return List.of();
+    if (protocol().generative()) {
+      return List.of();
+    }
+    return List.of(
+        new io.broadside.common.plan.Tensor(
+            "INPUT0", List.of(2L, 4L), "FP32", io.broadside.common.plan.Tensor.Fill.RANDOM, null),
+        new io.broadside.common.plan.Tensor(
+            "INPUT1", List.of(2L, 4L), "INT64", io.broadside.common.plan.Tensor.Fill.ZEROS, null));
   }
 
   /** The path under the port that the target URL names ({@code /openai/v1} for KServe's HF). */
