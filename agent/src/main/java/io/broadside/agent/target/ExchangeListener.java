@@ -8,6 +8,9 @@ public interface ExchangeListener {
   /** The request was handed to the connection. */
   void sent(long nanos);
 
+  /** The answer's head arrived (HTTP status and headers; gRPC response headers). */
+  default void firstByte(long nanos) {}
+
   /**
    * A chunk arrived.
    *

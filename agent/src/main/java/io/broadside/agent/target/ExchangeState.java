@@ -34,6 +34,13 @@ public abstract class ExchangeState implements ExchangeSink {
     }
   }
 
+  /** The answer's head arrived. */
+  public final void firstByte() {
+    if (!finished) {
+      listener.firstByte(System.nanoTime());
+    }
+  }
+
   @Override
   public final void chunk(int tokens, boolean hasChoices) {
     if (!finished) {

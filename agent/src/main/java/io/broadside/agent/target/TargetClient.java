@@ -5,8 +5,9 @@ import io.vertx.core.Future;
 /**
  * Sends requests to one target. Created on, and used only from, one lane's event loop.
  *
- * <p>Events of one exchange, in order: {@code sent}, then {@code chunk}* (streams), then exactly
- * one of {@code done} or {@code failed}. A client reports what it saw and never computes a metric.
+ * <p>Events of one exchange, in order: {@code sent}, {@code firstByte}, then {@code chunk}*, then
+ * exactly one of {@code done} or {@code failed} (which may come at any point). A client reports
+ * what it saw and never computes a metric.
  */
 public interface TargetClient {
   /** Sends one request; returns at once, the listener hears the rest. Never blocks. */

@@ -124,6 +124,7 @@ public final class GrpcTransport {
     }
 
     void read(GrpcClientResponse<Q, R> response, ServiceMethod<R, Q> method, GrpcReader<R> reader) {
+      firstByte();
       // raw messages, decoded here: a message that does not parse fails the exchange at once
       response.messageHandler(
           raw -> {

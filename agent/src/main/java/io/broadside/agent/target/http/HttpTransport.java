@@ -179,6 +179,7 @@ public final class HttpTransport {
       if (finished()) {
         return;
       }
+      firstByte();
       if ("close".equalsIgnoreCase(resp.getHeader(HttpHeaders.CONNECTION))) {
         reusable = false;
       }

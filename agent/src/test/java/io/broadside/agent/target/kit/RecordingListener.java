@@ -12,6 +12,7 @@ final class RecordingListener implements ExchangeListener {
 
   final Promise<RecordingListener> ended = Promise.promise();
   long sent = -1;
+  long firstByte = -1;
   final List<Chunk> chunks = new ArrayList<>();
   Usage usage;
   boolean streamed;
@@ -23,6 +24,11 @@ final class RecordingListener implements ExchangeListener {
   @Override
   public void sent(long nanos) {
     sent = nanos;
+  }
+
+  @Override
+  public void firstByte(long nanos) {
+    firstByte = nanos;
   }
 
   @Override

@@ -165,6 +165,12 @@ abstract class TargetCompatibilityKit {
     assertThat(answers).allSatisfy(a -> assertThat(a.ok()).as(a.toString()).isTrue());
     assertThat(answers).allSatisfy(a -> assertThat(a.ends).isEqualTo(1));
     assertThat(answers).allSatisfy(a -> assertThat(a.streamed).isEqualTo(stream));
+    assertThat(answers)
+        .allSatisfy(
+            a ->
+                assertThat(a.firstByte)
+                    .as("sent <= first byte <= first chunk")
+                    .isBetween(a.sent, a.chunks.isEmpty() ? a.endNanos : a.chunks.get(0).nanos()));
     assertThat(served).hasSize(4);
     assertThat(served).allSatisfy(e -> assertThat(e.model()).isEqualTo(MODEL));
     assertThat(served).allSatisfy(e -> assertThat(e.status()).isEqualTo(okStatus()));
