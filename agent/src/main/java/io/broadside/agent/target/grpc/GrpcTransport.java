@@ -3,6 +3,7 @@ package io.broadside.agent.target.grpc;
 import io.broadside.agent.target.ExchangeListener;
 import io.broadside.agent.target.ExchangeState;
 import io.broadside.agent.target.TargetSecrets;
+import io.broadside.agent.target.http.HttpDialect;
 import io.broadside.agent.target.http.TlsClientOptions;
 import io.broadside.common.plan.Target;
 import io.vertx.core.Future;
@@ -91,8 +92,8 @@ public final class GrpcTransport {
                 request.headers().addAll(extra);
               }
               request.exceptionHandler(e -> exchange.fail("protocol", e.toString()));
-              Future<GrpcClientResponse<Q, R>> response = request.send(message);
               exchange.sent();
+              Future<GrpcClientResponse<Q, R>> response = request.send(message);
               response
                   .onFailure(e -> exchange.fail("protocol", e.toString()))
                   .onSuccess(resp -> exchange.read(resp, method, reader));
@@ -151,7 +152,10 @@ public final class GrpcTransport {
             if (status == null || status == GrpcStatus.OK) {
               reader.end(this);
             } else {
-              fail("grpc_" + status.name(), String.valueOf(response.statusMessage()));
+              String message = String.valueOf(response.statusMessage());
+              boolean notReady =
+                  status == GrpcStatus.UNAVAILABLE && HttpDialect.saysNotReady(message);
+              fail(notReady ? "model_not_ready" : "grpc_" + status.name(), message);
             }
           });
     }

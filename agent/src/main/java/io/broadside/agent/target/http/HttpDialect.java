@@ -19,13 +19,22 @@ public interface HttpDialect {
   ResponseDecoder decoder(HttpClientResponse response, ExchangeSink sink);
 
   /**
-   * The error class of a non-2xx answer: {@code model_not_ready} for a 503 that says the model is
-   * not ready (KServe, the servers that copy it), else {@code http_<status>}.
+   * The error class of a non-2xx answer: {@code model_not_ready} for a 503 (KServe and the servers
+   * that copy it) or a 400 (Triton) that says the model is not ready, else {@code http_<status>}.
    */
   default String errorClass(int status, MultiMap headers, Buffer body) {
-    if (status == 503 && body.toString().toLowerCase(Locale.ROOT).contains("not ready")) {
+    if ((status == 503 || status == 400) && saysNotReady(body.toString())) {
       return "model_not_ready";
     }
     return "http_" + status;
+  }
+
+  /** Whether a server's error message says the model is not ready (yet), or still loading. */
+  static boolean saysNotReady(String message) {
+    if (message == null) {
+      return false;
+    }
+    String text = message.toLowerCase(Locale.ROOT);
+    return text.contains("not ready") || text.contains("is loading") || text.contains("not_ready");
   }
 }

@@ -1,5 +1,6 @@
 package io.broadside.agent.target.kit;
 
+import io.broadside.agent.target.TargetClient;
 import io.broadside.common.plan.Auth;
 import io.broadside.common.plan.SageMaker;
 import io.broadside.common.plan.TargetProtocol;
@@ -55,12 +56,40 @@ class SageMakerKitTest extends TargetCompatibilityKit {
 
   @Override
   SageMaker sagemaker() {
-    return new SageMaker("broadside-kit", SageMaker.Route.TARGET_MODEL, "trace=kit", null);
+    return new SageMaker("broadside-kit", route, "trace=kit", null);
   }
 
   @Override
   String errorClass() {
     return "model_error";
+  }
+
+  @Override
+  String throttleClass() {
+    return "throttled";
+  }
+
+  private SageMaker.Route route = SageMaker.Route.TARGET_MODEL;
+
+  @org.junit.jupiter.api.Test
+  void anInferenceComponentNamesTheModel() {
+    route = SageMaker.Route.INFERENCE_COMPONENT;
+    java.nio.file.Path log = dir.resolve("components.jsonl");
+    io.broadside.simulator.Simulator sim =
+        simulator(
+            c ->
+                c.withPreset(io.broadside.simulator.GpuPreset.INSTANT)
+                    .withModels(java.util.List.of("ic-llama", "ic-mistral"))
+                    .withRequestLog(log));
+    TargetClient client = client(sim, true, java.time.Duration.ofSeconds(5));
+
+    RecordingListener a = sendSequentially(client, "ic-mistral", 1).get(0);
+    await(sim.close());
+
+    org.assertj.core.api.Assertions.assertThat(a.ok()).as(a.toString()).isTrue();
+    org.assertj.core.api.Assertions.assertThat(
+            io.broadside.simulator.RequestLogReader.read(log).get(0).model())
+        .isEqualTo("ic-mistral");
   }
 
   @org.junit.jupiter.api.Test
