@@ -83,6 +83,15 @@ final class TargetReader {
           "stream",
           "must be false: protocol " + protocol.wireName() + " does not stream, was 'true'");
     }
+    if (sagemaker != null
+        && sagemaker.route() == SageMaker.Route.TARGET_MODEL
+        && !Boolean.FALSE.equals(stream)) {
+      target.problem(
+          "stream",
+          "must be false with sagemaker.route target-model: SageMaker's response stream takes no"
+              + " Target-Model (multi-model endpoints do not stream), was "
+              + (stream == null ? "absent (true)" : "'true'"));
+    }
     if (protocol == TargetProtocol.SAGEMAKER && sagemaker == null) {
       target.problem("sagemaker", "is required for protocol sagemaker (at least the endpoint)");
     }

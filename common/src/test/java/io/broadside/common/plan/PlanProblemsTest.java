@@ -101,6 +101,22 @@ class PlanProblemsTest {
   }
 
   @Test
+  void refusesToStreamFromAMultiModelEndpoint() {
+    String text =
+        """
+        name: mme
+        target:
+          protocol: sagemaker
+          url: https://runtime.sagemaker.us-east-1.amazonaws.com
+          sagemaker: {endpoint: ep, route: target-model}
+        models: [m]
+        load: {mode: closed, stages: [{duration: 1s, users: 1}]}
+        """;
+
+    assertThat(paths(text)).containsExactly("$.target.stream");
+  }
+
+  @Test
   void requiresEachProtocolsOwnSection() {
     String text =
         """

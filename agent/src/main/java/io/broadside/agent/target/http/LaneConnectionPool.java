@@ -5,9 +5,7 @@ import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientConnection;
 import io.vertx.core.http.HttpConnectOptions;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -81,12 +79,5 @@ public final class LaneConnectionPool {
     } else {
       connection.close();
     }
-  }
-
-  /** Every connection this pool holds, for tests. */
-  List<HttpClientConnection> connections() {
-    List<HttpClientConnection> all = new ArrayList<>(idle);
-    all.addAll(shared.keySet());
-    return all;
   }
 }

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
  * SageMaker InvokeEndpoint and its response stream, each request signed with SigV4 by the AWS SDK
  * signer with credentials from the SDK's default chain (test credentials in system properties,
  * never real ones); the simulated endpoint verifies every signature with the same SDK, so an
- * unsigned or wrongly signed request fails these tests. Models are named by the multi-model
- * Target-Model header.
+ * unsigned or wrongly signed request fails these tests. Models are named by the Inference-Component
+ * header, and by a multi-model endpoint's Target-Model in one test.
  */
 class SageMakerKitTest extends TargetCompatibilityKit {
   static final String ACCESS_KEY = "AKIDBROADSIDEKIT";
@@ -69,27 +69,31 @@ class SageMakerKitTest extends TargetCompatibilityKit {
     return "throttled";
   }
 
-  private SageMaker.Route route = SageMaker.Route.TARGET_MODEL;
+  /**
+   * Inference components name the model in both operations; a multi-model endpoint's Target-Model
+   * goes with InvokeEndpoint only (its response stream takes none).
+   */
+  private SageMaker.Route route = SageMaker.Route.INFERENCE_COMPONENT;
 
   @org.junit.jupiter.api.Test
-  void anInferenceComponentNamesTheModel() {
-    route = SageMaker.Route.INFERENCE_COMPONENT;
+  void aMultiModelEndpointsTargetModelNamesTheModel() {
+    route = SageMaker.Route.TARGET_MODEL;
     java.nio.file.Path log = dir.resolve("components.jsonl");
     io.broadside.simulator.Simulator sim =
         simulator(
             c ->
                 c.withPreset(io.broadside.simulator.GpuPreset.INSTANT)
-                    .withModels(java.util.List.of("ic-llama", "ic-mistral"))
+                    .withModels(java.util.List.of("model-1.tar.gz", "model-2.tar.gz"))
                     .withRequestLog(log));
-    TargetClient client = client(sim, true, java.time.Duration.ofSeconds(5));
+    TargetClient client = client(sim, false, java.time.Duration.ofSeconds(5));
 
-    RecordingListener a = sendSequentially(client, "ic-mistral", 1).get(0);
+    RecordingListener a = sendSequentially(client, "model-2.tar.gz", 1).get(0);
     await(sim.close());
 
     org.assertj.core.api.Assertions.assertThat(a.ok()).as(a.toString()).isTrue();
     org.assertj.core.api.Assertions.assertThat(
             io.broadside.simulator.RequestLogReader.read(log).get(0).model())
-        .isEqualTo("ic-mistral");
+        .isEqualTo("model-2.tar.gz");
   }
 
   @org.junit.jupiter.api.Test
