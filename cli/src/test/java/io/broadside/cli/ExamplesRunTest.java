@@ -97,7 +97,8 @@ class ExamplesRunTest {
             + (url.getRawPath() == null ? "" : url.getRawPath()));
     ObjectNode load = (ObjectNode) plan.get("load");
     load.remove("stages");
-    ObjectNode stage = load.putArray("stages").addObject().put("name", "short").put("duration", "1s");
+    ObjectNode stage =
+        load.putArray("stages").addObject().put("name", "short").put("duration", "1s");
     if (load.path("mode").asText().equals("open")) {
       stage.put("rate", "20/s");
     } else {
