@@ -252,6 +252,9 @@ abstract class TargetCompatibilityKit {
                             / 1e6
                             / (a.outputTokens() - 1))
                 .toList());
+    System.out.printf(
+        "%s: TTFT %.3f ms from the send (configured 10 ms), ITL %.3f ms (10 ms)%n",
+        protocol(), median(answers.stream().map(RecordingListener::ttftMs).toList()), median(gaps));
     assertThat(median(gaps)).as("ITL, ms").isCloseTo(10.0, within(1.0));
     assertThat(tpot).as("TPOT, ms").isCloseTo(10.0, within(1.0));
   }
