@@ -225,9 +225,6 @@ abstract class TargetCompatibilityKit {
       double clientMs = ((stream ? a.tokenChunks().get(0).nanos() : a.endNanos) - a.sent) / 1e6;
       double serverMs = (e.tokenChunksUs().get(0) - e.arrivalUs()) / 1e3;
       firstLate.add(clientMs - serverMs);
-      System.out.printf(
-          "DEBUG client %.3f server %.3f chunks %s log %s arrival %d%n",
-          clientMs, serverMs, a.tokenChunks().size(), e.tokenChunksUs().size(), e.arrivalUs());
     }
     System.out.printf(
         "%s %s: first token %.3f ms after the server wrote it (median)%n",
