@@ -97,19 +97,7 @@ public record SimulatorConfig(
   }
 
   public SimulatorConfig withHost(String h) {
-    return new SimulatorConfig(
-        h,
-        ports,
-        preset,
-        models,
-        seed,
-        requestLog,
-        stalls,
-        roleChunkEarly,
-        hosting,
-        faults,
-        readyStyle,
-        sagemaker);
+    return copy(b -> b.host = h);
   }
 
   /** Sets the OPENAI family's port (enabling it), 0 for an ephemeral one. */
@@ -119,227 +107,114 @@ public record SimulatorConfig(
 
   /** Enables {@code family} on {@code p} (0 = ephemeral), or moves it there. */
   public SimulatorConfig withFamily(Family family, int p) {
-    Map<Family, Integer> changed = new EnumMap<>(Family.class);
-    changed.putAll(ports);
-    changed.put(family, p);
-    return new SimulatorConfig(
-        host,
-        changed,
-        preset,
-        models,
-        seed,
-        requestLog,
-        stalls,
-        roleChunkEarly,
-        hosting,
-        faults,
-        readyStyle,
-        sagemaker);
+    return copy(b -> b.ports.put(family, p));
   }
 
   /** Enables every family, each on an ephemeral port: for tests. */
   public SimulatorConfig withAllFamilies() {
-    Map<Family, Integer> all = new EnumMap<>(Family.class);
-    for (Family f : Family.values()) {
-      all.put(f, 0);
-    }
-    return new SimulatorConfig(
-        host,
-        all,
-        preset,
-        models,
-        seed,
-        requestLog,
-        stalls,
-        roleChunkEarly,
-        hosting,
-        faults,
-        readyStyle,
-        sagemaker);
+    return copy(
+        b -> {
+          for (Family f : Family.values()) {
+            b.ports.put(f, 0);
+          }
+        });
   }
 
-  /** Moves every enabled family to an ephemeral port. */
+  /** Moves every enabled family to an ephemeral port: for tests. */
   public SimulatorConfig withEphemeralPorts() {
-    Map<Family, Integer> ephemeral = new EnumMap<>(Family.class);
-    ports.keySet().forEach(f -> ephemeral.put(f, 0));
-    return new SimulatorConfig(
-        host,
-        ephemeral,
-        preset,
-        models,
-        seed,
-        requestLog,
-        stalls,
-        roleChunkEarly,
-        hosting,
-        faults,
-        readyStyle,
-        sagemaker);
+    return copy(b -> b.ports.replaceAll((f, port) -> 0));
   }
 
   public SimulatorConfig withPreset(GpuPreset p) {
-    return new SimulatorConfig(
-        host,
-        ports,
-        p,
-        models,
-        seed,
-        requestLog,
-        stalls,
-        roleChunkEarly,
-        hosting,
-        faults,
-        readyStyle,
-        sagemaker);
+    return copy(b -> b.preset = p);
   }
 
   public SimulatorConfig withModels(List<String> m) {
-    return new SimulatorConfig(
-        host,
-        ports,
-        preset,
-        m,
-        seed,
-        requestLog,
-        stalls,
-        roleChunkEarly,
-        hosting,
-        faults,
-        readyStyle,
-        sagemaker);
+    return copy(b -> b.models = m);
   }
 
   public SimulatorConfig withSeed(long s) {
-    return new SimulatorConfig(
-        host,
-        ports,
-        preset,
-        models,
-        s,
-        requestLog,
-        stalls,
-        roleChunkEarly,
-        hosting,
-        faults,
-        readyStyle,
-        sagemaker);
+    return copy(b -> b.seed = s);
   }
 
   /** Sets the request log file, or {@code null} for none. */
   public SimulatorConfig withRequestLog(Path log) {
-    return new SimulatorConfig(
-        host,
-        ports,
-        preset,
-        models,
-        seed,
-        log,
-        stalls,
-        roleChunkEarly,
-        hosting,
-        faults,
-        readyStyle,
-        sagemaker);
+    return copy(b -> b.requestLog = log);
   }
 
   public SimulatorConfig withStalls(List<Stall> s) {
-    return new SimulatorConfig(
-        host,
-        ports,
-        preset,
-        models,
-        seed,
-        requestLog,
-        s,
-        roleChunkEarly,
-        hosting,
-        faults,
-        readyStyle,
-        sagemaker);
+    return copy(b -> b.stalls = s);
   }
 
   public SimulatorConfig withRoleChunkEarly(boolean early) {
-    return new SimulatorConfig(
-        host,
-        ports,
-        preset,
-        models,
-        seed,
-        requestLog,
-        stalls,
-        early,
-        hosting,
-        faults,
-        readyStyle,
-        sagemaker);
+    return copy(b -> b.roleChunkEarly = early);
   }
 
   /** Sets multi-model hosting, or {@code null} for every model always loaded. */
   public SimulatorConfig withHosting(ModelHosting h) {
-    return new SimulatorConfig(
-        host,
-        ports,
-        preset,
-        models,
-        seed,
-        requestLog,
-        stalls,
-        roleChunkEarly,
-        h,
-        faults,
-        readyStyle,
-        sagemaker);
+    return copy(b -> b.hosting = h);
   }
 
-  /** Sets the faults injected into {@code family}'s answers ({@link Faults#NONE} for none). */
+  /** Injects {@code f} into {@code family}'s answers ({@link Faults#NONE} to clear). */
   public SimulatorConfig withFaults(Family family, Faults f) {
-    Map<Family, Faults> changed = new EnumMap<>(Family.class);
-    changed.putAll(faults);
-    changed.put(family, f);
-    return new SimulatorConfig(
-        host,
-        ports,
-        preset,
-        models,
-        seed,
-        requestLog,
-        stalls,
-        roleChunkEarly,
-        hosting,
-        changed,
-        readyStyle,
-        sagemaker);
+    return copy(b -> b.faults.put(family, f));
   }
 
   public SimulatorConfig withReadyStyle(ReadyStyle r) {
-    return new SimulatorConfig(
-        host,
-        ports,
-        preset,
-        models,
-        seed,
-        requestLog,
-        stalls,
-        roleChunkEarly,
-        hosting,
-        faults,
-        r,
-        sagemaker);
+    return copy(b -> b.readyStyle = r);
   }
 
   public SimulatorConfig withSageMaker(SageMakerConfig s) {
+    return copy(b -> b.sagemaker = s);
+  }
+
+  /** A copy with the fields {@code change} sets. */
+  private SimulatorConfig copy(java.util.function.Consumer<Copy> change) {
+    Copy b = new Copy(this);
+    change.accept(b);
     return new SimulatorConfig(
-        host,
-        ports,
-        preset,
-        models,
-        seed,
-        requestLog,
-        stalls,
-        roleChunkEarly,
-        hosting,
-        faults,
-        readyStyle,
-        s);
+        b.host,
+        b.ports,
+        b.preset,
+        b.models,
+        b.seed,
+        b.requestLog,
+        b.stalls,
+        b.roleChunkEarly,
+        b.hosting,
+        b.faults,
+        b.readyStyle,
+        b.sagemaker);
+  }
+
+  /** The mutable fields of a copy in the making. */
+  private static final class Copy {
+    String host;
+    final Map<Family, Integer> ports = new EnumMap<>(Family.class);
+    GpuPreset preset;
+    List<String> models;
+    long seed;
+    Path requestLog;
+    List<Stall> stalls;
+    boolean roleChunkEarly;
+    ModelHosting hosting;
+    final Map<Family, Faults> faults = new EnumMap<>(Family.class);
+    ReadyStyle readyStyle;
+    SageMakerConfig sagemaker;
+
+    Copy(SimulatorConfig c) {
+      host = c.host;
+      ports.putAll(c.ports);
+      preset = c.preset;
+      models = c.models;
+      seed = c.seed;
+      requestLog = c.requestLog;
+      stalls = c.stalls;
+      roleChunkEarly = c.roleChunkEarly;
+      hosting = c.hosting;
+      faults.putAll(c.faults);
+      readyStyle = c.readyStyle;
+      sagemaker = c.sagemaker;
+    }
   }
 }
