@@ -70,7 +70,8 @@ public final class TargetClients {
       case SAGEMAKER -> {
         SigV4Signer signer =
             target.auth() instanceof Auth.SigV4 s
-                ? new SigV4Signer(prepared.secrets().aws(), s.region())
+                ? new SigV4Signer(
+                    vertx, prepared.secrets().aws(), prepared.secrets().awsIdentity(), s.region())
                 : null;
         dialect =
             new SageMakerDialect(

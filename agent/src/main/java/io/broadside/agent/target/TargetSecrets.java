@@ -20,11 +20,16 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * or logs.
  *
  * @param authorization nullable: the {@code Authorization} header value
- * @param aws nullable: resolves AWS credentials for SigV4 (cached by the SDK's providers)
+ * @param aws nullable: resolves AWS credentials for SigV4 (may block: only off the event loops)
+ * @param awsIdentity nullable: what {@code aws} resolved at preparation
  * @param tlsPem the TLS files' contents
  */
-public record TargetSecrets(String authorization, AwsCredentialsProvider aws, TlsPem tlsPem) {
-  public static final TargetSecrets NONE = new TargetSecrets(null, null, TlsPem.NONE);
+public record TargetSecrets(
+    String authorization,
+    AwsCredentialsProvider aws,
+    AwsCredentialsIdentity awsIdentity,
+    TlsPem tlsPem) {
+  public static final TargetSecrets NONE = new TargetSecrets(null, null, null, TlsPem.NONE);
 
   /**
    * PEM contents of a target's TLS files.
@@ -62,15 +67,17 @@ public record TargetSecrets(String authorization, AwsCredentialsProvider aws, Tl
     TlsPem pem = TlsPem.read(target.tls());
     Auth auth = target.auth();
     if (auth == null) {
-      return new TargetSecrets(null, null, pem);
+      return new TargetSecrets(null, null, null, pem);
     }
     if (auth instanceof Auth.Bearer b) {
-      return new TargetSecrets("Bearer " + (b.env() != null ? env(b.env()) : file(b)), null, pem);
+      return new TargetSecrets(
+          "Bearer " + (b.env() != null ? env(b.env()) : file(b)), null, null, pem);
     }
     if (auth instanceof Auth.Basic b) {
       String pair = env(b.userEnv()) + ":" + env(b.passwordEnv());
       return new TargetSecrets(
           "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)),
+          null,
           null,
           pem);
     }
@@ -80,7 +87,7 @@ public record TargetSecrets(String authorization, AwsCredentialsProvider aws, Tl
     if (first.accessKeyId() == null || first.accessKeyId().isEmpty()) {
       throw new IllegalStateException("the AWS default credentials chain found no access key");
     }
-    return new TargetSecrets(null, provider, pem);
+    return new TargetSecrets(null, provider, first, pem);
   }
 
   private static String env(String name) {
