@@ -219,16 +219,19 @@ abstract class TargetCompatibilityKit {
     List<RequestLogEntry> served = RequestLogReader.read(log).subList(5, 14);
     assertThat(answers).allSatisfy(a -> assertThat(a.ok()).as(a.toString()).isTrue());
     List<Double> firstLate = new ArrayList<>();
+    List<Double> serverFirst = new ArrayList<>();
     for (int i = 0; i < answers.size(); i++) {
       RecordingListener a = answers.get(i);
       RequestLogEntry e = served.get(i);
       double clientMs = ((stream ? a.tokenChunks().get(0).nanos() : a.endNanos) - a.sent) / 1e6;
       double serverMs = (e.tokenChunksUs().get(0) - e.arrivalUs()) / 1e3;
       firstLate.add(clientMs - serverMs);
+      serverFirst.add(serverMs);
     }
     System.out.printf(
-        "%s %s: first token %.3f ms after the server wrote it (median)%n",
-        protocol(), stream ? "streamed" : "unary", median(firstLate));
+        "%s %s: first token %.3f ms after the server wrote it, %.3f ms after its arrival there"
+            + " (medians)%n",
+        protocol(), stream ? "streamed" : "unary", median(firstLate), median(serverFirst));
     // the request's trip to the server and the answer's trip back, on loopback; single requests
     // differ by -1 to +2 ms here, the two sides' clocks being read on two busy event loops
     assertThat(median(firstLate))
