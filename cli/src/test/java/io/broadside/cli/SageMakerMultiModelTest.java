@@ -1,6 +1,7 @@
 package io.broadside.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -122,8 +123,10 @@ class SageMakerMultiModelTest {
           .as("model_not_ready, as the endpoint answered it")
           .isEqualTo(serverNotReady)
           .isPositive();
-      assertThat(cold).as("cold starts").isPositive();
-      assertThat(cold).isGreaterThanOrEqualTo(serverCold);
+      assertThat(serverCold).as("answers that waited for a load").isPositive();
+      // the client tells a cold start by a model_not_ready before it or by its latency: close to,
+      // not exactly, the endpoint's own count (144 against 134 when this was written)
+      assertThat((double) cold).as("cold starts").isCloseTo(serverCold, withinPercentage(25));
       assertThat(all.at("/latency/cold/p50").asDouble())
           .as("cold starts are slower than warm answers")
           .isGreaterThan(3 * all.at("/latency/e2e/p50").asDouble());
