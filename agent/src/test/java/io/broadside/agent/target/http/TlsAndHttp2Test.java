@@ -165,6 +165,37 @@ class TlsAndHttp2Test {
   }
 
   @Test
+  void basicAuthIsReadFromTheEnvironmentVariablesThePlanNames() {
+    TlsProxy sniffer = started(new TlsProxy(vertx, sim.port(Family.OPENAI), null, null, null));
+    Target target =
+        new Target(
+            "basic",
+            TargetProtocol.OPENAI_CHAT,
+            URI.create("http://127.0.0.1:" + port(sniffer)),
+            true,
+            Duration.ofSeconds(5),
+            new io.broadside.common.plan.Auth.Basic(
+                "BROADSIDE_TEST_USER", "BROADSIDE_TEST_PASSWORD"),
+            Map.of(),
+            false,
+            Tls.DEFAULT,
+            null,
+            null,
+            List.of());
+
+    Answer a = ask(target);
+
+    String credentials =
+        java.util.Base64.getEncoder()
+            .encodeToString(
+                "perf-engineer:not-a-real-password"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(a.errorClass).as(a.detail).isNull();
+    assertThat(sniffer.firstBytes.get(0))
+        .containsIgnoringCase("authorization: Basic " + credentials + "\r\n");
+  }
+
+  @Test
   void mutualTlsSendsTheClientCertificateAndFailsWithoutOne() {
     TlsProxy front = front(clientCert);
 
