@@ -7,8 +7,7 @@ import io.broadside.agent.record.ColdStarts;
 import io.broadside.agent.record.LaneInterval;
 import io.broadside.agent.record.LaneRecorder;
 import io.broadside.agent.record.RequestRecording;
-import io.broadside.agent.target.TargetClient;
-import io.broadside.agent.target.TargetClients;
+import io.broadside.agent.target.ModelClients;
 import io.broadside.agent.target.TargetRequest;
 import io.broadside.common.metric.Counter;
 import io.broadside.common.plan.LoadMode;
@@ -26,7 +25,7 @@ import java.util.Random;
 
 /**
  * One event loop's share of a run: its virtual users (closed) or its slice of the arrival schedule
- * (open), its target client and its recorder. Everything here runs on this verticle's context; the
+ * (open), its target clients and its recorder. Everything here runs on this verticle's context; the
  * public methods hop onto it, so they may be called from any thread.
  */
 public final class Lane extends VerticleBase {
@@ -34,7 +33,7 @@ public final class Lane extends VerticleBase {
 
   private final LaneSpec spec;
   private final int laneIndex;
-  private TargetClient client;
+  private ModelClients clients;
   private LaneRecorder recorder;
   private LaneRecorder warmupRecorder;
   private RequestRecording.Rules rules;
@@ -82,7 +81,7 @@ public final class Lane extends VerticleBase {
         plan.load().maxConcurrency() > 0
             ? Shares.evenly(agentCap, spec.lanes())[laneIndex]
             : Integer.MAX_VALUE;
-    client = TargetClients.create(vertx, spec.target(), spec.sourceHost());
+    clients = ModelClients.create(vertx, spec.target(), plan.models(), spec.sourceHost());
     long coldAbove =
         plan.target().sagemaker() != null && plan.target().sagemaker().coldStartAbove() != null
             ? plan.target().sagemaker().coldStartAbove().toNanos()
@@ -97,7 +96,7 @@ public final class Lane extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return client == null ? Future.succeededFuture() : client.close();
+    return clients == null ? Future.succeededFuture() : clients.close();
   }
 
   /** Sends {@code perModel} requests to every model, one at a time, recording nothing kept. */
@@ -135,16 +134,18 @@ public final class Lane extends VerticleBase {
       return;
     }
     Prompt p = cursor.next();
-    client.send(
-        request(model, p),
-        new RequestRecording(
-            warmupRecorder,
-            0,
-            model,
-            System.nanoTime(),
-            rules,
-            p.promptTokens(),
-            () -> context.runOnContext(v -> warmupNext(model, sent + 1, perModel, done))));
+    clients
+        .of(model)
+        .send(
+            request(model, p),
+            new RequestRecording(
+                warmupRecorder,
+                0,
+                model,
+                System.nanoTime(),
+                rules,
+                p.promptTokens(),
+                () -> context.runOnContext(v -> warmupNext(model, sent + 1, perModel, done))));
   }
 
   /**
@@ -306,19 +307,21 @@ public final class Lane extends VerticleBase {
     Prompt prompt = cursor.next();
     int cell = recorder.cell(stage, model);
     inFlight++;
-    client.send(
-        request(model, prompt),
-        new RequestRecording(
-            recorder,
-            cell,
-            model,
-            intended,
-            rules,
-            prompt.promptTokens(),
-            () -> {
-              inFlight--;
-              next.run();
-            }));
+    clients
+        .of(model)
+        .send(
+            request(model, prompt),
+            new RequestRecording(
+                recorder,
+                cell,
+                model,
+                intended,
+                rules,
+                prompt.promptTokens(),
+                () -> {
+                  inFlight--;
+                  next.run();
+                }));
   }
 
   private TargetRequest request(int model, Prompt p) {

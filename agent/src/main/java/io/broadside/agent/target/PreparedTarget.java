@@ -23,4 +23,11 @@ public record PreparedTarget(Target target, TargetSecrets secrets, List<TensorDa
     }
     return new PreparedTarget(target, TargetSecrets.resolve(target), tensors);
   }
+
+  /** The same target, secrets and tensors at another base URL (a model's own). */
+  public PreparedTarget withUrl(java.net.URI url) {
+    return url.equals(target.url())
+        ? this
+        : new PreparedTarget(target.withUrl(url), secrets, tensors);
+  }
 }

@@ -9,15 +9,13 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Reads {@code $.models}: a non-empty list whose elements are {@code {name, weight}} objects or a
- * bare name as shorthand for {@code {name: <name>}}. Names are unique.
+ * Reads {@code $.models}: a non-empty list whose elements are {@code {name, weight, url}} objects
+ * or a bare name as shorthand for {@code {name: <name>}}. Names are unique; a model's {@code url}
+ * replaces the target's for its requests.
  */
 final class ModelsReader {
-  static final Set<String> KEYS = Fields.keys("name", "weight");
+  static final Set<String> KEYS = Fields.keys("name", "weight", "url");
   static final double DEFAULT_WEIGHT = 1.0;
-
-  private static final Map<String, String> NOT_YET =
-      Map.of("url", "a per-model 'url' is not supported yet; models share the target's url");
 
   private ModelsReader() {}
 
@@ -44,14 +42,15 @@ final class ModelsReader {
       if (element.isTextual() && !element.asText().isBlank()) {
         model = new Model(element.asText(), DEFAULT_WEIGHT);
       } else if (element.isObject()) {
-        Fields fields = Fields.of(element, path, KEYS, NOT_YET, problems);
+        Fields fields = Fields.of(element, path, KEYS, Map.of(), problems);
         String name = fields.required("name", fields::text);
         Double weight = fields.positiveNumber("weight");
+        java.net.URI url = fields.has("url") ? TargetReader.url(fields, "url") : null;
         namePath = fields.pathOf("name");
         model =
             name == null
                 ? null
-                : new Model(name, Objects.requireNonNullElse(weight, DEFAULT_WEIGHT));
+                : new Model(name, Objects.requireNonNullElse(weight, DEFAULT_WEIGHT), url);
       } else {
         problems.add(path, "must be a model name or {name, weight}, was " + Fields.quote(element));
       }

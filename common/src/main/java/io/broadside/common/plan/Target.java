@@ -55,4 +55,11 @@ public record Target(
         null,
         List.of());
   }
+
+  /** The same target at another base URL (a model's own). */
+  public Target withUrl(URI other) {
+    return new Target(
+        name, protocol, other, stream, timeout, auth, headers, http2, tls, sagemaker, template,
+        tensors);
+  }
 }

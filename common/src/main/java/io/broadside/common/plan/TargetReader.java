@@ -104,7 +104,8 @@ final class TargetReader {
         tensors);
   }
 
-  private static URI url(Fields target, String key) {
+  /** An absolute http or https URL at {@code key} (also a model's {@code url}), else reported. */
+  static URI url(Fields target, String key) {
     String text = target.text(key);
     if (text == null) {
       return null;

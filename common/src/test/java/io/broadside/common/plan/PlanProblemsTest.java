@@ -156,7 +156,7 @@ class PlanProblemsTest {
   void listsTheKnownKeysWhenNoneIsClose() {
     assertThat(problems(PlanParserTest.MINIMAL.replace("models: [m]", "models: [{name: m, x: 1}]")))
         .containsExactly(
-            new Problem("$.models[0].x", "unknown field 'x'; known fields are name, weight"));
+            new Problem("$.models[0].x", "unknown field 'x'; known fields are name, weight, url"));
   }
 
   @Test
