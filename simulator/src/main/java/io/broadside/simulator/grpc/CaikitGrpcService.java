@@ -54,24 +54,19 @@ final class CaikitGrpcService {
               max,
               record ->
                   fault ->
-                      new GrpcExchange<GeneratedTextResult>(
-                          call, record, backend.clock(), fault, false, 0) {
-                        @Override
-                        GeneratedTextResult token(int index, boolean last) {
-                          throw new UnsupportedOperationException("unary");
-                        }
-
-                        @Override
-                        GeneratedTextResult whole(int tokens) {
-                          return GeneratedTextResult.newBuilder()
-                              .setGeneratedText(backend.vocabulary().text(tokens))
-                              .setGeneratedTokens(tokens)
-                              .setFinishReason(FinishReason.MAX_TOKENS)
-                              .setProducerId(PRODUCER)
-                              .setInputTokenCount(prompt)
-                              .build();
-                        }
-                      });
+                      GrpcExchange.unary(
+                          call,
+                          record,
+                          backend.clock(),
+                          fault,
+                          tokens ->
+                              GeneratedTextResult.newBuilder()
+                                  .setGeneratedText(backend.vocabulary().text(tokens))
+                                  .setGeneratedTokens(tokens)
+                                  .setFinishReason(FinishReason.MAX_TOKENS)
+                                  .setProducerId(PRODUCER)
+                                  .setInputTokenCount(prompt)
+                                  .build()));
         });
   }
 
@@ -92,32 +87,19 @@ final class CaikitGrpcService {
               max,
               record ->
                   fault ->
-                      new GrpcExchange<GeneratedTextStreamResult>(
+                      GrpcExchange.streamed(
                           call,
                           record,
                           backend.clock(),
                           fault,
-                          true,
-                          backend.keepAliveEvery(Family.GRPC)) {
-                        @Override
-                        GeneratedTextStreamResult ack() {
-                          return result("", 0, prompt, FinishReason.NOT_FINISHED);
-                        }
-
-                        @Override
-                        GeneratedTextStreamResult token(int index, boolean last) {
-                          return result(
-                              vocabulary.token(index),
-                              index + 1,
-                              prompt,
-                              last ? FinishReason.MAX_TOKENS : FinishReason.NOT_FINISHED);
-                        }
-
-                        @Override
-                        GeneratedTextStreamResult whole(int tokens) {
-                          throw new UnsupportedOperationException("streamed");
-                        }
-                      });
+                          backend.keepAliveEvery(Family.GRPC),
+                          result("", 0, prompt, FinishReason.NOT_FINISHED),
+                          (index, last) ->
+                              result(
+                                  vocabulary.token(index),
+                                  index + 1,
+                                  prompt,
+                                  last ? FinishReason.MAX_TOKENS : FinishReason.NOT_FINISHED)));
         });
   }
 

@@ -9,55 +9,84 @@ import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerResponse;
+import java.util.function.IntFunction;
 
 /**
- * An {@link Exchange} over a gRPC call: a streamed answer writes {@link #ack()} (if any) at
- * submission and one message per token, a unary one message at the last token. Logged with the gRPC
- * status code (0 OK, 1 CANCELLED when cut). A malformed fault writes a message of 8 bytes {@code
- * 0xFF} that does not parse; a drop resets the HTTP/2 stream; a keep-alive is an HTTP/2 PING on the
- * call's connection. Owned by the simulator's context.
+ * An {@link Exchange} over a gRPC call: a {@link #streamed} answer writes its ack (if any) at
+ * submission and one message per token, a {@link #unary} one one message at the last token. Logged
+ * with the gRPC status code (0 OK, 1 CANCELLED when cut). A malformed fault writes a message of 8
+ * bytes {@code 0xFF} that does not parse; a drop resets the HTTP/2 stream; a keep-alive is an
+ * HTTP/2 PING on the call's connection. Owned by the simulator's context.
  *
  * @param <R> the response message
  */
-abstract class GrpcExchange<R> extends Exchange {
+final class GrpcExchange<R> extends Exchange {
+  /** The message of token {@code index} of a stream. */
+  @FunctionalInterface
+  interface TokenMessage<R> {
+    R of(int index, boolean last);
+  }
+
   private static final Buffer GARBAGE = Buffer.buffer(new byte[] {-1, -1, -1, -1, -1, -1, -1, -1});
 
   private final GrpcServerRequest<?, R> call;
   private final GrpcServerResponse<?, R> response;
   private final boolean streaming;
+  private final R ack;
+  private final TokenMessage<R> token;
+  private final IntFunction<R> whole;
   private boolean gone;
 
-  GrpcExchange(
+  private GrpcExchange(
       GrpcServerRequest<?, R> call,
       RequestRecord record,
       EpochMicroClock clock,
       Fault fault,
-      boolean streaming,
-      int keepAliveEvery) {
-    super(record, clock, fault, streaming, keepAliveEvery);
+      int keepAliveEvery,
+      R ack,
+      TokenMessage<R> token,
+      IntFunction<R> whole) {
+    super(record, clock, fault, token != null, keepAliveEvery);
     this.call = call;
     this.response = call.response();
-    this.streaming = streaming;
+    this.streaming = token != null;
+    this.ack = ack;
+    this.token = token;
+    this.whole = whole;
     // a stream reset or a closed connection; never the connection's close handler, which is shared
     call.exceptionHandler(e -> cut());
     call.errorHandler(e -> cut());
     response.exceptionHandler(e -> cut());
   }
 
-  /** The first message of a stream, written at submission, or {@code null}. */
-  R ack() {
-    return null;
+  /**
+   * A streamed answer.
+   *
+   * @param ack nullable: the first message, written at submission
+   */
+  static <R> GrpcExchange<R> streamed(
+      GrpcServerRequest<?, R> call,
+      RequestRecord record,
+      EpochMicroClock clock,
+      Fault fault,
+      int keepAliveEvery,
+      R ack,
+      TokenMessage<R> token) {
+    return new GrpcExchange<>(call, record, clock, fault, keepAliveEvery, ack, token, null);
   }
 
-  /** The message of token {@code index} in a stream. */
-  abstract R token(int index, boolean last);
-
-  /** The unary answer carrying {@code tokens} tokens. */
-  abstract R whole(int tokens);
+  /** A unary answer: {@code whole} makes the one message carrying that many tokens. */
+  static <R> GrpcExchange<R> unary(
+      GrpcServerRequest<?, R> call,
+      RequestRecord record,
+      EpochMicroClock clock,
+      Fault fault,
+      IntFunction<R> whole) {
+    return new GrpcExchange<>(call, record, clock, fault, 0, null, null, whole);
+  }
 
   @Override
   protected void start() {
-    R ack = streaming ? ack() : null;
     if (ack != null) {
       record.chunk(clock.nowMicros());
       response.write(ack);
@@ -67,7 +96,7 @@ abstract class GrpcExchange<R> extends Exchange {
   @Override
   protected void write(int index, boolean last) {
     if (streaming) {
-      R message = token(index, last);
+      R message = token.of(index, last);
       record.tokenChunk(clock.nowMicros(), 1);
       if (last) {
         response.end(message);
@@ -76,7 +105,7 @@ abstract class GrpcExchange<R> extends Exchange {
         response.write(message);
       }
     } else if (last) {
-      R message = whole(index + 1);
+      R message = whole.apply(index + 1);
       record.tokenChunk(clock.nowMicros(), index + 1);
       response.end(message);
       finish();

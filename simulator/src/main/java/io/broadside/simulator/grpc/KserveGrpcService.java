@@ -97,19 +97,7 @@ final class KserveGrpcService {
               model,
               record,
               new GrpcRefusals(call.response(), model),
-              fault ->
-                  new GrpcExchange<ModelInferResponse>(
-                      call, record, backend.clock(), fault, false, 0) {
-                    @Override
-                    ModelInferResponse token(int index, boolean last) {
-                      throw new UnsupportedOperationException("unary");
-                    }
-
-                    @Override
-                    ModelInferResponse whole(int tokens) {
-                      return answer;
-                    }
-                  },
+              fault -> GrpcExchange.unary(call, record, backend.clock(), fault, tokens -> answer),
               elements,
               1);
         });

@@ -72,24 +72,20 @@ final class TgisService {
               prompt,
               max,
               fault ->
-                  new GrpcExchange<BatchedGenerationResponse>(
-                      call, record, backend.clock(), fault, false, 0) {
-                    @Override
-                    BatchedGenerationResponse token(int index, boolean last) {
-                      throw new UnsupportedOperationException("unary");
-                    }
-
-                    @Override
-                    BatchedGenerationResponse whole(int tokens) {
-                      BatchedGenerationResponse.Builder all =
-                          BatchedGenerationResponse.newBuilder();
-                      String text = backend.vocabulary().text(tokens);
-                      for (int p : prompts) {
-                        all.addResponses(done(p, tokens, text));
-                      }
-                      return all.build();
-                    }
-                  });
+                  GrpcExchange.unary(
+                      call,
+                      record,
+                      backend.clock(),
+                      fault,
+                      tokens -> {
+                        BatchedGenerationResponse.Builder all =
+                            BatchedGenerationResponse.newBuilder();
+                        String text = backend.vocabulary().text(tokens);
+                        for (int p : prompts) {
+                          all.addResponses(done(p, tokens, text));
+                        }
+                        return all.build();
+                      }));
         });
   }
 
@@ -111,32 +107,19 @@ final class TgisService {
               prompt,
               maxTokens(request.getParams()),
               fault ->
-                  new GrpcExchange<GenerationResponse>(
+                  GrpcExchange.streamed(
                       call,
                       record,
                       backend.clock(),
                       fault,
-                      true,
-                      backend.keepAliveEvery(Family.GRPC)) {
-                    @Override
-                    GenerationResponse ack() {
-                      return GenerationResponse.newBuilder().setInputTokenCount(prompt).build();
-                    }
-
-                    @Override
-                    GenerationResponse token(int index, boolean last) {
-                      return GenerationResponse.newBuilder()
-                          .setText(vocabulary.token(index))
-                          .setGeneratedTokenCount(index + 1)
-                          .setStopReason(last ? StopReason.MAX_TOKENS : StopReason.NOT_FINISHED)
-                          .build();
-                    }
-
-                    @Override
-                    GenerationResponse whole(int tokens) {
-                      throw new UnsupportedOperationException("streamed");
-                    }
-                  });
+                      backend.keepAliveEvery(Family.GRPC),
+                      GenerationResponse.newBuilder().setInputTokenCount(prompt).build(),
+                      (index, last) ->
+                          GenerationResponse.newBuilder()
+                              .setText(vocabulary.token(index))
+                              .setGeneratedTokenCount(index + 1)
+                              .setStopReason(last ? StopReason.MAX_TOKENS : StopReason.NOT_FINISHED)
+                              .build()));
         });
   }
 
