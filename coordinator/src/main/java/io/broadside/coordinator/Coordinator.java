@@ -3,6 +3,7 @@ package io.broadside.coordinator;
 import io.broadside.common.cluster.MemberAttributes;
 import io.broadside.coordinator.agent.AgentGateway;
 import io.broadside.coordinator.agent.AgentRegistry;
+import io.broadside.coordinator.metrics.MetricsExport;
 import io.broadside.coordinator.rest.RestApi;
 import io.broadside.coordinator.run.RunManager;
 import io.broadside.coordinator.run.RunRecovery;
@@ -25,6 +26,7 @@ public final class Coordinator extends VerticleBase {
   private HttpServer rest;
   private HttpServer grpc;
   private Membership membership;
+  private MetricsExport metrics;
 
   public Coordinator(CoordinatorConfig config) {
     this.config = config;
@@ -36,6 +38,9 @@ public final class Coordinator extends VerticleBase {
     runs = new RunManager(vertx, context, config, registry);
     GrpcServer grpcServer = GrpcServer.server(vertx);
     new AgentGateway(vertx, registry, runs).bind(grpcServer);
+    metrics = new MetricsExport(runs::all, registry, config.metricsRetention());
+    long tickMs = Math.max(1, config.snapshotInterval().toMillis());
+    vertx.setPeriodic(tickMs, tickMs, t -> metrics.tick());
     HttpServerOptions options = new HttpServerOptions().setHost(config.host());
     return vertx
         .createHttpServer(new HttpServerOptions(options).setPort(config.grpcPort()))
@@ -46,7 +51,7 @@ public final class Coordinator extends VerticleBase {
               grpc = g;
               return vertx
                   .createHttpServer(new HttpServerOptions(options).setPort(config.httpPort()))
-                  .requestHandler(new RestApi(runs, registry).router(vertx))
+                  .requestHandler(new RestApi(runs, registry, metrics::handle).router(vertx))
                   .listen();
             })
         .onSuccess(r -> rest = r)
@@ -97,6 +102,11 @@ public final class Coordinator extends VerticleBase {
 
   public io.vertx.core.Context context() {
     return context;
+  }
+
+  /** The Prometheus export (its registry and tick); call on this verticle's context. */
+  public MetricsExport metrics() {
+    return metrics;
   }
 
   public int httpPort() {

@@ -17,6 +17,9 @@ import java.time.Duration;
  *     coordinator; null for an embedded coordinator whose agent is told the address
  * @param advertiseHost the host agents use to reach the gRPC port (the bind host by default)
  * @param agentLease how long an agent may stay disconnected mid-run before it counts as lost
+ * @param metricsWindow the window of the exact quantiles on /metrics (30 s by default)
+ * @param metricsRetention how long an ended run stays on /metrics, so Prometheus scrapes its final
+ *     figures (10 min by default)
  */
 public record CoordinatorConfig(
     String host,
@@ -28,7 +31,9 @@ public record CoordinatorConfig(
     Duration startDelay,
     MembershipSettings membership,
     String advertiseHost,
-    Duration agentLease) {
+    Duration agentLease,
+    Duration metricsWindow,
+    Duration metricsRetention) {
 
   public static CoordinatorConfig defaults() {
     return new CoordinatorConfig(
@@ -41,7 +46,9 @@ public record CoordinatorConfig(
         Duration.ofMillis(300),
         null,
         null,
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30),
+        Duration.ofMinutes(10));
   }
 
   public CoordinatorConfig withPorts(int http, int grpc) {
@@ -68,6 +75,11 @@ public record CoordinatorConfig(
     return toBuilder().agentLease(lease).build();
   }
 
+  /** The exact-quantile window and how long ended runs stay on /metrics. */
+  public CoordinatorConfig withMetrics(Duration window, Duration retention) {
+    return toBuilder().metricsWindow(window).metricsRetention(retention).build();
+  }
+
   Builder toBuilder() {
     Builder b = new Builder();
     b.host = host;
@@ -80,6 +92,8 @@ public record CoordinatorConfig(
     b.membership = membership;
     b.advertiseHost = advertiseHost;
     b.agentLease = agentLease;
+    b.metricsWindow = metricsWindow;
+    b.metricsRetention = metricsRetention;
     return b;
   }
 
@@ -95,6 +109,8 @@ public record CoordinatorConfig(
     private MembershipSettings membership;
     private String advertiseHost;
     private Duration agentLease;
+    private Duration metricsWindow;
+    private Duration metricsRetention;
 
     Builder host(String v) {
       host = v;
@@ -141,6 +157,16 @@ public record CoordinatorConfig(
       return this;
     }
 
+    Builder metricsWindow(Duration v) {
+      metricsWindow = v;
+      return this;
+    }
+
+    Builder metricsRetention(Duration v) {
+      metricsRetention = v;
+      return this;
+    }
+
     CoordinatorConfig build() {
       return new CoordinatorConfig(
           host,
@@ -152,7 +178,9 @@ public record CoordinatorConfig(
           startDelay,
           membership,
           advertiseHost,
-          agentLease);
+          agentLease,
+          metricsWindow,
+          metricsRetention);
     }
   }
 }

@@ -68,6 +68,18 @@ public final class CellAggregate {
     return histograms.get(metric);
   }
 
+  /** The exact count of a latency metric's values (0 when none). */
+  public long count(LatencyMetric metric) {
+    long[] csm = countSumMax.get(metric);
+    return csm == null ? 0 : csm[0];
+  }
+
+  /** The exact sum of a latency metric's values in microseconds (0 when none). */
+  public long sumUs(LatencyMetric metric) {
+    long[] csm = countSumMax.get(metric);
+    return csm == null ? 0 : csm[1];
+  }
+
   /** Seconds from the first dispatch to the last completion; 0 when nothing completed. */
   public double windowSeconds() {
     if (firstDispatchUs == Long.MAX_VALUE || lastCompletionUs <= firstDispatchUs) {

@@ -24,15 +24,20 @@ public final class RestApi {
 
   private final RunManager runs;
   private final AgentRegistry agents;
+  private final io.vertx.core.Handler<RoutingContext> metrics;
 
-  public RestApi(RunManager runs, AgentRegistry agents) {
+  /** {@code metrics} serves {@code GET /metrics} (Prometheus). */
+  public RestApi(
+      RunManager runs, AgentRegistry agents, io.vertx.core.Handler<RoutingContext> metrics) {
     this.runs = runs;
     this.agents = agents;
+    this.metrics = metrics;
   }
 
   public Router router(Vertx vertx) {
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> send(ctx, 200, Map.of("status", "UP")));
+    router.get("/metrics").handler(metrics);
     router.route("/api/v1/*").handler(BodyHandler.create().setBodyLimit(MAX_PLAN_BYTES));
     router.post("/api/v1/runs").handler(this::submit);
     router.get("/api/v1/runs").handler(this::list);

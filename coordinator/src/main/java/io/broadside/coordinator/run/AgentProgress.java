@@ -19,6 +19,11 @@ final class AgentProgress {
   /** Lost for good (after its lease); what it sent is kept, it is waited for no more. */
   boolean lost;
 
+  double targetRate;
+  double cpuLast;
+  long loopDelayLastUs;
+  long resent;
+  long late;
   double cpuMax;
   long loopDelayMaxUs;
   long saturatedIntervals;
@@ -29,6 +34,8 @@ final class AgentProgress {
   static final long LOOP_DELAY_LIMIT_US = 50_000;
 
   void health(double cpu, long loopDelayUs) {
+    cpuLast = cpu;
+    loopDelayLastUs = loopDelayUs;
     cpuMax = Math.max(cpuMax, cpu);
     loopDelayMaxUs = Math.max(loopDelayMaxUs, loopDelayUs);
     if (cpu > CPU_LIMIT || loopDelayUs > LOOP_DELAY_LIMIT_US) {

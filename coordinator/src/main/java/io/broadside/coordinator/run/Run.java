@@ -11,6 +11,7 @@ import io.broadside.common.summary.Summary;
 import io.broadside.common.summary.SummaryCalculator;
 import io.broadside.common.time.MonoClock;
 import io.broadside.coordinator.agent.AgentSession;
+import io.broadside.coordinator.metrics.RunWindows;
 import io.broadside.protocol.SnapshotCodec;
 import io.broadside.protocol.v1.CoordinatorMessage;
 import io.broadside.protocol.v1.CounterDelta;
@@ -55,6 +56,8 @@ public final class Run {
   private Summary finalSummary;
   private final List<Map<String, String>> lostAgents = new ArrayList<>();
   private final LiveProgress live = new LiveProgress();
+  private RunWindows windows = new RunWindows(30);
+  private long snapshotIntervalUs = 1_000_000;
 
   public Run(String id, String planText, Plan plan, Path baseDir, Path dir) {
     this(id, planText, plan, baseDir, dir, new RunAggregate());
@@ -137,9 +140,16 @@ public final class Run {
     return endListeners;
   }
 
-  /** PENDING → PREPARING: every agent gets the plan, its index and the weights. */
-  void prepare(List<AgentSession> chosen, Duration snapshotInterval) {
+  /**
+   * PENDING → PREPARING: every agent gets the plan, its index and the weights. {@code
+   * metricsWindow} is the span of the exact window quantiles on /metrics.
+   */
+  void prepare(List<AgentSession> chosen, Duration snapshotInterval, Duration metricsWindow) {
     status = RunStatus.PREPARING;
+    snapshotIntervalUs = snapshotInterval.toNanos() / 1000;
+    windows =
+        new RunWindows(
+            (int) Math.ceil((double) metricsWindow.toNanos() / snapshotInterval.toNanos()));
     for (int i = 0; i < chosen.size(); i++) {
       AgentSession a = chosen.get(i);
       agents.put(a.id(), new AgentProgress(a));
@@ -204,9 +214,16 @@ public final class Run {
     }
     if (!a.accept(s.getSequence())) {
       duplicates++;
+      a.resent++;
       return false;
     }
+    // more than two intervals after its interval ended, in the coordinator's clock
+    long endedUs = s.getIntervalEndUs() - a.session.clockOffsetUs();
+    if (MonoClock.nowUs() - endedUs > 2 * snapshotIntervalUs) {
+      a.late++;
+    }
     a.activeUsers = s.getActiveUsers();
+    a.targetRate = s.getTargetRate();
     a.health(s.getCpuRatio(), s.getLoopDelayMaxUs());
     CounterLog.append(counterLog, s);
     for (CounterDelta c : s.getCountersList()) {
@@ -217,6 +234,9 @@ public final class Run {
       }
     }
     SnapshotCodec.mergeInto(decoded, aggregate);
+    for (SnapshotCodec.DecodedSeries series : decoded.series()) {
+      windows.record(series.stage(), series.model(), series.metric(), series.histogram());
+    }
     hlog.append(SnapshotCodec.hlogLines(s, startUs));
     live.add(decoded);
     return true;
@@ -460,4 +480,33 @@ public final class Run {
   public int activeUsers() {
     return agents.values().stream().filter(a -> !a.lost).mapToInt(a -> a.activeUsers).sum();
   }
+
+  /** What has been merged so far (the coordinator's context only). */
+  public RunAggregate aggregate() {
+    return aggregate;
+  }
+
+  /** The sliding windows of the exact quantiles on /metrics (the coordinator's context only). */
+  public RunWindows windows() {
+    return windows;
+  }
+
+  /** The arrival rate the plan asks for now, over the agents still in the run. */
+  public double targetRate() {
+    return agents.values().stream().filter(a -> !a.lost).mapToDouble(a -> a.targetRate).sum();
+  }
+
+  /** Each agent's health as of its last snapshot, and its delivery counts. */
+  public List<AgentHealthNow> agentHealth() {
+    return agents.values().stream()
+        .map(
+            a ->
+                new AgentHealthNow(
+                    a.session.id(), a.cpuLast, a.loopDelayLastUs / 1e6, a.resent, a.late))
+        .toList();
+  }
+
+  /** One agent's generator health now: CPU 0–1, event-loop delay in seconds, snapshot counts. */
+  public record AgentHealthNow(
+      String agent, double cpuRatio, double loopDelaySeconds, long resent, long late) {}
 }

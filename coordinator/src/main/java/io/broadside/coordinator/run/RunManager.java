@@ -128,7 +128,7 @@ public final class RunManager {
         return;
       }
       LOG.info("run " + run.id() + " preparing on " + idle.size() + " agent(s)");
-      run.prepare(idle, config.snapshotInterval());
+      run.prepare(idle, config.snapshotInterval(), config.metricsWindow());
     }
   }
 
