@@ -42,6 +42,8 @@ public final class BatchEngine {
   private boolean emitting;
   private long nextEvent = NO_EVENT;
   private long stepsRun;
+  private long busyNanos;
+  private long stepWork;
 
   public BatchEngine(GpuPreset preset, List<Stall> stalls) {
     this.maxBatch = preset.maxBatch();
@@ -63,7 +65,8 @@ public final class BatchEngine {
       throw new IllegalArgumentException("maxTokens must be positive, was " + maxTokens);
     }
     stalls.anchor(nowNanos);
-    Sequence sequence = new Sequence(nextId++, Math.max(0, promptTokens), maxTokens, sink);
+    Sequence sequence =
+        new Sequence(nextId++, Math.max(0, promptTokens), maxTokens, sink, nowNanos);
     live.put(sequence.id, sequence);
     waiting.add(sequence);
     if (!emitting && nextEvent == NO_EVENT) {
@@ -111,6 +114,16 @@ public final class BatchEngine {
     return live.size() - runningCount();
   }
 
+  /** The most sequences a batch holds. */
+  public int maxBatch() {
+    return maxBatch;
+  }
+
+  /** Time spent computing completed steps (not stalled, not idle) since creation. */
+  public long busyNanos() {
+    return busyNanos;
+  }
+
   /** Steps completed since creation. */
   public long stepsRun() {
     return stepsRun;
@@ -136,10 +149,12 @@ public final class BatchEngine {
       if (!next.cancelled) {
         running.add(next);
         prefillTokens += next.promptTokens;
+        next.sink.onAdmitted(start - next.submittedNanos);
       }
     }
     long work = stepBase + stepPerSequence * running.size() + prefillPerToken * prefillTokens;
     stepping = true;
+    stepWork = work;
     nextEvent = stalls.finish(start, work);
   }
 
@@ -149,6 +164,7 @@ public final class BatchEngine {
    */
   private void endStep(long at) {
     stepsRun++;
+    busyNanos += stepWork;
     RuntimeException failure = null;
     emitting = true;
     for (int i = 0; i < running.size(); i++) {

@@ -6,11 +6,13 @@ final class Sequence {
   final int promptTokens;
   final int maxTokens;
   final TokenSink sink;
+  final long submittedNanos;
   int emitted;
   boolean cancelled;
 
-  Sequence(long id, int promptTokens, int maxTokens, TokenSink sink) {
+  Sequence(long id, int promptTokens, int maxTokens, TokenSink sink, long submittedNanos) {
     this.id = id;
+    this.submittedNanos = submittedNanos;
     this.promptTokens = promptTokens;
     this.maxTokens = maxTokens;
     this.sink = sink;

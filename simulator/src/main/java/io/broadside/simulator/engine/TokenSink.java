@@ -13,4 +13,10 @@ public interface TokenSink {
    * the batch.
    */
   void onToken(int index, boolean last, long emitNanos);
+
+  /**
+   * The sequence left the queue for a batch slot after waiting {@code queuedNanos} on the engine's
+   * timeline. Must not call back into the engine.
+   */
+  default void onAdmitted(long queuedNanos) {}
 }

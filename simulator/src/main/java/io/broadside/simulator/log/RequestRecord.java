@@ -20,6 +20,7 @@ public final class RequestRecord {
   private final List<Long> tokenChunksUs = new ArrayList<>();
   private int completionTokens;
   private boolean coldStart;
+  private long queuedUs = -1;
 
   public RequestRecord(
       String id,
@@ -68,6 +69,29 @@ public final class RequestRecord {
   /** The tokens written so far. */
   public int completionTokens() {
     return completionTokens;
+  }
+
+  /** The sequence waited {@code us} for a batch slot. */
+  public void queued(long us) {
+    queuedUs = us;
+  }
+
+  /** How long the sequence waited for a batch slot, -1 when it never reached the engine. */
+  public long queuedUs() {
+    return queuedUs;
+  }
+
+  public String model() {
+    return model;
+  }
+
+  public long arrivalUs() {
+    return arrivalUs;
+  }
+
+  /** When each token-bearing chunk was written. */
+  public List<Long> tokenChunksUs() {
+    return tokenChunksUs;
   }
 
   /** The id, as logged. */

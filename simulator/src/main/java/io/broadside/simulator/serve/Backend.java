@@ -10,6 +10,7 @@ import io.broadside.simulator.hosting.ModelHost;
 import io.broadside.simulator.log.EpochMicroClock;
 import io.broadside.simulator.log.RequestLog;
 import io.broadside.simulator.log.RequestRecord;
+import io.broadside.simulator.metrics.ServerMetrics;
 import io.broadside.simulator.token.SeededVocabulary;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
@@ -30,6 +31,7 @@ public final class Backend {
   private final SimulatorConfig config;
   private final EpochMicroClock clock;
   private final RequestLog log;
+  private ServerMetrics metrics;
   private final SequenceScheduler scheduler;
   private final SeededVocabulary vocabulary;
   private final ModelHost host;
@@ -96,6 +98,19 @@ public final class Backend {
   /** Appends the finished {@code record} to the request log with {@code status}. */
   public void log(RequestRecord record, int status) {
     log.append(record.toEntry(status));
+    if (metrics != null) {
+      metrics.observe(record, status);
+    }
+  }
+
+  /** Every finished request is also observed by the server metrics. */
+  public void observeWith(ServerMetrics serverMetrics) {
+    this.metrics = serverMetrics;
+  }
+
+  /** The server metrics ({@code GET /metrics}), or null before they are set. */
+  public ServerMetrics metrics() {
+    return metrics;
   }
 
   /** The keep-alive period of {@code family}'s streams, 0 for none. */

@@ -89,6 +89,11 @@ public abstract class Exchange implements TokenSink {
   }
 
   @Override
+  public final void onAdmitted(long queuedNanos) {
+    record.queued(queuedNanos / 1000);
+  }
+
+  @Override
   public final void onToken(int index, boolean last, long emitNanos) {
     if (finished) {
       return;

@@ -36,7 +36,8 @@ final class FamilyHandlers {
       case OPENAI ->
           new HttpRouter(
               new CompletionHandler(backend, backend.config().roleChunkEarly()),
-              new ModelsHandler(backend.models(), clock.nowMicros() / 1_000_000));
+              new ModelsHandler(backend.models(), clock.nowMicros() / 1_000_000),
+              backend.metrics());
       case TGI -> new TgiHandler(backend);
       case KSERVE -> new KserveRouter(backend);
       case CAIKIT_HTTP -> new CaikitHttpHandler(backend);

@@ -1,5 +1,6 @@
 package io.broadside.simulator.server;
 
+import io.broadside.simulator.metrics.ServerMetrics;
 import io.broadside.simulator.openai.CompletionHandler;
 import io.broadside.simulator.openai.Endpoint;
 import io.broadside.simulator.openai.ModelsHandler;
@@ -10,17 +11,20 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * The OPENAI family's routes: {@code POST /v1/chat/completions}, {@code POST /v1/completions},
- * {@code GET /v1/models}, {@code GET /health}, and the same under {@code /openai/v1/} (KServe's
- * Hugging Face runtime); 405 for a known path with another method, 404 otherwise (both with
- * OpenAI's error JSON). Runs on the simulator's context.
+ * {@code GET /v1/models}, {@code GET /health}, {@code GET /metrics} (the server's Prometheus
+ * metrics), and the same under {@code /openai/v1/} (KServe's Hugging Face runtime); 405 for a known
+ * path with another method, 404 otherwise (both with OpenAI's error JSON). Runs on the simulator's
+ * context.
  */
 final class HttpRouter implements Handler<HttpServerRequest> {
   private final CompletionHandler completions;
   private final ModelsHandler models;
+  private final ServerMetrics metrics;
 
-  HttpRouter(CompletionHandler completions, ModelsHandler models) {
+  HttpRouter(CompletionHandler completions, ModelsHandler models, ServerMetrics metrics) {
     this.completions = completions;
     this.models = models;
+    this.metrics = metrics;
   }
 
   @Override
@@ -36,6 +40,7 @@ final class HttpRouter implements Handler<HttpServerRequest> {
           when(request, HttpMethod.POST, () -> completions.handle(request, Endpoint.COMPLETIONS));
       case "/v1/models" -> when(request, HttpMethod.GET, () -> models.handle(request));
       case "/health" -> when(request, HttpMethod.GET, () -> request.response().end());
+      case "/metrics" -> when(request, HttpMethod.GET, () -> metrics.handle(request));
       default ->
           OpenAiErrors.send(
               request.response(), 404, "no route " + request.path(), "not_found_error", null, null);

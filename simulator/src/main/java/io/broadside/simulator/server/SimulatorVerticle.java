@@ -7,6 +7,7 @@ import io.broadside.simulator.engine.BatchEngine;
 import io.broadside.simulator.log.EpochMicroClock;
 import io.broadside.simulator.log.JsonlRequestLog;
 import io.broadside.simulator.log.RequestLog;
+import io.broadside.simulator.metrics.ServerMetrics;
 import io.broadside.simulator.openai.CompletionHandler;
 import io.broadside.simulator.serve.Backend;
 import io.netty.buffer.ByteBufAllocator;
@@ -65,9 +66,16 @@ public final class SimulatorVerticle extends VerticleBase {
         .compose(
             openedLog -> {
               log = openedLog;
-              driver =
-                  new TimerEngineDriver(vertx, new BatchEngine(config.preset(), config.stalls()));
+              BatchEngine engine = new BatchEngine(config.preset(), config.stalls());
+              driver = new TimerEngineDriver(vertx, engine);
               backend = new Backend(vertx, config, clock, log, driver);
+              backend.observeWith(
+                  new ServerMetrics(
+                      engine,
+                      () -> backend.host().stats().loaded().size(),
+                      config.hosting(),
+                      backend.defaultModel(),
+                      config.host()));
               FamilyHandlers handlers = new FamilyHandlers(vertx, backend, clock);
               Map<Family, Integer> bound = Collections.synchronizedMap(new EnumMap<>(Family.class));
               List<Future<?>> listening = new ArrayList<>();
