@@ -58,8 +58,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 count=0
-while read -r host bind _ || [[ -n ${host:-} ]]; do
-  [[ -z ${host:-} || $host == \#* ]] && continue
+while IFS= read -r line || [[ -n $line ]]; do
+  host= bind=
+  read -r host bind _ <<< "${line%%#*}"
+  [[ -n $host ]] || continue
   target=${user:+$user@}$host
   if [[ -n ${bind:-} ]]; then
     opts=$agent_opts
@@ -74,7 +76,8 @@ while read -r host bind _ || [[ -n ${host:-} ]]; do
   echo "# $host: agent joining $coordinator, bound to $bind; agent.env:" >&2
   sed 's/^/#   /' "$env_file" >&2
   run scp "${ssh_opts[@]}" -q "$jar" "$unit" "$env_file" "$target:/tmp/"
-  run ssh "${ssh_opts[@]}" "$target" "set -e; sudo install -d -m 0755 /opt/broadside /etc/broadside;\
+  # -n: ssh must not read the hosts file, which is this loop's standard input
+  run ssh -n "${ssh_opts[@]}" "$target" "set -e; sudo install -d -m 0755 /opt/broadside /etc/broadside;\
  sudo install -m 0644 /tmp/broadside.jar /opt/broadside/broadside.jar;\
  sudo install -m 0644 /tmp/broadside-agent.service /etc/systemd/system/broadside-agent.service;\
  sudo install -m 0644 /tmp/agent.env /etc/broadside/agent.env;\

@@ -62,7 +62,8 @@ class DeploySystemdTest {
   @Test
   void startAgentsDryRunPrintsTheCommandsForEveryHost(@TempDir Path dir) throws Exception {
     Path hosts = dir.resolve("hosts");
-    Files.writeString(hosts, "# load generators\nload-1.example\n\nload-2.example 10.0.0.12\n");
+    Files.writeString(
+        hosts, "# load generators\nload-1.example   # a comment\n\nload-2.example 10.0.0.12");
     Tools.Result r =
         Tools.run(
             ROOT,
@@ -86,7 +87,7 @@ class DeploySystemdTest {
         .contains("agent.env")
         .endsWith("ops@load-1.example:/tmp/");
     assertThat(commands.get(1))
-        .startsWith("ssh ")
+        .startsWith("ssh -n ") // or ssh would read the rest of the hosts file
         .contains("ops@load-1.example")
         .contains("/etc/broadside/agent.env")
         .contains("systemctl restart broadside-agent");
