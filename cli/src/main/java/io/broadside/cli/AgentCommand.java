@@ -2,7 +2,9 @@ package io.broadside.cli;
 
 import io.broadside.agent.cluster.AgentNode;
 import io.broadside.agent.control.AgentConfig;
+import io.broadside.protocol.cluster.MembershipSettings;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -19,10 +21,10 @@ final class AgentCommand implements Callable<Integer> {
 
   @Option(
       names = "--join",
-      required = true,
       split = ",",
-      description = "cluster members, host[:port]")
-  List<String> join;
+      description =
+          "cluster members, host[:port] (required unless --multicast or --kubernetes-service)")
+  List<String> join = new ArrayList<>();
 
   @Option(names = "--id", description = "agent id (default: host and process id)")
   String id;
@@ -50,6 +52,10 @@ final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (join.isEmpty() && !cluster.discovers()) {
+      throw cluster.invalid("give --join HOST[:PORT] (or --multicast, or --kubernetes-service)");
+    }
+    MembershipSettings settings = cluster.settings(join);
     String host = cluster.advertise != null ? cluster.advertise : cluster.bind;
     AgentConfig config =
         new AgentConfig(
@@ -63,9 +69,12 @@ final class AgentCommand implements Callable<Integer> {
             io.broadside.common.unit.Durations.parse(lease),
             data);
     var vertx = Vertxes.create();
-    AgentNode node = AgentNode.start(vertx, cluster.settings(join), config).await();
+    AgentNode node = AgentNode.start(vertx, settings, config).await();
     System.out.printf(
-        "agent %s joined %s; coordinator at %s%n", config.agentId(), join, node.coordinatorGrpc());
+        "agent %s joined %s; coordinator at %s%n",
+        config.agentId(),
+        settings.kubernetes() ? "service " + settings.kubernetesService() : join,
+        node.coordinatorGrpc());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -2,16 +2,32 @@ package io.broadside.cli;
 
 import io.broadside.common.cluster.MemberAttributes;
 import io.broadside.protocol.cluster.MembershipSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** How a coordinator or an agent joins the Hazelcast cluster. */
 final class ClusterOptions {
+  /** Where Kubernetes mounts the pod's namespace. */
+  static final Path POD_NAMESPACE_FILE =
+      Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
   @Option(names = "--cluster-name", defaultValue = MemberAttributes.DEFAULT_CLUSTER_NAME)
   String clusterName;
 
-  @Option(names = "--bind", defaultValue = "127.0.0.1", description = "local address to listen on")
+  @Option(
+      names = "--bind",
+      defaultValue = "127.0.0.1",
+      description = "local address to listen on (0.0.0.0: every interface, with --advertise)")
   String bind;
 
   @Option(
@@ -22,7 +38,7 @@ final class ClusterOptions {
 
   @Option(
       names = "--advertise",
-      description = "address other hosts reach this one at (NAT, network namespaces)")
+      description = "address other hosts reach this one at (NAT, containers, network namespaces)")
   String advertise;
 
   @Option(
@@ -30,8 +46,66 @@ final class ClusterOptions {
       description = "discover members by multicast instead of a member list")
   boolean multicast;
 
+  @Option(
+      names = "--kubernetes-service",
+      paramLabel = "NAME",
+      description =
+          "discover members through the Kubernetes API as the endpoints of this headless Service"
+              + " (needs get/list on endpoints, endpointslices and pods)")
+  String kubernetesService;
+
+  @Option(
+      names = "--kubernetes-namespace",
+      description = "the Service's namespace (default: the pod's own, else 'default')")
+  String kubernetesNamespace;
+
+  /** Whether members are discovered (multicast, Kubernetes) rather than listed. */
+  boolean discovers() {
+    return multicast || kubernetesService != null;
+  }
+
   MembershipSettings settings(List<String> members) {
-    return new MembershipSettings(
-        clusterName, bind, hazelcastPort, true, new ArrayList<>(members), multicast, advertise);
+    if (multicast && kubernetesService != null) {
+      throw invalid("--multicast and --kubernetes-service are two ways to discover: choose one");
+    }
+    if (kubernetesService != null && !members.isEmpty()) {
+      throw invalid("--kubernetes-service discovers the members: give no member list with it");
+    }
+    MembershipSettings settings =
+        new MembershipSettings(
+            clusterName, bind, hazelcastPort, true, new ArrayList<>(members), multicast, advertise);
+    if (settings.bindsAnyAddress() && advertise == null) {
+      throw invalid(
+          "--bind "
+              + bind
+              + " listens on every interface: give --advertise, the address others"
+              + " reach this host at");
+    }
+    if (kubernetesService != null) {
+      settings =
+          settings.withKubernetes(
+              kubernetesService,
+              kubernetesNamespace != null ? kubernetesNamespace : podNamespace(POD_NAMESPACE_FILE));
+    }
+    return settings;
+  }
+
+  /** The namespace in the file Kubernetes mounts in every pod, or {@code default} without it. */
+  static String podNamespace(Path file) {
+    try {
+      if (Files.isReadable(file)) {
+        String namespace = Files.readString(file).trim();
+        if (!namespace.isEmpty()) {
+          return namespace;
+        }
+      }
+    } catch (IOException e) {
+      // not in a pod, or no service account mounted
+    }
+    return "default";
+  }
+
+  ParameterException invalid(String message) {
+    return new ParameterException(command.commandLine(), message);
   }
 }

@@ -52,16 +52,44 @@ public final class Membership implements AutoCloseable {
     if (s.advertiseHost() != null) {
       network.setPublicAddress(s.advertiseHost());
     }
-    network.getInterfaces().setEnabled(true).addInterface(s.bindHost());
+    if (!s.bindsAnyAddress()) {
+      network.getInterfaces().setEnabled(true).addInterface(s.bindHost());
+    }
     JoinConfig join = network.getJoin();
     join.getAutoDetectionConfig().setEnabled(false);
+    if (s.kubernetes()) {
+      kubernetes(config, join, s);
+      return config;
+    }
     join.getMulticastConfig().setEnabled(s.multicast());
     join.getTcpIpConfig().setEnabled(!s.multicast());
     s.members().forEach(m -> join.getTcpIpConfig().addMember(m));
     if (!s.multicast() && s.members().isEmpty()) {
-      join.getTcpIpConfig().addMember(s.bindHost());
+      // alone: a wildcard bind address is no member address, the advertised one is
+      join.getTcpIpConfig()
+          .addMember(
+              s.bindsAnyAddress() && s.advertiseHost() != null ? s.advertiseHost() : s.bindHost());
     }
     return config;
+  }
+
+  /**
+   * Hazelcast's built-in Kubernetes API discovery: the members are the endpoints (ready or not) of
+   * the Service, in one namespace. Never looks up nodes or services (expose-externally off, so the
+   * Role needs only endpoints, endpointslices and pods). Pods that start together may form separate
+   * clusters before they see each other; they merge within seconds, not the default minutes.
+   */
+  private static void kubernetes(Config config, JoinConfig join, MembershipSettings s) {
+    join.getMulticastConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(false);
+    join.getKubernetesConfig()
+        .setEnabled(true)
+        .setProperty("namespace", s.kubernetesNamespace())
+        .setProperty("service-name", s.kubernetesService())
+        .setProperty("resolve-not-ready-addresses", "true")
+        .setProperty("expose-externally", "false");
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", "10");
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", "10");
   }
 
   /** The coordinator members' gRPC addresses, oldest member first. */

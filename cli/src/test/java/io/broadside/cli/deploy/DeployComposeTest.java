@@ -1,0 +1,137 @@
+package io.broadside.cli.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.broadside.cli.Main;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * deploy/compose/docker-compose.yml as docker-compose reads it, and the Prometheus configuration it
+ * mounts as promtool reads it. Neither needs a Docker engine.
+ */
+class DeployComposeTest {
+  private static final Path ROOT = Tools.root();
+  private static final Path COMPOSE = ROOT.resolve("deploy/compose/docker-compose.yml");
+  private static final String PROMTOOL = "/opt/broadside-tools/prometheus/usr/bin/promtool";
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  @Test
+  void dockerComposeAcceptsTheFile() throws Exception {
+    Path compose = Tools.require("docker-compose");
+    Tools.Result r =
+        Tools.run(ROOT, List.of(compose.toString(), "-f", COMPOSE.toString(), "config", "-q"));
+    assertThat(r.rc()).as(r.output()).isZero();
+  }
+
+  @Test
+  void dockerComposeRejectsABrokenCopy(@TempDir Path dir) throws Exception {
+    Path compose = Tools.require("docker-compose");
+    String text = Files.readString(COMPOSE);
+    // an unescaped $( is no interpolation docker-compose knows; an unknown key breaks its schema
+    List<String> broken =
+        List.of(
+            text.replace("$$(hostname -i", "$(hostname -i"),
+            text.replace("    hostname: coordinator\n", "    hostnam: coordinator\n"));
+    for (String b : broken) {
+      assertThat(b).isNotEqualTo(text);
+      Path copy = dir.resolve("docker-compose.yml");
+      Files.writeString(copy, b);
+      Tools.Result r =
+          Tools.run(dir, List.of(compose.toString(), "-f", copy.toString(), "config", "-q"));
+      assertThat(r.rc()).as(r.output()).isNotZero();
+    }
+  }
+
+  @Test
+  void agentsScaleAndEachAdvertisesItsOwnAddress() throws Exception {
+    JsonNode services = YAML.readTree(COMPOSE.toFile()).path("services");
+    JsonNode agent = services.path("agent");
+    // --scale agent=N needs no fixed name and no host port
+    assertThat(agent.has("container_name")).isFalse();
+    assertThat(agent.has("ports")).isFalse();
+    String script = agent.path("entrypoint").get(2).asText();
+    assertThat(script).contains("--advertise \"$$(hostname -i").contains("--bind 0.0.0.0");
+    assertThat(script).contains("/dev/tcp/"); // waits for the coordinator before joining
+
+    List<String> coordinator = strings(services.path("coordinator").path("command"));
+    assertThat(coordinator)
+        .containsSubsequence("--bind", "0.0.0.0")
+        .containsSubsequence("--advertise", "coordinator");
+    assertCliAccepts(coordinator);
+    assertCliAccepts(strings(services.path("simulator").path("command")));
+    assertCliAccepts(
+        List.of(
+            "agent",
+            "--bind",
+            "0.0.0.0",
+            "--advertise",
+            "172.18.0.5",
+            "--join",
+            "coordinator:5701",
+            "--data",
+            "/var/lib/broadside/agent-data"));
+
+    assertThat(strings(services.path("prometheus").path("command")))
+        .contains("--enable-feature=native-histograms");
+    assertThat(strings(services.path("prometheus").path("volumes")))
+        .contains("../prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro");
+    assertThat(strings(services.path("grafana").path("volumes")))
+        .contains(
+            "../../grafana/provisioning:/etc/grafana/provisioning:ro",
+            "../../grafana/dashboards:/var/lib/grafana/dashboards/broadside:ro");
+  }
+
+  @Test
+  void promtoolAcceptsTheScrapeConfigs() throws Exception {
+    Path promtool = Tools.require("promtool", PROMTOOL);
+    for (String file :
+        List.of("deploy/prometheus/prometheus.yml", "deploy/k8s/base/prometheus.yml")) {
+      Tools.Result r = Tools.run(ROOT, List.of(promtool.toString(), "check", "config", file));
+      assertThat(r.rc()).as(file + ": " + r.output()).isZero();
+    }
+  }
+
+  @Test
+  void promtoolRejectsABrokenCopy(@TempDir Path dir) throws Exception {
+    Path promtool = Tools.require("promtool", PROMTOOL);
+    String text = Files.readString(ROOT.resolve("deploy/prometheus/prometheus.yml"));
+    Path copy = dir.resolve("prometheus.yml");
+    Files.writeString(copy, text.replace("scrape_interval: 5s", "scrape_interval: 5 parsecs"));
+    Tools.Result r =
+        Tools.run(dir, List.of(promtool.toString(), "check", "config", "prometheus.yml"));
+    assertThat(r.rc()).as(r.output()).isNotZero();
+  }
+
+  @Test
+  void prometheusScrapesTheCoordinatorAndTheSimulatorEveryFiveSeconds() throws Exception {
+    JsonNode config = YAML.readTree(ROOT.resolve("deploy/prometheus/prometheus.yml").toFile());
+    assertThat(config.path("global").path("scrape_interval").asText()).isEqualTo("5s");
+    List<String> targets = new ArrayList<>();
+    for (JsonNode job : config.path("scrape_configs")) {
+      assertThat(job.path("metrics_path").asText()).isEqualTo("/metrics");
+      for (JsonNode s : job.path("static_configs")) {
+        targets.addAll(strings(s.path("targets")));
+      }
+    }
+    assertThat(targets).containsExactlyInAnyOrder("coordinator:8420", "simulator:8000");
+  }
+
+  static List<String> strings(JsonNode array) {
+    return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+  }
+
+  /** The arguments parse as a broadside command line (unknown options would throw). */
+  static void assertCliAccepts(List<String> args) {
+    new CommandLine(new Main()).parseArgs(args.toArray(String[]::new));
+  }
+}

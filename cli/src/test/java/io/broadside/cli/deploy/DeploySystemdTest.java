@@ -1,0 +1,127 @@
+package io.broadside.cli.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * deploy/systemd's units as systemd-analyze reads them, and deploy/ssh/start-agents.sh in dry run
+ * only: no host is ever contacted.
+ */
+class DeploySystemdTest {
+  private static final Path ROOT = Tools.root();
+  private static final Path SCRIPT = ROOT.resolve("deploy/ssh/start-agents.sh");
+  private static final List<String> UNITS =
+      List.of(
+          "deploy/systemd/broadside-coordinator.service", "deploy/systemd/broadside-agent.service");
+
+  @Test
+  void systemdAcceptsTheUnits() throws Exception {
+    Path analyze = Tools.require("systemd-analyze");
+    for (String unit : UNITS) {
+      Tools.Result r = verify(analyze, ROOT, ROOT.resolve(unit));
+      assertThat(r.rc()).as(unit + ": " + r.output()).isZero();
+      // a misspelt key is only a warning to systemd: a fault here
+      assertThat(r.output()).as(unit).doesNotContain("Unknown key").doesNotContain("ignoring");
+    }
+  }
+
+  @Test
+  void systemdFlagsABrokenCopy(@TempDir Path dir) throws Exception {
+    Path analyze = Tools.require("systemd-analyze");
+    String text = Files.readString(ROOT.resolve(UNITS.get(1)));
+    Path copy = dir.resolve("broadside-agent.service");
+
+    Files.writeString(copy, text.replace("ExecStart=/usr/bin/java", "ExecStart=/nonexistent/java"));
+    assertThat(verify(analyze, dir, copy).rc()).isNotZero();
+
+    Files.writeString(copy, text.replace("EnvironmentFile=", "EnvironmentFle="));
+    assertThat(verify(analyze, dir, copy).output()).contains("Unknown key");
+  }
+
+  @Test
+  void theUnitsReadTheirEnvironmentFileAndKeepPhoneHomeOff() throws Exception {
+    String agent = Files.readString(ROOT.resolve(UNITS.get(1)));
+    assertThat(agent)
+        .contains("EnvironmentFile=/etc/broadside/agent.env")
+        .contains("-Dhazelcast.phone.home.enabled=false")
+        .contains("agent --join ${BROADSIDE_COORDINATOR}");
+    String coordinator = Files.readString(ROOT.resolve(UNITS.get(0)));
+    assertThat(coordinator)
+        .contains("EnvironmentFile=/etc/broadside/coordinator.env")
+        .contains("coordinator --bind ${BROADSIDE_BIND}");
+    for (String env : List.of("agent.env", "coordinator.env")) {
+      assertThat(ROOT.resolve("deploy/systemd").resolve(env)).exists();
+    }
+  }
+
+  @Test
+  void startAgentsDryRunPrintsTheCommandsForEveryHost(@TempDir Path dir) throws Exception {
+    Path hosts = dir.resolve("hosts");
+    Files.writeString(
+        hosts, "# load generators\nload-1.example   # a comment\n\nload-2.example 10.0.0.12");
+    Tools.Result r =
+        Tools.run(
+            ROOT,
+            List.of(
+                "bash",
+                SCRIPT.toString(),
+                hosts.toString(),
+                "--coordinator",
+                "10.0.0.1",
+                "--user",
+                "ops",
+                "--dry-run"));
+    assertThat(r.rc()).as(r.output()).isZero();
+    List<String> commands =
+        r.output().lines().filter(l -> l.startsWith("scp ") || l.startsWith("ssh ")).toList();
+    assertThat(commands).hasSize(4);
+    assertThat(commands.get(0))
+        .startsWith("scp ")
+        .contains("broadside.jar")
+        .contains("deploy/systemd/broadside-agent.service")
+        .contains("agent.env")
+        .endsWith("ops@load-1.example:/tmp/");
+    assertThat(commands.get(1))
+        .startsWith("ssh -n ") // or ssh would read the rest of the hosts file
+        .contains("ops@load-1.example")
+        .contains("/etc/broadside/agent.env")
+        .contains("systemctl restart broadside-agent");
+    assertThat(commands.get(3)).contains("ops@load-2.example");
+    // the environment each host gets: the coordinator's Hazelcast port, its own address
+    assertThat(r.output())
+        .contains("BROADSIDE_COORDINATOR=10.0.0.1:5701")
+        .contains("BROADSIDE_OPTS=--advertise load-1.example")
+        .contains("BROADSIDE_BIND=10.0.0.12");
+  }
+
+  @Test
+  void startAgentsWithoutACoordinatorIsAUsageError(@TempDir Path dir) throws Exception {
+    Path hosts = dir.resolve("hosts");
+    Files.writeString(hosts, "load-1.example\n");
+    Tools.Result r =
+        Tools.run(ROOT, List.of("bash", SCRIPT.toString(), hosts.toString(), "--dry-run"));
+    assertThat(r.rc()).isEqualTo(2);
+    assertThat(r.output()).contains("--coordinator");
+    Tools.Result empty =
+        Tools.run(
+            ROOT,
+            List.of(
+                "bash",
+                SCRIPT.toString(),
+                dir.resolve("none").toString(),
+                "--coordinator",
+                "x",
+                "--dry-run"));
+    assertThat(empty.rc()).isEqualTo(2);
+  }
+
+  private static Tools.Result verify(Path analyze, Path dir, Path unit) throws Exception {
+    // --man=no: the Documentation= link is no man page to look up
+    return Tools.run(dir, List.of(analyze.toString(), "verify", "--man=no", unit.toString()));
+  }
+}
