@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.broadside.common.metric.MetricCatalogue;
 import io.broadside.coordinator.dashboards.Dashboards;
 import io.broadside.coordinator.run.Run;
 import io.broadside.simulator.Family;
@@ -178,6 +179,7 @@ class LiveBoardsTest {
   @Test
   void everyMetricTheBoardsNameIsInAScrape() throws Exception {
     Set<String> scraped = new HashSet<>();
+    Set<String> coordinatorFamilies = new TreeSet<>();
     for (int port : new int[] {cluster.httpPort(), sim.port()}) {
       String text =
           HttpClient.newBuilder()
@@ -191,6 +193,9 @@ class LiveBoardsTest {
       for (String line : text.split("\n")) {
         if (line.startsWith("# TYPE ")) {
           scraped.add(line.split(" ")[2]);
+          if (port == cluster.httpPort() && line.split(" ")[2].startsWith("broadside_")) {
+            coordinatorFamilies.add(line.split(" ")[2]);
+          }
         } else if (!line.startsWith("#") && !line.isBlank()) {
           int end = line.indexOf('{') > 0 ? line.indexOf('{') : line.indexOf(' ');
           scraped.add(line.substring(0, end));
@@ -200,6 +205,12 @@ class LiveBoardsTest {
     Set<String> missing = new TreeSet<>(Dashboards.metricNames());
     missing.removeAll(scraped);
     assertThat(missing).as("metrics named in grafana/ but not scraped").isEmpty();
+    // the catalogue is the whole of it: every family of the run is exposed, and nothing else
+    Set<String> catalogue = new TreeSet<>();
+    for (MetricCatalogue.Family f : MetricCatalogue.families()) {
+      catalogue.add(f.name()); // text 0.0.4 names counters with _total and info with _info
+    }
+    assertThat(coordinatorFamilies).isEqualTo(catalogue);
   }
 
   @Test

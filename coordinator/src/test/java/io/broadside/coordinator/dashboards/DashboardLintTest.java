@@ -1,5 +1,6 @@
 package io.broadside.coordinator.dashboards;
 
+import io.broadside.common.metric.MetricCatalogue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Rules in the spirit of grafana/dashboard-linter, plus the metrics contract
- * (/work/metrics-contract.md, kept below as {@link #CONTRACT}). Every rule runs on the real
+ * (Broadside's families from {@link MetricCatalogue}, the simulator's server-side names, kept
+ * below as {@link #CONTRACT}). Every rule runs on the real
  * dashboards (no problems) and on a deliberately broken input (a problem is reported).
  */
 class DashboardLintTest {
@@ -70,43 +72,18 @@ class DashboardLintTest {
 
   private static Map<String, Family> contract() {
     Map<String, Family> c = new LinkedHashMap<>();
-    for (String h :
-        List.of(
-            "time_to_first_token",
-            "time_to_first_chunk",
-            "inter_token_latency",
-            "request_time_per_output_token",
-            "e2e_request_latency",
-            "request_queue_time",
-            "service_time",
-            "cold_start_latency")) {
-      c.put("broadside_" + h + "_seconds", new Family(Kind.HISTOGRAM, RUN_LABELS));
-      c.put(
-          "broadside_" + h + "_window_seconds",
-          new Family(Kind.SUMMARY, plus(RUN_LABELS, "quantile")));
+    // Broadside's own families: the catalogue the coordinator exports from
+    for (MetricCatalogue.Family f : MetricCatalogue.families()) {
+      Kind kind =
+          switch (f.type()) {
+            case HISTOGRAM -> Kind.HISTOGRAM;
+            case SUMMARY -> Kind.SUMMARY;
+            case COUNTER -> Kind.COUNTER;
+            case GAUGE, INFO -> Kind.GAUGE;
+          };
+      c.put(f.name(), new Family(kind, Set.copyOf(f.labels())));
     }
-    c.put("broadside_requests_total", new Family(Kind.COUNTER, plus(RUN_LABELS, "outcome")));
-    c.put(
-        "broadside_request_errors_total", new Family(Kind.COUNTER, plus(RUN_LABELS, "error_type")));
-    for (String counter :
-        List.of(
-            "broadside_goodput_requests_total",
-            "broadside_prompt_tokens_total",
-            "broadside_generation_tokens_total",
-            "broadside_cold_starts_total")) {
-      c.put(counter, new Family(Kind.COUNTER, RUN_LABELS));
-    }
-    c.put("broadside_active_users", new Family(Kind.GAUGE, Set.of("run", "target")));
-    c.put("broadside_target_rate", new Family(Kind.GAUGE, Set.of("run", "target")));
-    c.put("broadside_cost_per_million_tokens_usd", new Family(Kind.GAUGE, RUN_LABELS));
-    c.put("broadside_run_info", new Family(Kind.GAUGE, Set.of("run", "plan", "target")));
-    c.put("broadside_agents", new Family(Kind.GAUGE, Set.of("state")));
-    c.put("broadside_agent_cpu_ratio", new Family(Kind.GAUGE, Set.of("run", "agent")));
-    c.put(
-        "broadside_agent_event_loop_delay_seconds", new Family(Kind.GAUGE, Set.of("run", "agent")));
-    c.put(
-        "broadside_agent_snapshots_resent_total", new Family(Kind.COUNTER, Set.of("run", "agent")));
-    c.put("broadside_agent_snapshots_late_total", new Family(Kind.COUNTER, Set.of("run", "agent")));
+    // the simulator's server-side names (vLLM, TGIS, DCGM)
     for (String h :
         List.of(
             "time_to_first_token_seconds",
