@@ -78,6 +78,21 @@ public final class MetricCatalogue {
 
   private MetricCatalogue() {}
 
+  /** vLLM's bounds of {@code vllm:time_to_first_token_seconds}. */
+  public static double[] vllmTtftBounds() {
+    return TTFT_BOUNDS.clone();
+  }
+
+  /** vLLM's bounds of its inter-token and per-output-token histograms. */
+  public static double[] vllmItlBounds() {
+    return ITL_BOUNDS.clone();
+  }
+
+  /** vLLM's bounds of its request-level histograms (e2e, queue, prefill, decode). */
+  public static double[] vllmRequestBounds() {
+    return E2E_BOUNDS.clone();
+  }
+
   /** The classic bucket upper bounds of a latency histogram ({@code +Inf} not included). */
   public static double[] classicBounds(LatencyMetric metric) {
     double[] b =

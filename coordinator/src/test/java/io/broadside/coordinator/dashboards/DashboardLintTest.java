@@ -1,12 +1,12 @@
 package io.broadside.coordinator.dashboards;
 
-import io.broadside.common.metric.MetricCatalogue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.broadside.common.metric.MetricCatalogue;
 import io.broadside.coordinator.dashboards.Dashboards.PanelQuery;
 import io.broadside.coordinator.dashboards.Dashboards.Selector;
 import java.io.File;
@@ -30,10 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Rules in the spirit of grafana/dashboard-linter, plus the metrics contract
- * (Broadside's families from {@link MetricCatalogue}, the simulator's server-side names, kept
- * below as {@link #CONTRACT}). Every rule runs on the real
- * dashboards (no problems) and on a deliberately broken input (a problem is reported).
+ * Rules in the spirit of grafana/dashboard-linter, plus the metrics contract (Broadside's families
+ * from {@link MetricCatalogue}, the simulator's server-side names, kept below as {@link
+ * #CONTRACT}). Every rule runs on the real dashboards (no problems) and on a deliberately broken
+ * input (a problem is reported).
  */
 class DashboardLintTest {
 

@@ -1,5 +1,6 @@
 package io.broadside.simulator.metrics;
 
+import io.broadside.common.metric.MetricCatalogue;
 import io.broadside.simulator.ModelHosting;
 import io.broadside.simulator.engine.BatchEngine;
 import io.broadside.simulator.log.RequestRecord;
@@ -24,16 +25,9 @@ import java.util.function.IntSupplier;
  * simulator's context, scrapes included.
  */
 public final class ServerMetrics {
-  private static final double[] TTFT = {
-    0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40,
-    80, 160, 640, 2560
-  };
-  private static final double[] ITL = {
-    0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80
-  };
-  private static final double[] REQUEST = {
-    0.3, 0.5, 0.8, 1, 1.5, 2, 2.5, 5, 10, 15, 20, 30, 40, 50, 60, 120, 240, 480, 960, 1920, 7680
-  };
+  private static final double[] TTFT = MetricCatalogue.vllmTtftBounds();
+  private static final double[] ITL = MetricCatalogue.vllmItlBounds();
+  private static final double[] REQUEST = MetricCatalogue.vllmRequestBounds();
   private static final double[] TOKENS = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000};
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
