@@ -62,7 +62,8 @@ final class DemoCommand implements Callable<Integer> {
               + ") on "
               + url
               + "; coordinator on http://127.0.0.1:"
-              + cluster.httpPort());
+              + cluster.httpPort()
+              + " (Prometheus: /metrics on both)");
       int code =
           PlanExecution.execute(cluster, PlanText.withTargetUrl(text, url), null, System.out);
       sim.close().await();
