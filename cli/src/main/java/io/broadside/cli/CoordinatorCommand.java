@@ -1,5 +1,6 @@
 package io.broadside.cli;
 
+import io.broadside.common.unit.Durations;
 import io.broadside.coordinator.Coordinator;
 import io.broadside.coordinator.CoordinatorConfig;
 import java.nio.file.Path;
@@ -30,6 +31,18 @@ final class CoordinatorCommand implements Callable<Integer> {
   @Option(names = "--members", split = ",", description = "other coordinators to join, host[:port]")
   List<String> members = new ArrayList<>();
 
+  @Option(
+      names = "--metrics-window",
+      defaultValue = "30s",
+      description = "window of the exact quantiles on /metrics (…_window_seconds)")
+  String metricsWindow;
+
+  @Option(
+      names = "--metrics-retention",
+      defaultValue = "10m",
+      description = "how long an ended run stays on /metrics")
+  String metricsRetention;
+
   @Override
   public Integer call() throws Exception {
     CoordinatorConfig config =
@@ -37,7 +50,8 @@ final class CoordinatorCommand implements Callable<Integer> {
             .withHost(cluster.bind)
             .withPorts(port, grpcPort)
             .withDataDir(data)
-            .withMembership(cluster.settings(members), cluster.advertise);
+            .withMembership(cluster.settings(members), cluster.advertise)
+            .withMetrics(Durations.parse(metricsWindow), Durations.parse(metricsRetention));
     var vertx = Vertxes.create();
     Coordinator coordinator = new Coordinator(config);
     vertx.deployVerticle(coordinator).await();

@@ -181,15 +181,7 @@ class LiveBoardsTest {
     Set<String> scraped = new HashSet<>();
     Set<String> coordinatorFamilies = new TreeSet<>();
     for (int port : new int[] {cluster.httpPort(), sim.port()}) {
-      String text =
-          HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1)
-              .build()
-              .send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
+      String text = scrape(port);
       for (String line : text.split("\n")) {
         if (line.startsWith("# TYPE ")) {
           scraped.add(line.split(" ")[2]);
@@ -211,6 +203,34 @@ class LiveBoardsTest {
       catalogue.add(f.name()); // text 0.0.4 names counters with _total and info with _info
     }
     assertThat(coordinatorFamilies).isEqualTo(catalogue);
+  }
+
+  @Test
+  void promtoolFindsNothingToLintInTheLiveScrape() throws Exception {
+    var promtool = DebianTools.promtool();
+    assumeTrue(promtool.isPresent(), "promtool is not installed (.ci/tools.sh installs it)");
+    String text = scrape(cluster.httpPort());
+    assertThat(text).contains("broadside_inter_token_latency_seconds_bucket");
+    Process p =
+        new ProcessBuilder(promtool.get().toString(), "check", "metrics")
+            .redirectErrorStream(true)
+            .start();
+    p.getOutputStream().write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+  }
+
+  private static String scrape(int port) throws Exception {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .build()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   @Test
