@@ -46,14 +46,22 @@ final class RunReporter {
         "e2e p50/p99 ms",
         "goodput/s");
     for (Summary.Stage stage : s.stages()) {
+      // a sweep's knee is starred
+      String name =
+          s.sweep() != null && stage.name().equals(s.sweep().knee())
+              ? stage.name() + " *"
+              : stage.name();
       for (Summary.Row row : stage.models()) {
-        row(stage.name(), row);
+        row(name, row);
       }
       if (stage.models().size() > 1) {
-        row(stage.name(), stage.all());
+        row(name, stage.all());
       }
     }
     stageCosts(s);
+    if (s.sweep() != null) {
+      out.println("sweep: " + s.sweep().verdict());
+    }
     if (s.generator() != null && s.generator().saturated()) {
       for (Summary.AgentHealth a : s.generator().agents()) {
         if (a.saturatedIntervals() > 0) {

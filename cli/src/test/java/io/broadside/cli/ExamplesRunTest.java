@@ -97,6 +97,7 @@ class ExamplesRunTest {
             + (url.getRawPath() == null ? "" : url.getRawPath()));
     ObjectNode load = (ObjectNode) plan.get("load");
     load.remove("stages");
+    load.remove("sweep");
     ObjectNode stage =
         load.putArray("stages").addObject().put("name", "short").put("duration", "1s");
     if (load.path("mode").asText().equals("open")) {

@@ -6,7 +6,6 @@ import io.broadside.agent.target.PreparedTarget;
 import io.broadside.common.plan.ParseResult;
 import io.broadside.common.plan.Plan;
 import io.broadside.common.plan.PlanParser;
-import io.broadside.common.plan.Stages;
 import io.broadside.common.shard.Shares;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -62,11 +61,10 @@ public final class LoadRun {
             loaded -> {
               Plan plan = (Plan) loaded[0];
               int laneCount = laneCount(plan, agentIndex, weights, lanes);
-              Stages stages = (Stages) plan.load().shape();
               LaneSpec spec =
                   new LaneSpec(
                       plan,
-                      new StageTimeline(stages.stages()),
+                      new StageTimeline(plan.load().shape().timeline()),
                       (PromptSource) loaded[1],
                       agentIndex,
                       weights,

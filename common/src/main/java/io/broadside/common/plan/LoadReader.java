@@ -14,13 +14,13 @@ import java.util.Set;
  */
 final class LoadReader {
   static final Set<String> KEYS =
-      Fields.keys("mode", "arrival", "maxConcurrency", "overflow", "thinkTime", "stages");
+      Fields.keys("mode", "arrival", "maxConcurrency", "overflow", "thinkTime", "stages", "sweep");
 
   /** Shapes in DESIGN.md §3 that this version does not run yet. */
   static final List<String> LATER_SHAPES =
-      List.of("sweep", "burst", "count", "trace", "saturate", "feedback");
+      List.of("burst", "count", "trace", "saturate", "feedback");
 
-  private static final List<String> SUPPORTED_SHAPES = List.of("stages");
+  private static final List<String> SUPPORTED_SHAPES = List.of("stages", "sweep");
   private static final Map<String, String> NOT_YET = notYet();
 
   private LoadReader() {}
@@ -79,7 +79,13 @@ final class LoadReader {
       load.problems()
           .add(load.path(), "must have exactly one load shape, has " + String.join(", ", given));
     }
-    return load.has("stages") ? StagesReader.read(load, mode) : null;
+    if (given.size() > 1) {
+      return null;
+    }
+    if (load.has("stages")) {
+      return StagesReader.read(load, mode);
+    }
+    return load.has("sweep") ? SweepReader.read(load, mode) : null;
   }
 
   private static Map<String, String> notYet() {

@@ -11,5 +11,14 @@ import java.time.Duration;
  * @param users closed mode: the number of virtual users, else null
  * @param rate open mode: the arrival rate, else null
  * @param ramp nullable: no ramp, the level applies at once
+ * @param measured false for a lead-in (a sweep level's warmup): its requests are sent and recorded
+ *     under its name, but the summary leaves it out
  */
-public record Stage(String name, Duration duration, Integer users, Rate rate, Duration ramp) {}
+public record Stage(
+    String name, Duration duration, Integer users, Rate rate, Duration ramp, boolean measured) {
+
+  /** A measured stage. */
+  public Stage(String name, Duration duration, Integer users, Rate rate, Duration ramp) {
+    this(name, duration, users, rate, ramp, true);
+  }
+}

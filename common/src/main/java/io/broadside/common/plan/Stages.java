@@ -1,6 +1,5 @@
 package io.broadside.common.plan;
 
-import java.time.Duration;
 import java.util.List;
 
 /** Consecutive stages; the run lasts the sum of their durations. */
@@ -9,7 +8,8 @@ public record Stages(List<Stage> stages) implements LoadShape {
     stages = List.copyOf(stages);
   }
 
-  public Duration totalDuration() {
-    return stages.stream().map(Stage::duration).reduce(Duration.ZERO, Duration::plus);
+  @Override
+  public List<Stage> timeline() {
+    return stages;
   }
 }

@@ -8,11 +8,39 @@ import java.util.Map;
  *
  * @param generator nullable: the agents' health, when agents reported it
  */
-public record Summary(String run, String status, List<Stage> stages, Generator generator) {
+public record Summary(
+    String run, String status, List<Stage> stages, Generator generator, Sweep sweep) {
 
   public Summary withGenerator(Generator health) {
-    return new Summary(run, status, stages, health);
+    return new Summary(run, status, stages, health, sweep);
   }
+
+  public Summary withSweep(Sweep levels) {
+    return new Summary(run, status, stages, generator, levels);
+  }
+
+  /**
+   * A sweep's levels in order with the throughput each reached, and the knee: the level past which
+   * throughput stops growing with the load.
+   *
+   * @param throughput which throughput is compared: {@code outputTokensPerS}, or {@code
+   *     requestsPerS} when no tokens were generated
+   * @param knee the stage of the knee, or null when throughput still grows at the last level
+   * @param verdict the finding in words
+   */
+  public record Sweep(String throughput, List<SweepLevel> levels, String knee, String verdict) {}
+
+  /**
+   * @param gainToNext the growth of throughput to the next level relative to the growth of the
+   *     level itself (1: proportional; 0: none); null at the last level
+   */
+  public record SweepLevel(
+      String stage,
+      double level,
+      double requestsPerS,
+      double outputTokensPerS,
+      double goodputPerS,
+      Double gainToNext) {}
 
   /**
    * Whether the load generator kept up: a saturated agent (CPU over 85% of its cores, or an event

@@ -140,6 +140,43 @@ class PlanParserTest {
   }
 
   @Test
+  void aSweepRunsEachLevelAfterItsWarmupAndReportsOnlyTheLevels() {
+    Plan closed =
+        PlanParser.parse(
+                MINIMAL.replace(
+                    "stages: [{duration: 30s, users: 1}]",
+                    "sweep: {users: [1, 4, 16], duration: 1m, warmup: 10s}"),
+                null)
+            .plan();
+    LoadShape shape = closed.load().shape();
+    assertThat(shape.measuredStageNames()).containsExactly("users-1", "users-4", "users-16");
+    assertThat(shape.timeline())
+        .extracting(Stage::name)
+        .containsExactly(
+            "users-1-warmup",
+            "users-1",
+            "users-4-warmup",
+            "users-4",
+            "users-16-warmup",
+            "users-16");
+    assertThat(shape.timeline().get(2).users()).isEqualTo(4);
+    assertThat(shape.timeline().get(2).measured()).isFalse();
+    assertThat(shape.totalDuration()).isEqualTo(java.time.Duration.ofSeconds(210));
+
+    Plan open =
+        PlanParser.parse(
+                MINIMAL.replace(
+                    "load: {mode: closed, stages: [{duration: 30s, users: 1}]}",
+                    "load: {mode: open, sweep: {rate: [0.5/s, 20/s, 600/m], duration: 30s}}"),
+                null)
+            .plan();
+    assertThat(open.load().shape().timeline())
+        .extracting(Stage::name)
+        .containsExactly("rate-0.5", "rate-20", "rate-10");
+    assertThat(Sweep.level(open.load().shape().timeline().get(2))).isEqualTo(10.0);
+  }
+
+  @Test
   void keepsTheTextItRead() {
     assertThat(PlanParser.parse(MINIMAL, null).text()).isEqualTo(MINIMAL);
   }

@@ -164,12 +164,31 @@ class PlanProblemsTest {
     String text =
         PlanParserTest.MINIMAL.replace(
             "load: {mode: closed, stages: [{duration: 30s, users: 1}]}",
-            "load: {mode: closed, sweep: {users: [1, 2], duration: 1m}}");
+            "load: {mode: closed, trace: {file: t.csv}}");
 
     assertThat(problems(text))
         .containsExactly(
             new Problem(
-                "$.load.sweep", "load shape 'sweep' is not supported yet; supported: stages"));
+                "$.load.trace",
+                "load shape 'trace' is not supported yet; supported: stages, sweep"));
+  }
+
+  @Test
+  void aSweepListsEveryProblemOfItsLevels() {
+    String text =
+        PlanParserTest.MINIMAL.replace(
+            "load: {mode: closed, stages: [{duration: 30s, users: 1}]}",
+            "load: {mode: closed, sweep: {users: [1, 0, 2, 2, x], rate: [1/s], warmup: -1s}}");
+
+    assertThat(problems(text))
+        .extracting(Problem::toString)
+        .containsExactlyInAnyOrder(
+            "$.load.sweep.duration: is required",
+            "$.load.sweep.warmup: must not be negative: a duration such as 30s, was '-1s'",
+            "$.load.sweep.rate: only applies to open mode (closed mode sweeps users), was [\"1/s\"]",
+            "$.load.sweep.users[1]: must be a positive whole number of users, was 0",
+            "$.load.sweep.users[3]: repeats the level 2; each level is held once",
+            "$.load.sweep.users[4]: must be a positive whole number of users, was \"x\"");
   }
 
   @Test
@@ -182,7 +201,7 @@ class PlanProblemsTest {
                     "load: {mode: closed,", "load: {mode: closed, burst: {requests: 5},")))
         .extracting(Problem::toString)
         .containsExactly(
-            "$.load.burst: load shape 'burst' is not supported yet; supported: stages",
+            "$.load.burst: load shape 'burst' is not supported yet; supported: stages, sweep",
             "$.load: must have exactly one load shape, has burst, stages");
   }
 

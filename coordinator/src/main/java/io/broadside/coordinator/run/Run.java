@@ -4,11 +4,11 @@ import io.broadside.common.histogram.HlogWriter;
 import io.broadside.common.metric.Counter;
 import io.broadside.common.plan.Model;
 import io.broadside.common.plan.Plan;
-import io.broadside.common.plan.Stage;
-import io.broadside.common.plan.Stages;
+import io.broadside.common.plan.Sweep;
 import io.broadside.common.summary.RunAggregate;
 import io.broadside.common.summary.Summary;
 import io.broadside.common.summary.SummaryCalculator;
+import io.broadside.common.summary.SweepKnee;
 import io.broadside.common.time.MonoClock;
 import io.broadside.coordinator.agent.AgentSession;
 import io.broadside.coordinator.metrics.RunWindows;
@@ -71,7 +71,7 @@ public final class Run {
     this.plan = plan;
     this.baseDir = baseDir;
     this.dir = dir;
-    this.stageNames = ((Stages) plan.load().shape()).stages().stream().map(Stage::name).toList();
+    this.stageNames = plan.load().shape().measuredStageNames();
     this.modelNames = plan.models().stream().map(Model::name).toList();
   }
 
@@ -128,7 +128,7 @@ public final class Run {
   }
 
   public Duration plannedDuration() {
-    return ((Stages) plan.load().shape()).totalDuration();
+    return plan.load().shape().totalDuration();
   }
 
   /** Runs {@code listener} once the run has ended and its files are written. */
@@ -324,6 +324,9 @@ public final class Run {
     Summary merged =
         SummaryCalculator.summarize(
             id, status.wire(), stageNames, modelNames, aggregate, plan.cost());
+    if (plan.load().shape() instanceof Sweep sweep) {
+      merged = merged.withSweep(SweepKnee.find(sweep, merged));
+    }
     if (agents.isEmpty()) {
       return merged;
     }
