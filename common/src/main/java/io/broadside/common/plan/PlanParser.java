@@ -58,6 +58,7 @@ public final class PlanParser {
           Map.entry("$.dataset.synthetic", DatasetReader.SYNTHETIC_KEYS),
           Map.entry("$.load", LoadReader.KEYS),
           Map.entry("$.load.stages[]", StagesReader.KEYS),
+          Map.entry("$.load.sweep", SweepReader.KEYS),
           Map.entry("$.warmup", PlanReader.WARMUP_KEYS),
           Map.entry("$.slo", PlanReader.SLO_KEYS),
           Map.entry("$.cost", PlanReader.COST_KEYS));
