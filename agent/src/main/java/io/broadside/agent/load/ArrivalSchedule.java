@@ -13,6 +13,7 @@ import java.util.Random;
 public final class ArrivalSchedule {
   private final StageTimeline timeline;
   private final Arrival arrival;
+  private final double burstiness;
   private final Random random;
   private WeightedDealer agents;
   private final int agentIndex;
@@ -34,6 +35,7 @@ public final class ArrivalSchedule {
   public ArrivalSchedule(
       StageTimeline timeline,
       Arrival arrival,
+      double burstiness,
       long seed,
       double[] agentWeights,
       int agentIndex,
@@ -41,6 +43,7 @@ public final class ArrivalSchedule {
       int lane) {
     this.timeline = timeline;
     this.arrival = arrival;
+    this.burstiness = burstiness;
     this.random = new Random(seed);
     this.agents = new WeightedDealer(agentWeights);
     this.agentIndex = agentIndex;
@@ -82,7 +85,12 @@ public final class ArrivalSchedule {
     if (done) {
       return -1;
     }
-    double step = arrival == Arrival.POISSON ? -Math.log(1 - random.nextDouble()) : 1.0;
+    double step =
+        switch (arrival) {
+          case POISSON -> -Math.log(1 - random.nextDouble());
+          case GAMMA -> Gamma.draw(random, burstiness) / burstiness;
+          case CONSTANT -> 1.0;
+        };
     if (!started) {
       started = true;
       if (arrival == Arrival.CONSTANT) {

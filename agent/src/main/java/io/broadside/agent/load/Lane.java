@@ -164,6 +164,7 @@ public final class Lane extends VerticleBase {
                 new ArrivalSchedule(
                     spec.timeline(),
                     spec.plan().load().arrival(),
+                    spec.plan().load().burstiness(),
                     spec.plan().dataset().seed(),
                     spec.agentWeights(),
                     spec.agentIndex(),

@@ -27,7 +27,7 @@ class ArrivalScheduleTest {
     Random random = new Random(5);
     for (Arrival arrival : Arrival.values()) {
       List<Long> single =
-          all(new ArrivalSchedule(TIMELINE, arrival, 42, new double[] {1}, 0, 1, 0));
+          all(new ArrivalSchedule(TIMELINE, arrival, 0.5, 42, new double[] {1}, 0, 1, 0));
       assertThat(single).hasSizeGreaterThan(3_000);
       for (int trial = 0; trial < 5; trial++) {
         int agents = 1 + random.nextInt(4);
@@ -41,7 +41,7 @@ class ArrivalScheduleTest {
         for (int k = 0; k < agents; k++) {
           for (int lane = 0; lane < lanes; lane++) {
             List<Long> mine =
-                all(new ArrivalSchedule(TIMELINE, arrival, 42, weights, k, lanes, lane));
+                all(new ArrivalSchedule(TIMELINE, arrival, 0.5, 42, weights, k, lanes, lane));
             perAgent[k] += mine.size();
             merged.addAll(mine);
           }
@@ -63,9 +63,40 @@ class ArrivalScheduleTest {
   @Test
   void constantArrivalsFollowTheRateAndTheRamp() {
     List<Long> all =
-        all(new ArrivalSchedule(TIMELINE, Arrival.CONSTANT, 1, new double[] {1}, 0, 1, 0));
+        all(new ArrivalSchedule(TIMELINE, Arrival.CONSTANT, 1, 1, new double[] {1}, 0, 1, 0));
     long inB = all.stream().filter(t -> t >= 2_000_000_000L).count();
     assertThat(inB).isBetween(2_990L, 3_010L);
+  }
+
+  @Test
+  void gammaGapsKeepTheRateAndSpreadByTheBurstiness() {
+    StageTimeline steady =
+        new StageTimeline(
+            List.of(new Stage("s", Duration.ofSeconds(200), null, new Rate(100), null)));
+    for (double burstiness : new double[] {0.25, 1, 4}) {
+      List<Long> all =
+          all(new ArrivalSchedule(steady, Arrival.GAMMA, burstiness, 9, new double[] {1}, 0, 1, 0));
+      double[] gaps = new double[all.size() - 1];
+      double mean = 0;
+      for (int i = 1; i < all.size(); i++) {
+        gaps[i - 1] = (all.get(i) - all.get(i - 1)) / 1e9;
+        mean += gaps[i - 1];
+      }
+      mean /= gaps.length;
+      double variance = 0;
+      for (double g : gaps) {
+        variance += (g - mean) * (g - mean);
+      }
+      double cv = Math.sqrt(variance / gaps.length) / mean;
+      // 20,000 arrivals at 100/s; a gamma gap of shape γ has a coefficient of variation 1/√γ
+      assertThat(all.size()).as("γ=%s", burstiness).isBetween(19_400, 20_600);
+      assertThat(mean).isCloseTo(0.01, org.assertj.core.data.Offset.offset(0.0003));
+      assertThat(cv)
+          .as("γ=%s", burstiness)
+          .isCloseTo(
+              1 / Math.sqrt(burstiness),
+              org.assertj.core.data.Offset.offset(0.06 / Math.sqrt(burstiness)));
+    }
   }
 
   private static List<Long> all(ArrivalSchedule schedule) {

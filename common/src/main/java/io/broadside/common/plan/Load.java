@@ -10,7 +10,8 @@ import java.time.Duration;
  * @param maxConcurrency open mode only: at most this many requests in flight per run; 0 = no cap
  * @param overflow open mode only: what happens to an arrival when the cap is reached
  * @param thinkTime closed mode only: pause between a response and the user's next request
- * @param shape exactly one shape (stages today; sweep, burst, count, trace, … later)
+ * @param shape exactly one shape
+ * @param burstiness gamma arrivals only: the shape γ of the gaps (1 = Poisson)
  */
 public record Load(
     LoadMode mode,
@@ -18,4 +19,17 @@ public record Load(
     int maxConcurrency,
     Overflow overflow,
     Duration thinkTime,
-    LoadShape shape) {}
+    LoadShape shape,
+    double burstiness) {
+
+  /** A load whose arrivals, if gamma, are Poisson-like (γ = 1). */
+  public Load(
+      LoadMode mode,
+      Arrival arrival,
+      int maxConcurrency,
+      Overflow overflow,
+      Duration thinkTime,
+      LoadShape shape) {
+    this(mode, arrival, maxConcurrency, overflow, thinkTime, shape, 1.0);
+  }
+}

@@ -14,7 +14,15 @@ import java.util.Set;
  */
 final class LoadReader {
   static final Set<String> KEYS =
-      Fields.keys("mode", "arrival", "maxConcurrency", "overflow", "thinkTime", "stages", "sweep");
+      Fields.keys(
+          "mode",
+          "arrival",
+          "burstiness",
+          "maxConcurrency",
+          "overflow",
+          "thinkTime",
+          "stages",
+          "sweep");
 
   /** Shapes in DESIGN.md §3 that this version does not run yet. */
   static final List<String> LATER_SHAPES =
@@ -37,12 +45,19 @@ final class LoadReader {
     Integer maxConcurrency = null;
     Overflow overflow = null;
     Duration thinkTime = null;
+    Double burstiness = null;
     if (mode == LoadMode.CLOSED) {
-      for (String key : List.of("arrival", "maxConcurrency", "overflow")) {
+      for (String key : List.of("arrival", "burstiness", "maxConcurrency", "overflow")) {
         load.forbid(key, "only applies to open mode (mode is closed)");
       }
     } else {
       arrival = load.choice("arrival", Arrival.class);
+      burstiness = load.positiveNumber("burstiness");
+      if (burstiness != null && arrival != null && arrival != Arrival.GAMMA) {
+        load.problem(
+            "burstiness",
+            "only applies to arrival: gamma (arrival is " + Fields.spelling(arrival) + ")");
+      }
       maxConcurrency = load.wholeNumber("maxConcurrency", 0);
       overflow = load.choice("overflow", Overflow.class);
     }
@@ -61,7 +76,8 @@ final class LoadReader {
         Objects.requireNonNullElse(maxConcurrency, 0),
         Objects.requireNonNullElse(overflow, Overflow.QUEUE),
         Objects.requireNonNullElse(thinkTime, Duration.ZERO),
-        shape);
+        shape,
+        Objects.requireNonNullElse(burstiness, 1.0));
   }
 
   private static LoadShape shape(Fields load, LoadMode mode) {

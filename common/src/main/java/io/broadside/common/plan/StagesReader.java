@@ -18,7 +18,8 @@ import java.util.Set;
  * only.
  */
 final class StagesReader {
-  static final Set<String> KEYS = Fields.keys("name", "duration", "users", "rate", "ramp");
+  static final Set<String> KEYS =
+      Fields.keys("name", "duration", "users", "rate", "ramp", "spawnRate");
 
   private StagesReader() {}
 
@@ -37,10 +38,12 @@ final class StagesReader {
     int before = problems.count();
     List<Stage> stages = new ArrayList<>();
     Map<String, String> pathByName = new HashMap<>();
+    Integer previousUsers = 0;
     for (int i = 0; i < elements.size(); i++) {
       Fields fields =
           Fields.of(elements.get(i), PlanPath.index(listPath, i), KEYS, Map.of(), problems);
-      Stage stage = fields == null ? null : stage(fields, i + 1, mode);
+      Stage stage = fields == null ? null : stage(fields, i + 1, mode, previousUsers);
+      previousUsers = stage == null ? null : stage.users();
       if (stage != null) {
         String first = pathByName.putIfAbsent(stage.name(), fields.pathOf("name"));
         if (first != null) {
@@ -53,7 +56,7 @@ final class StagesReader {
   }
 
   /** One stage, or null if it has a problem (reported). */
-  private static Stage stage(Fields stage, int number, LoadMode mode) {
+  private static Stage stage(Fields stage, int number, LoadMode mode, Integer previousUsers) {
     int before = stage.problems().count();
     String name = Objects.requireNonNullElse(stage.text("name"), "stage-" + number);
     Duration duration = stage.required("duration", key -> stage.duration(key, true));
@@ -70,7 +73,13 @@ final class StagesReader {
       rate = stage.rate("rate");
     }
     Duration ramp = stage.duration("ramp", false);
-    if (ramp != null && duration != null && ramp.compareTo(duration) > 0) {
+    if (stage.has("spawnRate")) {
+      ramp = spawnRamp(stage, mode, users, previousUsers, ramp, duration);
+    }
+    if (ramp != null
+        && duration != null
+        && ramp.compareTo(duration) > 0
+        && !stage.has("spawnRate")) {
       stage.problem(
           "ramp",
           "must not be longer than the stage's duration ("
@@ -83,5 +92,48 @@ final class StagesReader {
       return null;
     }
     return new Stage(name, duration, users, rate, ramp == null || ramp.isZero() ? null : ramp);
+  }
+
+  /**
+   * Locust's spawn rate: users start (or stop) at this many per second from the previous stage's
+   * users until the stage's users are reached, which must happen within the stage.
+   */
+  private static Duration spawnRamp(
+      Fields stage,
+      LoadMode mode,
+      Integer users,
+      Integer previousUsers,
+      Duration ramp,
+      Duration duration) {
+    if (mode == LoadMode.OPEN) {
+      stage.problem("spawnRate", "only applies to closed mode (users per second)");
+      return ramp;
+    }
+    if (ramp != null) {
+      stage.problem("spawnRate", "give ramp or spawnRate, not both");
+      return ramp;
+    }
+    io.broadside.common.unit.Rate rate = stage.rate("spawnRate");
+    if (rate == null || users == null || previousUsers == null) {
+      return null;
+    }
+    Duration spawn =
+        Duration.ofNanos(Math.round(Math.abs(users - previousUsers) / rate.perSecond() * 1e9));
+    if (duration != null && spawn.compareTo(duration) > 0) {
+      stage.problem(
+          "spawnRate",
+          "reaching "
+              + users
+              + " users from "
+              + previousUsers
+              + " at "
+              + rate.format()
+              + " takes "
+              + Durations.format(spawn)
+              + ", longer than the stage's duration ("
+              + Durations.format(duration)
+              + ")");
+    }
+    return spawn;
   }
 }

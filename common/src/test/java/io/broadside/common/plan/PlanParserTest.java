@@ -177,6 +177,37 @@ class PlanParserTest {
   }
 
   @Test
+  void aSpawnRateRampsFromThePreviousStagesUsers() {
+    Plan plan =
+        PlanParser.parse(
+                MINIMAL.replace(
+                    "stages: [{duration: 30s, users: 1}]",
+                    "stages: [{name: warm, duration: 30s, users: 10, spawnRate: 10/s},"
+                        + " {name: up, duration: 1m, users: 20, spawnRate: 2/s},"
+                        + " {name: down, duration: 10s, users: 5, spawnRate: 5/s}]"),
+                null)
+            .plan();
+    assertThat(plan.load().shape().timeline())
+        .extracting(Stage::ramp)
+        .containsExactly(
+            java.time.Duration.ofSeconds(1),
+            java.time.Duration.ofSeconds(5),
+            java.time.Duration.ofSeconds(3));
+    var problems =
+        PlanParser.parse(
+                MINIMAL.replace(
+                    "stages: [{duration: 30s, users: 1}]",
+                    "stages: [{duration: 10s, users: 200, spawnRate: 2/s}]"),
+                null)
+            .problems();
+    assertThat(problems)
+        .extracting(Problem::toString)
+        .containsExactly(
+            "$.load.stages[0].spawnRate: reaching 200 users from 0 at 2/s takes 100s, longer than"
+                + " the stage's duration (10s)");
+  }
+
+  @Test
   void keepsTheTextItRead() {
     assertThat(PlanParser.parse(MINIMAL, null).text()).isEqualTo(MINIMAL);
   }
