@@ -14,6 +14,9 @@ public final class ArrivalSchedule {
   private final StageTimeline timeline;
   private final Arrival arrival;
   private final double burstiness;
+  private final long[] fixed;
+  private final long limit;
+  private long produced;
   private final Random random;
   private WeightedDealer agents;
   private final int agentIndex;
@@ -41,6 +44,27 @@ public final class ArrivalSchedule {
       int agentIndex,
       int lanes,
       int lane) {
+    this(timeline, arrival, burstiness, seed, agentWeights, agentIndex, lanes, lane, null, -1);
+  }
+
+  /**
+   * @param fixed nullable: the global sequence as given (a burst's zeros, a trace's offsets)
+   *     instead of one drawn from the timeline's rate
+   * @param limit at most this many arrivals in all (a count), -1 for no limit
+   */
+  public ArrivalSchedule(
+      StageTimeline timeline,
+      Arrival arrival,
+      double burstiness,
+      long seed,
+      double[] agentWeights,
+      int agentIndex,
+      int lanes,
+      int lane,
+      long[] fixed,
+      long limit) {
+    this.fixed = fixed;
+    this.limit = limit;
     this.timeline = timeline;
     this.arrival = arrival;
     this.burstiness = burstiness;
@@ -82,8 +106,16 @@ public final class ArrivalSchedule {
    * 1, 2, …; Poisson arrivals after exponential increments of it.
    */
   private long nextGlobal() {
-    if (done) {
+    if (done || (limit >= 0 && produced >= limit)) {
+      done = true;
       return -1;
+    }
+    if (fixed != null) {
+      if (produced >= fixed.length) {
+        done = true;
+        return -1;
+      }
+      return fixed[(int) produced++];
     }
     double step =
         switch (arrival) {
@@ -103,6 +135,7 @@ public final class ArrivalSchedule {
       return -1;
     }
     t = next;
+    produced++;
     return next;
   }
 }

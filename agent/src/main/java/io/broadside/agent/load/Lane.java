@@ -10,11 +10,15 @@ import io.broadside.agent.record.RequestRecording;
 import io.broadside.agent.target.ModelClients;
 import io.broadside.agent.target.TargetRequest;
 import io.broadside.common.metric.Counter;
+import io.broadside.common.plan.Burst;
+import io.broadside.common.plan.Count;
 import io.broadside.common.plan.LoadMode;
+import io.broadside.common.plan.LoadShape;
 import io.broadside.common.plan.Model;
 import io.broadside.common.plan.Overflow;
 import io.broadside.common.plan.Plan;
 import io.broadside.common.plan.Stage;
+import io.broadside.common.plan.Trace;
 import io.broadside.common.shard.Shares;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -58,6 +62,9 @@ public final class Lane extends VerticleBase {
   private double[] weights;
   private double[] nextWeights;
   private long reshardAtNanos = Long.MAX_VALUE;
+
+  /** Closed loop with a request count: what this lane may still send; -1 without a count. */
+  private long budget = -1;
 
   public Lane(LaneSpec spec, int laneIndex) {
     this.spec = spec;
@@ -159,7 +166,12 @@ public final class Lane extends VerticleBase {
           this.startNanos = startNanos;
           this.drained = done;
           recorder.intervals(startNanos, intervalNanos);
+          LoadShape shape = spec.plan().load().shape();
           if (spec.plan().load().mode() == LoadMode.OPEN) {
+            long[] fixed =
+                shape instanceof Burst b
+                    ? new long[b.requests()]
+                    : shape instanceof Trace t ? t.offsetsNanos() : null;
             schedule =
                 new ArrivalSchedule(
                     spec.timeline(),
@@ -169,12 +181,19 @@ public final class Lane extends VerticleBase {
                     spec.agentWeights(),
                     spec.agentIndex(),
                     spec.lanes(),
-                    laneIndex);
+                    laneIndex,
+                    fixed,
+                    shape instanceof Count c ? c.requests() : -1);
             nextArrival = schedule.next();
+          } else if (shape instanceof Count c) {
+            budget = countBudget(c);
           }
           timer =
               vertx.setPeriodic(
                   Math.max(1, (startNanos - System.nanoTime()) / 1_000_000), TICK_MS, id -> tick());
+          if (budget == 0 || (schedule != null && nextArrival < 0)) {
+            finishFiring(); // nothing was dealt to this lane
+          }
         });
     return onCaller(done.future());
   }
@@ -225,6 +244,9 @@ public final class Lane extends VerticleBase {
         arrive(startNanos + nextArrival);
         nextArrival = schedule.next();
       }
+      if (nextArrival < 0) {
+        finishFiring(); // every arrival dealt to this lane has arrived
+      }
     } else {
       wantedUsers = laneUsers(spec.timeline().levelAt(offset));
       while (activeUsers < wantedUsers) {
@@ -256,10 +278,16 @@ public final class Lane extends VerticleBase {
 
   private void userNext(long intended) {
     int stage = spec.timeline().stageAt(intended - startNanos);
+    if (budget == 0) {
+      finishFiring(); // this lane's share of the count is sent
+    }
     if (ending || stage < 0 || activeUsers > wantedUsers) {
       activeUsers--;
       checkDrained();
       return;
+    }
+    if (budget > 0) {
+      budget--;
     }
     fire(stage, intended, this::userDone);
   }
@@ -329,6 +357,33 @@ public final class Lane extends VerticleBase {
     int maxTokens = p.maxTokens() != null ? p.maxTokens() : spec.plan().maxTokens();
     return new TargetRequest(
         modelNames.get(model), p.text(), p.messages(), maxTokens, p.promptTokens());
+  }
+
+  /**
+   * This lane's share of a closed-loop count: the count dealt to agents in proportion to their
+   * users, then to lanes in proportion to theirs, so every request goes to a lane with users and
+   * the shares add up to the count exactly.
+   */
+  private long countBudget(Count count) {
+    int[] agentUsers = Shares.largestRemainder(count.users(), spec.agentWeights());
+    int mine = agentUsers[spec.agentIndex()];
+    if (mine == 0) {
+      return 0;
+    }
+    int agentBudget =
+        Shares.largestRemainder(count.requests(), toDoubles(agentUsers))[spec.agentIndex()];
+    int[] laneUsers = Shares.evenly(mine, spec.lanes());
+    return laneUsers[laneIndex] == 0
+        ? 0
+        : Shares.largestRemainder(agentBudget, toDoubles(laneUsers))[laneIndex];
+  }
+
+  private static double[] toDoubles(int[] values) {
+    double[] d = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      d[i] = values[i];
+    }
+    return d;
   }
 
   private int agentShare(int total) {

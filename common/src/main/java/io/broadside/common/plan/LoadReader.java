@@ -22,19 +22,22 @@ final class LoadReader {
           "overflow",
           "thinkTime",
           "stages",
-          "sweep");
+          "sweep",
+          "burst",
+          "count",
+          "trace");
 
   /** Shapes in DESIGN.md §3 that this version does not run yet. */
-  static final List<String> LATER_SHAPES =
-      List.of("burst", "count", "trace", "saturate", "feedback");
+  static final List<String> LATER_SHAPES = List.of("saturate", "feedback");
 
-  private static final List<String> SUPPORTED_SHAPES = List.of("stages", "sweep");
+  private static final List<String> SUPPORTED_SHAPES =
+      List.of("stages", "sweep", "burst", "count", "trace");
   private static final Map<String, String> NOT_YET = notYet();
 
   private LoadReader() {}
 
   /** The load, or null if it is missing or has a problem (reported). */
-  static Load read(Fields plan) {
+  static Load read(Fields plan, java.nio.file.Path baseDir, long seed) {
     Fields load = plan.required("load", key -> plan.object(key, KEYS, NOT_YET));
     if (load == null) {
       return null;
@@ -66,7 +69,7 @@ final class LoadReader {
     } else {
       thinkTime = load.duration("thinkTime", false);
     }
-    LoadShape shape = shape(load, mode);
+    LoadShape shape = shape(load, mode, baseDir, seed);
     if (load.problems().count() > before) {
       return null;
     }
@@ -80,7 +83,8 @@ final class LoadReader {
         Objects.requireNonNullElse(burstiness, 1.0));
   }
 
-  private static LoadShape shape(Fields load, LoadMode mode) {
+  private static LoadShape shape(
+      Fields load, LoadMode mode, java.nio.file.Path baseDir, long seed) {
     List<String> given =
         load.keysPresent().stream()
             .filter(key -> SUPPORTED_SHAPES.contains(key) || LATER_SHAPES.contains(key))
@@ -101,7 +105,16 @@ final class LoadReader {
     if (load.has("stages")) {
       return StagesReader.read(load, mode);
     }
-    return load.has("sweep") ? SweepReader.read(load, mode) : null;
+    if (load.has("sweep")) {
+      return SweepReader.read(load, mode);
+    }
+    if (load.has("burst")) {
+      return BurstReader.read(load, mode);
+    }
+    if (load.has("count")) {
+      return CountReader.read(load, mode);
+    }
+    return load.has("trace") ? TraceReader.read(load, mode, baseDir, seed) : null;
   }
 
   private static Map<String, String> notYet() {

@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * The one shape of a plan's load. Sealed so that each executor handles every shape; new shapes
- * (burst, count, trace, saturate, feedback) are added as new permitted records.
+ * (saturate, feedback) are added as new permitted records.
  */
-public sealed interface LoadShape permits Stages, Sweep {
+public sealed interface LoadShape permits Stages, Sweep, Burst, Count, Trace {
 
   /** The stages every agent runs, in order (a sweep's levels with their warmups). */
   List<Stage> timeline();

@@ -59,6 +59,9 @@ public final class PlanParser {
           Map.entry("$.load", LoadReader.KEYS),
           Map.entry("$.load.stages[]", StagesReader.KEYS),
           Map.entry("$.load.sweep", SweepReader.KEYS),
+          Map.entry("$.load.burst", BurstReader.KEYS),
+          Map.entry("$.load.count", CountReader.KEYS),
+          Map.entry("$.load.trace", TraceReader.KEYS),
           Map.entry("$.warmup", PlanReader.WARMUP_KEYS),
           Map.entry("$.slo", PlanReader.SLO_KEYS),
           Map.entry("$.cost", PlanReader.COST_KEYS));

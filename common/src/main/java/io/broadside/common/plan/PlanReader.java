@@ -60,7 +60,9 @@ final class PlanReader {
     ModelChoice modelChoice = plan.choice("modelChoice", ModelChoice.class);
     Dataset dataset = DatasetReader.read(plan, baseDir);
     Integer maxTokens = plan.wholeNumber("maxTokens", 1);
-    Load load = LoadReader.read(plan);
+    Load load =
+        LoadReader.read(
+            plan, baseDir, dataset == null ? DatasetReader.DEFAULT.seed() : dataset.seed());
     Warmup warmup = warmup(plan);
     Slo slo = slo(plan);
     Thresholds thresholds = ThresholdsReader.read(plan);
