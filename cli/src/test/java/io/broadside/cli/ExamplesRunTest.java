@@ -96,8 +96,9 @@ class ExamplesRunTest {
             + sim.port(family)
             + (url.getRawPath() == null ? "" : url.getRawPath()));
     ObjectNode load = (ObjectNode) plan.get("load");
-    load.remove("stages");
-    load.remove("sweep");
+    for (String shape : List.of("stages", "sweep", "burst", "count", "trace")) {
+      load.remove(shape);
+    }
     ObjectNode stage =
         load.putArray("stages").addObject().put("name", "short").put("duration", "1s");
     if (load.path("mode").asText().equals("open")) {
