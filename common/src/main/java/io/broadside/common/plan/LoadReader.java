@@ -25,13 +25,14 @@ final class LoadReader {
           "sweep",
           "burst",
           "count",
-          "trace");
+          "trace",
+          "saturate");
 
   /** Shapes in DESIGN.md §3 that this version does not run yet. */
-  static final List<String> LATER_SHAPES = List.of("saturate", "feedback");
+  static final List<String> LATER_SHAPES = List.of("feedback");
 
   private static final List<String> SUPPORTED_SHAPES =
-      List.of("stages", "sweep", "burst", "count", "trace");
+      List.of("stages", "sweep", "burst", "count", "trace", "saturate");
   private static final Map<String, String> NOT_YET = notYet();
 
   private LoadReader() {}
@@ -107,6 +108,9 @@ final class LoadReader {
     }
     if (load.has("sweep")) {
       return SweepReader.read(load, mode);
+    }
+    if (load.has("saturate")) {
+      return SaturateReader.read(load, mode);
     }
     if (load.has("burst")) {
       return BurstReader.read(load, mode);

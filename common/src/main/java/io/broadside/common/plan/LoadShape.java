@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * The one shape of a plan's load. Sealed so that each executor handles every shape; new shapes
- * (saturate, feedback) are added as new permitted records.
+ * (feedback) are added as new permitted records.
  */
-public sealed interface LoadShape permits Stages, Sweep, Burst, Count, Trace {
+public sealed interface LoadShape permits Stages, Sweep, Burst, Count, Trace, Saturate {
 
   /** The stages every agent runs, in order (a sweep's levels with their warmups). */
   List<Stage> timeline();

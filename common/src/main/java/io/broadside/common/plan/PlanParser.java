@@ -62,6 +62,9 @@ public final class PlanParser {
           Map.entry("$.load.burst", BurstReader.KEYS),
           Map.entry("$.load.count", CountReader.KEYS),
           Map.entry("$.load.trace", TraceReader.KEYS),
+          Map.entry("$.load.saturate", SaturateReader.KEYS),
+          Map.entry("$.load.saturate.users", SweepReader.GENERATOR_KEYS),
+          Map.entry("$.load.saturate.rate", SweepReader.GENERATOR_KEYS),
           Map.entry("$.warmup", PlanReader.WARMUP_KEYS),
           Map.entry("$.slo", PlanReader.SLO_KEYS),
           Map.entry("$.cost", PlanReader.COST_KEYS));

@@ -24,9 +24,14 @@ final class SweepReader {
     Fields sweep =
         Fields.of(
             load.get("sweep"), load.pathOf("sweep"), KEYS, java.util.Map.of(), load.problems());
-    if (sweep == null) {
-      return null;
-    }
+    return sweep == null ? null : levels(sweep, mode);
+  }
+
+  /**
+   * The levels of a sweep or a saturation search: {@code users} or {@code rate}, a list or {@code
+   * {from, step | factor, max}}, each held for {@code duration} after {@code warmup}.
+   */
+  static Sweep levels(Fields sweep, LoadMode mode) {
     int before = sweep.problems().count();
     Duration duration = sweep.required("duration", key -> sweep.duration(key, true));
     Duration warmup = sweep.duration("warmup", false);
@@ -39,7 +44,13 @@ final class SweepReader {
               ? "only applies to closed mode (open mode sweeps rate)"
               : "only applies to open mode (closed mode sweeps users)");
     }
-    List<JsonNode> elements = sweep.required(levelKey, sweep::list);
+    List<JsonNode> elements =
+        sweep.required(
+            levelKey,
+            key ->
+                sweep.get(key) != null && sweep.get(key).isObject()
+                    ? generated(sweep, key, mode)
+                    : sweep.list(key));
     List<Stage> levels = new ArrayList<>();
     if (elements != null) {
       String listPath = sweep.pathOf(levelKey);
@@ -86,5 +97,71 @@ final class SweepReader {
       sweep.problems().add(path, ex.getMessage());
       return null;
     }
+  }
+
+  static final Set<String> GENERATOR_KEYS = Fields.keys("from", "step", "factor", "max");
+
+  /**
+   * {@code {from, step | factor, max}}: from, then adding step or multiplying by factor, to max.
+   */
+  private static List<JsonNode> generated(Fields sweep, String key, LoadMode mode) {
+    Fields g =
+        Fields.of(
+            sweep.get(key),
+            sweep.pathOf(key),
+            GENERATOR_KEYS,
+            java.util.Map.of(),
+            sweep.problems());
+    if (g == null) {
+      return null;
+    }
+    int before = g.problems().count();
+    boolean users = mode != LoadMode.OPEN;
+    Double from =
+        users ? toDouble(g.required("from", k -> g.wholeNumber(k, 1))) : perSecond(g, "from", true);
+    Double max =
+        users ? toDouble(g.required("max", k -> g.wholeNumber(k, 1))) : perSecond(g, "max", true);
+    Double step = users ? toDouble(g.wholeNumber("step", 1)) : perSecond(g, "step", false);
+    Double factor = g.positiveNumber("factor");
+    if ((step == null) == (factor == null) && g.problems().count() == before) {
+      g.problems().add(g.path(), "must have exactly one of 'step' or 'factor'");
+    }
+    if (factor != null && factor <= 1) {
+      g.problem("factor", "must be more than 1, was " + factor);
+    }
+    if (from != null && max != null && max < from) {
+      g.problem("max", "must be at least from (" + g.get("from").asText() + ")");
+    }
+    if (g.problems().count() > before) {
+      return null;
+    }
+    List<JsonNode> out = new ArrayList<>();
+    var nodes = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+    for (double level = from; level <= max * (1 + 1e-9) && out.size() < 1_000; ) {
+      out.add(users ? nodes.numberNode((int) Math.round(level)) : nodes.textNode(rateText(level)));
+      double next = step != null ? level + step : level * factor;
+      if (users && Math.round(next) <= Math.round(level)) {
+        next = Math.round(level) + 1;
+      }
+      level = next;
+    }
+    return out;
+  }
+
+  private static Double toDouble(Integer i) {
+    return i == null ? null : i.doubleValue();
+  }
+
+  private static Double perSecond(Fields g, String key, boolean required) {
+    Rate r = required ? g.required(key, g::rate) : g.rate(key);
+    return r == null ? null : r.perSecond();
+  }
+
+  private static String rateText(double perSecond) {
+    return BigDecimal.valueOf(perSecond)
+            .round(new java.math.MathContext(6))
+            .stripTrailingZeros()
+            .toPlainString()
+        + "/s";
   }
 }

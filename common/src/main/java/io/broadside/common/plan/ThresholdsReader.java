@@ -20,11 +20,15 @@ final class ThresholdsReader {
 
   /** The thresholds, or null if any has a problem (reported). */
   static Thresholds read(Fields plan) {
-    if (!plan.has("thresholds")) {
+    return read(plan, "thresholds");
+  }
+
+  /** Gates under {@code key} of {@code parent} (a saturation search's limits), NONE if absent. */
+  static Thresholds read(Fields parent, String field) {
+    if (!parent.has(field)) {
       return Thresholds.NONE;
     }
-    Fields thresholds =
-        Fields.anyKeys(plan.get("thresholds"), plan.pathOf("thresholds"), plan.problems());
+    Fields thresholds = Fields.anyKeys(parent.get(field), parent.pathOf(field), parent.problems());
     if (thresholds == null) {
       return null;
     }

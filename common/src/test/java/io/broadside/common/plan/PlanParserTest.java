@@ -208,6 +208,36 @@ class PlanParserTest {
   }
 
   @Test
+  void aSaturationSearchGeneratesItsLevelsAndReadsItsLimits() {
+    Plan plan =
+        PlanParser.parse(
+                MINIMAL.replace(
+                    "stages: [{duration: 30s, users: 1}]",
+                    "saturate: {users: {from: 4, step: 6, max: 24}, duration: 10s,"
+                        + " limits: {ttft.p99: 500ms, errorRate: 2%}}"),
+                null)
+            .plan();
+    Saturate s = (Saturate) plan.load().shape();
+    assertThat(s.timeline()).extracting(Stage::users).containsExactly(4, 10, 16, 22);
+    assertThat(s.limits().gates())
+        .extracting(Threshold::key)
+        .containsExactly("ttft.p99", "errorRate");
+    Plan open =
+        PlanParser.parse(
+                MINIMAL.replace(
+                    "load: {mode: closed, stages: [{duration: 30s, users: 1}]}",
+                    "load: {mode: open, saturate: {rate: {from: 1/s, factor: 2, max: 16/s},"
+                        + " duration: 10s}}"),
+                null)
+            .plan();
+    Saturate o = (Saturate) open.load().shape();
+    assertThat(o.timeline())
+        .extracting(Stage::name)
+        .containsExactly("rate-1", "rate-2", "rate-4", "rate-8", "rate-16");
+    assertThat(o.limits().gates()).extracting(Threshold::key).containsExactly("errorRate");
+  }
+
+  @Test
   void keepsTheTextItRead() {
     assertThat(PlanParser.parse(MINIMAL, null).text()).isEqualTo(MINIMAL);
   }

@@ -164,14 +164,14 @@ class PlanProblemsTest {
     String text =
         PlanParserTest.MINIMAL.replace(
             "load: {mode: closed, stages: [{duration: 30s, users: 1}]}",
-            "load: {mode: closed, saturate: {users: [1, 2]}}");
+            "load: {mode: closed, feedback: {query: up}}");
 
     assertThat(problems(text))
         .containsExactly(
             new Problem(
-                "$.load.saturate",
-                "load shape 'saturate' is not supported yet; supported: stages, sweep, burst,"
-                    + " count, trace"));
+                "$.load.feedback",
+                "load shape 'feedback' is not supported yet; supported: stages, sweep, burst,"
+                    + " count, trace, saturate"));
   }
 
   @Test
