@@ -62,6 +62,9 @@ final class RunReporter {
     if (s.sweep() != null) {
       out.println("sweep: " + s.sweep().verdict());
     }
+    if (s.saturation() != null) {
+      out.println("saturation: " + s.saturation().verdict());
+    }
     if (s.generator() != null && s.generator().saturated()) {
       for (Summary.AgentHealth a : s.generator().agents()) {
         if (a.saturatedIntervals() > 0) {

@@ -96,7 +96,7 @@ class ExamplesRunTest {
             + sim.port(family)
             + (url.getRawPath() == null ? "" : url.getRawPath()));
     ObjectNode load = (ObjectNode) plan.get("load");
-    for (String shape : List.of("stages", "sweep", "burst", "count", "trace")) {
+    for (String shape : List.of("stages", "sweep", "burst", "count", "trace", "saturate")) {
       load.remove(shape);
     }
     ObjectNode stage =

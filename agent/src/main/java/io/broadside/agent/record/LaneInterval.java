@@ -6,7 +6,15 @@ import org.HdrHistogram.Histogram;
 
 /** One lane's interval: non-empty series, non-zero counter deltas, and measured windows so far. */
 public record LaneInterval(
-    List<Series> series, List<Count> counts, List<Window> windows, long loopDelayMaxUs) {
+    List<Series> series,
+    List<Count> counts,
+    List<Window> windows,
+    long loopDelayMaxUs,
+    List<ErrorSample> errors) {
+
+  /** The first failure of a (stage, model) on this lane: its class, detail and epoch time. */
+  public record ErrorSample(
+      String stage, String model, String errorClass, String detail, long atUs) {}
 
   /**
    * A histogram (microseconds) with its exact sum and max, of the requests intended in the interval

@@ -31,6 +31,8 @@ public final class LaneRecorder {
   private final long[] firstDispatchUs;
   private final long[] lastCompletionUs;
   private long loopDelayMaxUs;
+  private final boolean[] failedOnce;
+  private final List<LaneInterval.ErrorSample> firstErrors = new ArrayList<>();
   private long originNanos;
   private long intervalNanos;
   // the bucket of the last value recorded: most values of a request land in the same one
@@ -58,6 +60,7 @@ public final class LaneRecorder {
     for (int i = 0; i < cells; i++) {
       counters.add(new HashMap<>());
     }
+    this.failedOnce = new boolean[cells];
     this.firstDispatchUs = new long[cells];
     this.lastCompletionUs = new long[cells];
     java.util.Arrays.fill(firstDispatchUs, Long.MAX_VALUE);
@@ -107,6 +110,21 @@ public final class LaneRecorder {
   }
 
   /** Notes how late the lane's event loop ran a timer, in microseconds (generator health). */
+  /** Keeps a cell's first failure (class and detail), sent once with the next interval. */
+  public void firstError(int cell, String errorClass, String detail, long atUs) {
+    if (!failedOnce[cell]) {
+      failedOnce[cell] = true;
+      String d = detail == null ? "" : detail.length() > 500 ? detail.substring(0, 500) : detail;
+      firstErrors.add(
+          new LaneInterval.ErrorSample(
+              stages.get(cell / models.size()),
+              models.get(cell % models.size()),
+              errorClass,
+              d,
+              atUs));
+    }
+  }
+
   public void loopDelay(long micros) {
     loopDelayMaxUs = Math.max(loopDelayMaxUs, micros);
   }
@@ -178,7 +196,9 @@ public final class LaneRecorder {
     }
     long delay = loopDelayMaxUs;
     loopDelayMaxUs = 0;
-    return new LaneInterval(series, counts, windows, delay);
+    List<LaneInterval.ErrorSample> errors = List.copyOf(firstErrors);
+    firstErrors.clear();
+    return new LaneInterval(series, counts, windows, delay, errors);
   }
 
   private Histogram borrow() {

@@ -4,6 +4,7 @@ import io.broadside.agent.target.ExchangeListener;
 import io.broadside.common.metric.Counter;
 import io.broadside.common.metric.LatencyMetric;
 import io.broadside.common.plan.Slo;
+import io.broadside.common.time.MonoClock;
 
 /**
  * Turns one exchange's events into the numbers of DESIGN.md §5, measured from the intended send
@@ -164,6 +165,7 @@ public final class RequestRecording implements ExchangeListener {
     }
     recorder.count(cell, Counter.FAILED, 1);
     recorder.count(cell, Counter.error(errorClass), 1);
+    recorder.firstError(cell, errorClass, detail, MonoClock.toEpochUs(nanos));
     onEnd.run();
   }
 

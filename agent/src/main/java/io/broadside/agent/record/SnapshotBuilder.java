@@ -4,6 +4,7 @@ import io.broadside.common.histogram.Histograms;
 import io.broadside.common.metric.LatencyMetric;
 import io.broadside.protocol.SnapshotCodec;
 import io.broadside.protocol.v1.CounterDelta;
+import io.broadside.protocol.v1.ErrorSample;
 import io.broadside.protocol.v1.Snapshot;
 import io.broadside.protocol.v1.StageWindow;
 import java.util.HashMap;
@@ -26,7 +27,12 @@ public final class SnapshotBuilder {
     Map<Key, Object[]> series = new LinkedHashMap<>();
     Map<Key, long[]> counters = new LinkedHashMap<>();
     Map<Key, long[]> windows = new LinkedHashMap<>();
+    Map<Key, LaneInterval.ErrorSample> errors = new LinkedHashMap<>();
     for (LaneInterval lane : lanes) {
+      for (LaneInterval.ErrorSample e : lane.errors()) {
+        errors.merge(
+            new Key(e.stage(), e.model(), "", 0), e, (a, b) -> a.atUs() <= b.atUs() ? a : b);
+      }
       for (LaneInterval.Series s : lane.series()) {
         Object[] acc =
             series.computeIfAbsent(
@@ -81,6 +87,17 @@ public final class SnapshotBuilder {
                     .setModel(k.model())
                     .setFirstDispatchUs(v[0])
                     .setLastCompletionUs(v[1])));
+    errors
+        .values()
+        .forEach(
+            e ->
+                b.addErrors(
+                    ErrorSample.newBuilder()
+                        .setStage(e.stage())
+                        .setModel(e.model())
+                        .setErrorClass(e.errorClass())
+                        .setDetail(e.detail())
+                        .setAtUs(e.atUs())));
     return b;
   }
 

@@ -9,15 +9,41 @@ import java.util.Map;
  * @param generator nullable: the agents' health, when agents reported it
  */
 public record Summary(
-    String run, String status, List<Stage> stages, Generator generator, Sweep sweep) {
+    String run,
+    String status,
+    List<Stage> stages,
+    Generator generator,
+    Sweep sweep,
+    Saturation saturation) {
 
   public Summary withGenerator(Generator health) {
-    return new Summary(run, status, stages, health, sweep);
+    return new Summary(run, status, stages, health, sweep, saturation);
   }
 
   public Summary withSweep(Sweep levels) {
-    return new Summary(run, status, stages, generator, levels);
+    return new Summary(run, status, stages, generator, levels, saturation);
   }
+
+  public Summary withSaturation(Saturation search) {
+    return new Summary(run, status, stages, generator, sweep, search);
+  }
+
+  /**
+   * A saturation search's finding: the last level that held every limit and the first that broke
+   * one (null while none did), the limits it broke, and its first failed request.
+   */
+  public record Saturation(
+      String heldStage,
+      Double heldLevel,
+      String failedStage,
+      Double failedLevel,
+      List<String> broken,
+      FirstError firstError,
+      String verdict) {}
+
+  /** The first failed request of a stage: its class, what the agent saw, and when (epoch µs). */
+  public record FirstError(
+      String stage, String model, String errorClass, String detail, long atUs) {}
 
   /**
    * A sweep's levels in order with the throughput each reached, and the knee: the level past which

@@ -23,12 +23,18 @@ public final class ThresholdCheck {
   public static List<Failure> failures(Thresholds thresholds, Summary summary) {
     List<Failure> failures = new ArrayList<>();
     for (Summary.Stage stage : summary.stages()) {
-      Summary.Row all = stage.all();
-      for (Threshold gate : thresholds.gates()) {
-        Double actual = actual(gate, all);
-        if (actual != null && actual > gate.limit()) {
-          failures.add(new Failure(stage.name(), gate.key(), gate.text(), actual));
-        }
+      failures.addAll(failures(thresholds, stage));
+    }
+    return failures;
+  }
+
+  /** The gates that fail in one stage's all-models row. */
+  public static List<Failure> failures(Thresholds thresholds, Summary.Stage stage) {
+    List<Failure> failures = new ArrayList<>();
+    for (Threshold gate : thresholds.gates()) {
+      Double actual = actual(gate, stage.all());
+      if (actual != null && actual > gate.limit()) {
+        failures.add(new Failure(stage.name(), gate.key(), gate.text(), actual));
       }
     }
     return failures;

@@ -4,8 +4,10 @@ import io.broadside.common.histogram.HlogWriter;
 import io.broadside.common.metric.Counter;
 import io.broadside.common.plan.Model;
 import io.broadside.common.plan.Plan;
+import io.broadside.common.plan.Saturate;
 import io.broadside.common.plan.Sweep;
 import io.broadside.common.summary.RunAggregate;
+import io.broadside.common.summary.SaturationCheck;
 import io.broadside.common.summary.Summary;
 import io.broadside.common.summary.SummaryCalculator;
 import io.broadside.common.summary.SweepKnee;
@@ -57,6 +59,8 @@ public final class Run {
   private final List<Map<String, String>> lostAgents = new ArrayList<>();
   private final LiveProgress live = new LiveProgress();
   private RunWindows windows = new RunWindows(30);
+  private final Map<String, Summary.FirstError> firstErrors = new LinkedHashMap<>();
+  private String searchStop;
   private long snapshotIntervalUs = 1_000_000;
 
   public Run(String id, String planText, Plan plan, Path baseDir, Path dir) {
@@ -234,6 +238,13 @@ public final class Run {
       }
     }
     SnapshotCodec.mergeInto(decoded, aggregate);
+    for (io.broadside.protocol.v1.ErrorSample e : s.getErrorsList()) {
+      firstErrors.merge(
+          e.getStage(),
+          new Summary.FirstError(
+              e.getStage(), e.getModel(), e.getErrorClass(), e.getDetail(), e.getAtUs()),
+          (was, now) -> was.atUs() <= now.atUs() ? was : now);
+    }
     for (SnapshotCodec.DecodedSeries series : decoded.series()) {
       windows.record(series.stage(), series.model(), series.metric(), series.histogram());
     }
@@ -297,8 +308,11 @@ public final class Run {
   void end() {
     if (!status.ended()) {
       boolean anyFailed = agents.values().stream().anyMatch(a -> a.failed);
+      // a saturation search that stopped at its limit found what it looked for
       status =
-          anyFailed ? RunStatus.FAILED : stopRequested ? RunStatus.STOPPED : RunStatus.COMPLETED;
+          anyFailed
+              ? RunStatus.FAILED
+              : stopRequested && searchStop == null ? RunStatus.STOPPED : RunStatus.COMPLETED;
       endUs = MonoClock.nowUs();
     }
     for (AgentProgress a : agents.values()) {
@@ -326,6 +340,9 @@ public final class Run {
             id, status.wire(), stageNames, modelNames, aggregate, plan.cost());
     if (plan.load().shape() instanceof Sweep sweep) {
       merged = merged.withSweep(SweepKnee.find(sweep, merged));
+    }
+    if (plan.load().shape() instanceof Saturate search) {
+      merged = merged.withSaturation(SaturationCheck.evaluate(search, merged, firstErrors));
     }
     if (agents.isEmpty()) {
       return merged;
@@ -472,6 +489,38 @@ public final class Run {
                 .build());
       }
     }
+  }
+
+  /**
+   * A saturation search judges the levels measured so far: when one broke a limit, every agent is
+   * told to stop. Returns the reason when it stopped the run now.
+   */
+  String judgeSaturation() {
+    if (!(plan.load().shape() instanceof Saturate)
+        || status != RunStatus.RUNNING
+        || stopRequested) {
+      return null;
+    }
+    Summary.Saturation found = summary().saturation();
+    if (found == null || found.failedStage() == null) {
+      return null;
+    }
+    searchStop = "saturation found: " + found.verdict();
+    requestStop(searchStop);
+    return searchStop;
+  }
+
+  /** The end offsets (µs from the start) of a saturation search's levels, in order. */
+  List<Long> levelEndsUs() {
+    List<Long> ends = new ArrayList<>();
+    long t = 0;
+    for (io.broadside.common.plan.Stage s : plan.load().shape().timeline()) {
+      t += s.duration().toNanos() / 1000;
+      if (s.measured()) {
+        ends.add(t);
+      }
+    }
+    return ends;
   }
 
   /** Agents lost during the run: id, when, and what the run did. */

@@ -145,6 +145,20 @@ public final class RunManager {
               + run.plan().target().timeout().toMillis()
               + config.finalFlushGrace().toMillis();
       vertx.setTimer(deadlineMs, id -> graceExpired(run));
+      if (run.plan().load().shape() instanceof io.broadside.common.plan.Saturate) {
+        // judge each level once its last interval has arrived: two intervals after it ends
+        long lagMs = 2 * config.snapshotInterval().toMillis();
+        for (long endUs : run.levelEndsUs()) {
+          vertx.setTimer(
+              config.startDelay().toMillis() + endUs / 1000 + lagMs,
+              id -> {
+                String why = run.judgeSaturation();
+                if (why != null) {
+                  LOG.info("run " + run.id() + ": " + why);
+                }
+              });
+        }
+      }
     } else if (run.status() == RunStatus.FAILED) {
       finish(run);
     }

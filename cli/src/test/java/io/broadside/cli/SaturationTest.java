@@ -1,0 +1,117 @@
+package io.broadside.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.broadside.simulator.Family;
+import io.broadside.simulator.Faults;
+import io.broadside.simulator.GpuPreset;
+import io.broadside.simulator.Simulator;
+import io.broadside.simulator.SimulatorConfig;
+import io.broadside.testing.NoBlockedEventLoops;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Saturation searches against a simulated GPU that batches 8 sequences: past 8 users requests queue
+ * for a slot and time to first token jumps, so a TTFT limit breaks at the first level over the
+ * batch; the search stops there, reports the level before as the last that held, and passes. An
+ * error-rate limit reports the first failed request.
+ */
+@ExtendWith(NoBlockedEventLoops.class)
+class SaturationTest {
+  private static final String PLAN =
+      """
+      name: saturate
+      target: {name: sim, protocol: openai-chat, url: http://127.0.0.1:%d, stream: true}
+      models: [llama-2-7b]
+      dataset: {synthetic: {inputTokens: 16}, seed: 3}
+      maxTokens: 32
+      load:
+        mode: closed
+        saturate: %s
+      """;
+
+  @TempDir Path dir;
+  Vertx vertx = Vertx.vertx();
+  Simulator sim;
+
+  @AfterEach
+  void stop() {
+    vertx.close().await();
+  }
+
+  private void simulator(Faults faults) {
+    GpuPreset gpu =
+        new GpuPreset("batch-8", 8, Duration.ofMillis(2), Duration.ofNanos(100_000), Duration.ZERO);
+    sim =
+        Simulator.start(
+                vertx,
+                SimulatorConfig.defaults()
+                    .withPreset(gpu)
+                    .withFaults(Family.OPENAI, faults)
+                    .withEphemeralPorts())
+            .await();
+  }
+
+  @Test
+  void theSearchStopsAtTheFirstLevelPastTheBatchAndPasses() throws Exception {
+    simulator(Faults.NONE);
+    long started = System.nanoTime();
+    JsonNode summary =
+        run(
+            "{users: {from: 2, step: 4, max: 30}, duration: 1500ms,"
+                + " limits: {ttft.p99: 40ms, errorRate: 1%}}",
+            0);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    JsonNode found = summary.path("saturation");
+    assertThat(found.path("heldStage").asText()).isEqualTo("users-6");
+    assertThat(found.path("failedStage").asText()).isEqualTo("users-10");
+    assertThat(found.path("failedLevel").asDouble()).isEqualTo(10);
+    assertThat(found.path("broken").get(0).asText()).contains("ttft.p99").contains("users-10");
+    assertThat(found.path("verdict").asText()).startsWith("users-6 held; users-10 broke: ttft.p99");
+    // it stopped there: three of eight levels ran, not the 12 s of all of them
+    int ran = 0;
+    for (JsonNode stage : summary.path("stages")) {
+      ran += stage.at("/all/requests/ok").asLong() > 0 ? 1 : 0;
+    }
+    assertThat(ran).isBetween(3, 4);
+    assertThat(seconds).isLessThan(11);
+    assertThat(summary.path("status").asText()).isEqualTo("completed");
+  }
+
+  @Test
+  void anErrorLimitReportsTheFirstFailedRequest() throws Exception {
+    simulator(new Faults(0.3, 0, 0, 0, 0));
+    JsonNode found =
+        run("{users: [2, 4, 8], duration: 1s, limits: {errorRate: 5%}}", 0).path("saturation");
+    assertThat(found.path("heldStage").isNull()).isTrue();
+    assertThat(found.path("failedStage").asText()).isEqualTo("users-2");
+    JsonNode first = found.path("firstError");
+    assertThat(first.path("stage").asText()).isEqualTo("users-2");
+    assertThat(first.path("errorClass").asText()).startsWith("http_5");
+    assertThat(first.path("atUs").asLong()).isPositive();
+    assertThat(found.path("verdict").asText())
+        .startsWith("even the first level, users-2, broke: errorRate")
+        .contains("first failed request: http_5");
+  }
+
+  private JsonNode run(String search, int expectedExit) throws Exception {
+    Path plan = dir.resolve("plan-" + System.nanoTime() + ".yaml");
+    Files.writeString(plan, PLAN.formatted(sim.port(), search));
+    Path out = dir.resolve("runs-" + System.nanoTime());
+    int exit = Main.execute("run", plan.toString(), "--port", "0", "--out", out.toString());
+    assertThat(exit).isEqualTo(expectedExit);
+    try (var runs = Files.list(out)) {
+      return new ObjectMapper()
+          .readTree(runs.findFirst().orElseThrow().resolve("summary.json").toFile());
+    }
+  }
+}
