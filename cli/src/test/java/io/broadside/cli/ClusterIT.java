@@ -125,6 +125,7 @@ class ClusterIT {
   @Test
   @Order(1)
   void threeAgentsDriveThreeThousandUsersAsOneGenerator() throws Exception {
+    long before = io.broadside.common.time.MonoClock.nowUs();
     String id =
         submit(
             """
@@ -143,7 +144,8 @@ class ClusterIT {
     assertThat(run.path("status").asText()).isEqualTo("completed");
     assertThat(run.path("agents")).hasSize(AGENTS);
 
-    Map<String, Long> bySource = countBySource(RequestLogReader.read(dir.resolve("sim.jsonl")), 0);
+    Map<String, Long> bySource =
+        countBySource(RequestLogReader.read(dir.resolve("sim.jsonl")), before);
     long total = 0;
     for (JsonNode a : run.path("agents")) {
       String address =
@@ -195,6 +197,113 @@ class ClusterIT {
         bySource,
         run.path("startSkewMs").asDouble(),
         all.path("latency").path("e2e").path("p50").asDouble());
+  }
+
+  @Test
+  @Order(-2)
+  void aSweepHoldsEachLevelAcrossTheClusterAsOneGenerator() throws Exception {
+    long before = io.broadside.common.time.MonoClock.nowUs();
+    String id =
+        submit(
+            """
+            name: cluster-sweep
+            target: {protocol: openai-chat, url: http://%s:%d, stream: true, timeout: 60s}
+            models: [llama-2-7b]
+            maxTokens: 64
+            load: {mode: closed, sweep: {users: [3, 12], duration: 2s, warmup: 500ms}}
+            """
+                .formatted(hosts.host(AGENTS).address(), SIM_PORT));
+    JsonNode run = awaitRunFile(id, Duration.ofSeconds(60));
+    assertThat(run.path("status").asText()).isEqualTo("completed");
+    JsonNode summary =
+        JSON.readTree(dir.resolve("runs").resolve(id).resolve("summary.json").toFile());
+    assertThat(summary.path("stages")).hasSize(2);
+    assertThat(summary.at("/sweep/levels/1/stage").asText()).isEqualTo("users-12");
+    List<RequestLogEntry> served =
+        RequestLogReader.read(dir.resolve("sim.jsonl")).stream()
+            .filter(e -> e.arrivalUs() >= before)
+            .toList();
+    // closed-loop users start at once: the first arrival is the run's start
+    long startUs = served.stream().mapToLong(RequestLogEntry::arrivalUs).min().orElseThrow();
+    int[] levels = {3, 12};
+    for (int i = 0; i < 2; i++) {
+      // the middle second of level i (each level: 0.5 s warmup, then 2 s measured)
+      long from = startUs + (long) ((i * 2.5 + 1.0) * 1e6);
+      long to = from + 1_000_000;
+      Map<String, Double> concurrency = new java.util.TreeMap<>();
+      for (RequestLogEntry e : served) {
+        if (e.chunksUs().isEmpty()) {
+          continue;
+        }
+        long end = e.chunksUs().get(e.chunksUs().size() - 1);
+        long overlap = Math.min(end, to) - Math.max(e.arrivalUs(), from);
+        if (overlap > 0) {
+          concurrency.merge(
+              e.remote().substring(0, e.remote().lastIndexOf(':')), overlap / 1e6, Double::sum);
+        }
+      }
+      double total = concurrency.values().stream().mapToDouble(Double::doubleValue).sum();
+      // closed-loop users: each has a request in flight all but the moments between two
+      assertThat(total)
+          .as("mean requests in flight at level %d: %s", levels[i], concurrency)
+          .isBetween(levels[i] * 0.85, levels[i] + 0.05);
+      if (levels[i] == 12) {
+        assertThat(concurrency).as("every agent holds a share").hasSize(AGENTS);
+        concurrency
+            .values()
+            .forEach(c -> assertThat(c).isBetween(12.0 / AGENTS * 0.75, 12.0 / AGENTS + 0.05));
+      }
+    }
+  }
+
+  @Test
+  @Order(-1)
+  void aTraceIsReplayedOnItsScheduleWhateverTheNumberOfAgents() throws Exception {
+    Path times = dir.resolve("times.csv");
+    StringBuilder lines = new StringBuilder("seconds\n");
+    for (int i = 0; i < 30; i++) {
+      lines.append(i * 0.1 + (i % 3) * 0.013).append('\n');
+    }
+    Files.writeString(times, lines);
+    long before = io.broadside.common.time.MonoClock.nowUs();
+    String id =
+        submit(
+            """
+            name: cluster-trace
+            target: {protocol: openai-chat, url: http://%s:%d, stream: true, timeout: 60s}
+            models: [llama-2-7b]
+            maxTokens: 4
+            load: {mode: open, trace: {file: %s, format: timestamps}}
+            """
+                .formatted(hosts.host(AGENTS).address(), SIM_PORT, times.toAbsolutePath()));
+    JsonNode run = awaitRunFile(id, Duration.ofSeconds(60));
+    assertThat(run.path("status").asText()).isEqualTo("completed");
+    List<RequestLogEntry> mine =
+        RequestLogReader.read(dir.resolve("sim.jsonl")).stream()
+            .filter(e -> e.arrivalUs() >= before && e.status() == 200)
+            .sorted(java.util.Comparator.comparingLong(RequestLogEntry::arrivalUs))
+            .toList();
+    JsonNode traced =
+        JSON.readTree(dir.resolve("runs").resolve(id).resolve("summary.json").toFile());
+    assertThat(mine)
+        .as(
+            "served since the submission, summary %s, agents %s, all statuses %s",
+            traced.at("/stages/0/all/requests"),
+            run.path("agents"),
+            RequestLogReader.read(dir.resolve("sim.jsonl")).stream()
+                .filter(e -> e.arrivalUs() >= before)
+                .map(e -> e.status() + "@" + (e.arrivalUs() - before) / 1000)
+                .toList())
+        .hasSize(30);
+    long first = mine.get(0).arrivalUs();
+    for (int i = 0; i < 30; i++) {
+      long expected = Math.round((i * 0.1 + (i % 3) * 0.013) * 1e6);
+      assertThat(mine.get(i).arrivalUs() - first)
+          .as("arrival %d, µs after the first", i)
+          .isBetween(expected - 30_000, expected + 30_000);
+    }
+    Map<String, Long> bySource = countBySource(mine, before);
+    assertThat(bySource).as("arrivals dealt to every agent").hasSize(AGENTS);
   }
 
   @Test

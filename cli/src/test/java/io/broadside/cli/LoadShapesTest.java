@@ -115,6 +115,18 @@ class LoadShapesTest {
     }
   }
 
+  @Test
+  void everyArrivalOfALongerTraceArrivesUpToTheLast() throws Exception {
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < 30; i++) {
+      lines.append(i * 0.1 + (i % 3) * 0.013).append('\n');
+    }
+    Files.writeString(dir.resolve("times30.csv"), lines);
+    JsonNode all = run("load: {mode: open, trace: {file: times30.csv, format: timestamps}}");
+    assertThat(all.at("/requests/ok").asLong()).isEqualTo(30);
+    assertThat(served()).hasSize(30);
+  }
+
   private List<RequestLogEntry> served() throws Exception {
     // the log is flushed as requests end; give the last lines a moment
     Thread.sleep(200);

@@ -235,18 +235,19 @@ public final class Lane extends VerticleBase {
     if (firstFireNanos == 0) {
       firstFireNanos = now;
     }
-    if (offset >= spec.timeline().totalNanos()) {
-      finishFiring();
-      return;
-    }
     if (spec.plan().load().mode() == LoadMode.OPEN) {
-      while (nextArrival >= 0 && nextArrival <= offset) {
+      // arrivals due before the end still arrive, however late this tick is
+      while (nextArrival >= 0
+          && nextArrival <= offset
+          && nextArrival < spec.timeline().totalNanos()) {
         arrive(startNanos + nextArrival);
         nextArrival = schedule.next();
       }
-      if (nextArrival < 0) {
-        finishFiring(); // every arrival dealt to this lane has arrived
+      if (nextArrival < 0 || offset >= spec.timeline().totalNanos()) {
+        finishFiring(); // every arrival dealt to this lane has arrived, or the run is over
       }
+    } else if (offset >= spec.timeline().totalNanos()) {
+      finishFiring();
     } else {
       wantedUsers = laneUsers(spec.timeline().levelAt(offset));
       while (activeUsers < wantedUsers) {

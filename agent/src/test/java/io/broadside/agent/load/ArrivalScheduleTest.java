@@ -99,6 +99,36 @@ class ArrivalScheduleTest {
     }
   }
 
+  @Test
+  void aFixedSequenceIsDealtWholeOverAgentsAndLanes() {
+    long[] fixed = new long[30];
+    for (int i = 0; i < 30; i++) {
+      fixed[i] = i * 100_000_000L;
+    }
+    List<Long> merged = new ArrayList<>();
+    for (int k = 0; k < 3; k++) {
+      for (int lane = 0; lane < 2; lane++) {
+        merged.addAll(
+            all(
+                new ArrivalSchedule(
+                    TIMELINE,
+                    Arrival.CONSTANT,
+                    1,
+                    1,
+                    new double[] {2, 2, 2},
+                    k,
+                    2,
+                    lane,
+                    fixed,
+                    -1)));
+      }
+    }
+    Collections.sort(merged);
+    assertThat(merged)
+        .hasSize(30)
+        .containsExactlyElementsOf(java.util.Arrays.stream(fixed).boxed().toList());
+  }
+
   private static List<Long> all(ArrivalSchedule schedule) {
     List<Long> out = new ArrayList<>();
     for (long t = schedule.next(); t >= 0; t = schedule.next()) {

@@ -146,7 +146,7 @@ final class TraceReader {
       return null;
     }
     long[] exact = Arrays.copyOf(offsets, n);
-    return new Trace(file, exact, Duration.ofNanos(exact[n - 1] + 1_000_000));
+    return new Trace(file, exact, Duration.ofNanos(exact[n - 1] + 100_000_000));
   }
 
   private static int firstLine(List<String> lines) {
