@@ -108,6 +108,12 @@ class ExamplesRunTest {
     }
     plan.remove("thresholds");
     plan.remove("warmup");
+    if (plan.path("dataset").has("file")) {
+      // the plan moves to a temporary folder: its dataset stays where the example names it
+      ObjectNode dataset = (ObjectNode) plan.get("dataset");
+      Path data = EXAMPLES.resolve(dataset.get("file").asText()).toAbsolutePath().normalize();
+      dataset.put("file", data.toString());
+    }
     Path file = dir.resolve(example.getFileName());
     Files.writeString(file, YAML.writeValueAsString(plan));
 

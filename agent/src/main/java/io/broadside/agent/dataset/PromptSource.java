@@ -1,18 +1,11 @@
 package io.broadside.agent.dataset;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.broadside.common.plan.Dataset;
 import io.broadside.common.plan.FileDataset;
 import io.broadside.common.plan.Sampling;
 import io.broadside.common.plan.SyntheticDataset;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -20,7 +13,8 @@ import java.util.Random;
  * Afterwards immutable; each lane draws with its own {@link Cursor}.
  */
 public final class PromptSource {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  static final int SYNTHETIC_POOL = 64;
+  private static final long OUTPUT_SALT = 0x6F75747075747321L;
   private final List<Prompt> prompts;
   private final Sampling sampling;
 
@@ -32,10 +26,14 @@ public final class PromptSource {
     this.sampling = sampling;
   }
 
-  /** Blocking. */
+  /**
+   * Reads a dataset file or makes the synthetic prompts. Blocking.
+   *
+   * @throws DatasetException when the file cannot be used, naming its file and lines
+   */
   public static PromptSource load(Dataset dataset) {
     if (dataset instanceof FileDataset f) {
-      return new PromptSource(readJsonl(f), f.sampling());
+      return new PromptSource(DatasetFile.read(f), f.sampling());
     }
     SyntheticDataset synthetic = (SyntheticDataset) dataset;
     return new PromptSource(synthetic(synthetic), synthetic.sampling());
@@ -45,9 +43,26 @@ public final class PromptSource {
     return prompts.size();
   }
 
-  /** A per-lane reader: sequential from an offset, or seeded random. Not thread-safe. */
+  /** Every prompt, in the dataset's order. */
+  public List<Prompt> prompts() {
+    return prompts;
+  }
+
+  /**
+   * A per-lane reader: sequential from an offset, or seeded random. Not thread-safe. The seed is
+   * mixed first, so a lane that seeds its model choice with the same number draws prompts
+   * independently of models.
+   */
   public Cursor cursor(long seed, int offset) {
-    return new Cursor(new Random(seed), offset);
+    return new Cursor(new Random(mix(seed)), offset);
+  }
+
+  /** SplitMix64's finalizer: nearby seeds give unrelated streams. */
+  static long mix(long seed) {
+    long z = seed + 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 
   public final class Cursor {
@@ -69,54 +84,17 @@ public final class PromptSource {
     }
   }
 
-  private static List<Prompt> readJsonl(FileDataset f) {
-    List<Prompt> out = new ArrayList<>();
-    try {
-      int lineNo = 0;
-      for (String line : Files.readAllLines(f.file())) {
-        lineNo++;
-        if (line.isBlank()) {
-          continue;
-        }
-        out.add(parse(JSON.readTree(line), f, lineNo));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read dataset " + f.file() + ": " + e.getMessage(), e);
-    }
-    return out;
-  }
-
-  private static Prompt parse(JsonNode node, FileDataset f, int lineNo) {
-    Integer maxTokens = node.hasNonNull("maxTokens") ? node.get("maxTokens").asInt() : null;
-    if (node.hasNonNull("prompt")) {
-      String text = node.get("prompt").asText();
-      return new Prompt(text, null, maxTokens, words(text));
-    }
-    if (node.has("messages") && node.get("messages").isArray()) {
-      List<Map<String, String>> messages = new ArrayList<>();
-      StringBuilder all = new StringBuilder();
-      for (JsonNode m : node.get("messages")) {
-        Map<String, String> msg = new LinkedHashMap<>();
-        msg.put("role", m.path("role").asText("user"));
-        msg.put("content", m.path("content").asText(""));
-        all.append(msg.get("content")).append(' ');
-        messages.add(msg);
-      }
-      String text = all.toString().trim();
-      return new Prompt(text, messages, maxTokens, words(text));
-    }
-    throw new IllegalArgumentException(
-        f.file() + " line " + lineNo + ": an entry needs 'prompt' or 'messages'");
-  }
-
+  /**
+   * A pool of 64 prompts, the same on every agent for the same seed: input lengths (and the words)
+   * drawn from the seed, output budgets, if the plan gives them, from a stream of their own, so
+   * adding them leaves the prompts as they were.
+   */
   private static List<Prompt> synthetic(SyntheticDataset s) {
     Random random = new Random(s.seed());
+    Random outputs = new Random(s.seed() ^ OUTPUT_SALT);
     List<Prompt> out = new ArrayList<>();
-    for (int i = 0; i < 64; i++) {
-      int n = s.inputTokens();
-      if (s.inputTokensStddev() > 0) {
-        n = (int) Math.max(1, Math.round(n + random.nextGaussian() * s.inputTokensStddev()));
-      }
+    for (int i = 0; i < SYNTHETIC_POOL; i++) {
+      int n = s.input().draw(random);
       StringBuilder text = new StringBuilder();
       for (int w = 0; w < n; w++) {
         if (w > 0) {
@@ -124,14 +102,24 @@ public final class PromptSource {
         }
         text.append(WORDS[random.nextInt(WORDS.length)]);
       }
-      out.add(new Prompt(text.toString(), null, null, n));
+      Integer maxTokens = s.output() == null ? null : s.output().draw(outputs);
+      out.add(new Prompt(text.toString(), null, maxTokens, n));
     }
     return out;
   }
 
+  /** The words of {@code text}: maximal runs of non-whitespace, as the simulator counts tokens. */
   static int words(String text) {
-    String t = text.trim();
-    return t.isEmpty() ? 0 : t.split("\\s+").length;
+    int words = 0;
+    boolean inWord = false;
+    for (int i = 0; i < text.length(); i++) {
+      boolean space = Character.isWhitespace(text.charAt(i));
+      if (!space && !inWord) {
+        words++;
+      }
+      inWord = !space;
+    }
+    return words;
   }
 
   private static final String[] WORDS = {

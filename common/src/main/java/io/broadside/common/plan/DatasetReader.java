@@ -1,17 +1,42 @@
 package io.broadside.common.plan;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * Reads {@code $.dataset}: exactly one of {@code file} (which must exist, relative to the plan's
- * folder) or {@code synthetic}, with {@code sampling} and {@code seed}. Absent: {@link #DEFAULT}.
+ * folder; with {@code format}, {@code maxTokensFrom} and the input-length filters) or {@code
+ * synthetic} (input and output lengths by a normal spread or uniform bounds), with {@code sampling}
+ * and {@code seed}. Absent: {@link #DEFAULT}. The file's entries are read by the agents.
  */
 final class DatasetReader {
-  static final Set<String> KEYS = Fields.keys("file", "synthetic", "sampling", "seed");
-  static final Set<String> SYNTHETIC_KEYS = Fields.keys("inputTokens", "inputTokensStddev");
+  static final Set<String> KEYS =
+      Fields.keys(
+          "file",
+          "format",
+          "maxTokensFrom",
+          "minInputTokens",
+          "maxInputTokens",
+          "synthetic",
+          "sampling",
+          "seed");
+  static final Set<String> SYNTHETIC_KEYS =
+      Fields.keys(
+          "inputTokens",
+          "inputTokensStddev",
+          "inputTokensMin",
+          "inputTokensMax",
+          "outputTokens",
+          "outputTokensStddev",
+          "outputTokensMin",
+          "outputTokensMax");
+
+  /** The keys that only a dataset file takes. */
+  private static final List<String> FILE_ONLY =
+      List.of("format", "maxTokensFrom", "minInputTokens", "maxInputTokens");
 
   static final Sampling DEFAULT_SAMPLING = Sampling.RANDOM;
   static final long DEFAULT_SEED = 42;
@@ -48,11 +73,31 @@ final class DatasetReader {
         Objects.requireNonNullElse(dataset.choice("sampling", Sampling.class), DEFAULT_SAMPLING);
     long seed = Objects.requireNonNullElse(dataset.longNumber("seed"), DEFAULT_SEED);
     Path file = hasFile ? dataset.existingFile("file", baseDir) : null;
+    DatasetFormat format =
+        Objects.requireNonNullElse(
+            dataset.choice("format", DatasetFormat.class), DatasetFormat.AUTO);
+    MaxTokensFrom maxTokensFrom =
+        Objects.requireNonNullElse(
+            dataset.choice("maxTokensFrom", MaxTokensFrom.class), MaxTokensFrom.PLAN);
+    Integer minInput = dataset.wholeNumber("minInputTokens", 1);
+    Integer maxInput = dataset.wholeNumber("maxInputTokens", 1);
+    if (minInput != null && maxInput != null && maxInput < minInput) {
+      dataset.problem(
+          "maxInputTokens",
+          "must be at least minInputTokens (" + minInput + "), was '" + maxInput + "'");
+    }
+    if (!hasFile) {
+      for (String key : FILE_ONLY) {
+        dataset.forbid(key, "applies to a dataset file, not to synthetic prompts");
+      }
+    }
     SyntheticDataset synthetic = hasSynthetic ? synthetic(dataset, sampling, seed) : null;
     if (dataset.problems().count() > before) {
       return null;
     }
-    return file != null ? new FileDataset(file, sampling, seed) : synthetic;
+    return file != null
+        ? new FileDataset(file, format, maxTokensFrom, minInput, maxInput, sampling, seed)
+        : synthetic;
   }
 
   private static SyntheticDataset synthetic(Fields dataset, Sampling sampling, long seed) {
@@ -60,10 +105,70 @@ final class DatasetReader {
     if (synthetic == null) {
       return null;
     }
-    Integer inputTokens = synthetic.required("inputTokens", key -> synthetic.wholeNumber(key, 1));
-    Integer stddev = synthetic.wholeNumber("inputTokensStddev", 0);
-    return inputTokens == null
+    int before = synthetic.problems().count();
+    TokenLengths input = lengths(synthetic, "inputTokens", true);
+    TokenLengths output = lengths(synthetic, "outputTokens", false);
+    return synthetic.problems().count() > before || input == null
         ? null
-        : new SyntheticDataset(inputTokens, Objects.requireNonNullElse(stddev, 0), sampling, seed);
+        : new SyntheticDataset(input, output, sampling, seed);
+  }
+
+  /**
+   * {@code <base>} with {@code <base>Stddev} (a normal spread), or {@code <base>Min} and {@code
+   * <base>Max} (uniform, both included); null when absent (reported if {@code required}) or bad.
+   */
+  private static TokenLengths lengths(Fields synthetic, String base, boolean required) {
+    String stddevKey = base + "Stddev";
+    String minKey = base + "Min";
+    String maxKey = base + "Max";
+    boolean normal = synthetic.has(base);
+    boolean uniform = synthetic.has(minKey) || synthetic.has(maxKey);
+    if (!normal && !uniform) {
+      if (required) {
+        synthetic.problem(base, "is required (or " + minKey + " and " + maxKey + ")");
+      } else if (synthetic.has(stddevKey)) {
+        synthetic.problem(stddevKey, "needs " + base + ", the mean it spreads around");
+      }
+    }
+    Integer mean = synthetic.wholeNumber(base, 1);
+    Integer stddev = synthetic.wholeNumber(stddevKey, 0);
+    Integer min = synthetic.wholeNumber(minKey, 1);
+    Integer max = synthetic.wholeNumber(maxKey, 1);
+    if (normal && uniform) {
+      synthetic.problem(
+          synthetic.has(minKey) ? minKey : maxKey,
+          "cannot be given with "
+              + base
+              + ": lengths are either "
+              + base
+              + " (with "
+              + stddevKey
+              + ") or uniform from "
+              + minKey
+              + " to "
+              + maxKey);
+      return null;
+    }
+    if (uniform) {
+      if (synthetic.has(stddevKey)) {
+        synthetic.problem(
+            stddevKey, "spreads " + base + " and cannot be given with " + minKey + "/" + maxKey);
+      }
+      for (String key : List.of(minKey, maxKey)) {
+        if (!synthetic.has(key)) {
+          synthetic.problem(
+              key, "is required with " + (key.equals(minKey) ? maxKey : minKey) + " (uniform)");
+        }
+      }
+      if (min != null && max != null && max < min) {
+        synthetic.problem(
+            maxKey, "must be at least " + minKey + " (" + min + "), was '" + max + "'");
+        return null;
+      }
+      return min == null || max == null ? null : new TokenLengths.Uniform(min, max);
+    }
+    return mean == null
+        ? null
+        : new TokenLengths.Normal(mean, Objects.requireNonNullElse(stddev, 0));
   }
 }

@@ -1,8 +1,15 @@
 package io.broadside.common.plan;
 
 /**
- * Synthetic prompts of {@code inputTokens} words each (a word is one token for the simulator),
- * varied by a normal spread of {@code inputTokensStddev} (0: all the same), seeded.
+ * Synthetic prompts whose lengths (in words, a word is one token for the simulator) follow {@code
+ * input}, and whose output budgets follow {@code output} (null: the plan's {@code maxTokens}).
+ * Seeded: every agent makes the same prompts.
  */
-public record SyntheticDataset(int inputTokens, int inputTokensStddev, Sampling sampling, long seed)
-    implements Dataset {}
+public record SyntheticDataset(
+    TokenLengths input, TokenLengths output, Sampling sampling, long seed) implements Dataset {
+
+  /** Prompts of {@code inputTokens} words varied by a normal spread (0: all the same). */
+  public SyntheticDataset(int inputTokens, int inputTokensStddev, Sampling sampling, long seed) {
+    this(new TokenLengths.Normal(inputTokens, inputTokensStddev), null, sampling, seed);
+  }
+}

@@ -10,7 +10,7 @@ import java.util.List;
  * @param datatype an Open Inference Protocol datatype: BOOL, UINT8 … UINT64, INT8 … INT64, FP16,
  *     FP32, FP64 or BYTES
  * @param fill how the elements are made: seeded random values, zeros, or read from {@code file} (a
- *     JSON array of numbers, flattened row-major)
+ *     JSON array, nested arrays read row-major: numbers, strings for BYTES, booleans for BOOL)
  * @param file nullable: for {@link Fill#FILE}
  */
 public record Tensor(String name, List<Long> shape, String datatype, Fill fill, Path file) {

@@ -15,7 +15,7 @@ import java.util.Random;
 /**
  * The elements of one input tensor, made once per run from the plan's {@link Tensor}: seeded random
  * values (small integers, floats in [0, 1), booleans, short strings for BYTES), zeros, or the
- * numbers of a JSON file. Immutable.
+ * values of a JSON file (an array, nested arrays read row-major). Immutable.
  *
  * @param values flattened row-major: {@link Long} for integer types, {@link Double} for floats,
  *     {@link Boolean} for BOOL, {@link String} for BYTES
@@ -31,7 +31,11 @@ public record TensorData(String name, List<Long> shape, String datatype, List<Ob
     if (tensor.fill() == Tensor.Fill.FILE) {
       try {
         JsonNode array = MAPPER.readTree(tensor.file().toFile());
-        array.elements().forEachRemaining(v -> values.add(element(type, v)));
+        if (array == null || !array.isArray()) {
+          throw new IllegalArgumentException(
+              "tensor " + tensor.name() + ": " + tensor.file() + " must hold a JSON array");
+        }
+        flatten(tensor, array, "", values);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read tensor file " + tensor.file(), e);
       }
@@ -56,6 +60,47 @@ public record TensorData(String name, List<Long> shape, String datatype, List<Ob
       }
     }
     return new TensorData(tensor.name(), tensor.shape(), type, List.copyOf(values));
+  }
+
+  /** Nested arrays row-major, each element checked against the datatype. */
+  private static void flatten(Tensor tensor, JsonNode array, String at, List<Object> values) {
+    for (int i = 0; i < array.size(); i++) {
+      JsonNode v = array.get(i);
+      String where = at + "[" + i + "]";
+      if (v.isArray()) {
+        flatten(tensor, v, where, values);
+        continue;
+      }
+      String type = tensor.datatype();
+      boolean ok =
+          switch (type) {
+            case "BOOL" -> v.isBoolean();
+            case "BYTES" -> v.isTextual();
+            case "FP16", "FP32", "FP64" -> v.isNumber();
+            default -> v.isIntegralNumber();
+          };
+      if (!ok) {
+        throw new IllegalArgumentException(
+            "tensor "
+                + tensor.name()
+                + ": "
+                + tensor.file()
+                + " element "
+                + where
+                + " must be "
+                + switch (type) {
+                  case "BOOL" -> "true or false";
+                  case "BYTES" -> "a string";
+                  case "FP16", "FP32", "FP64" -> "a number";
+                  default -> "a whole number";
+                }
+                + " for "
+                + type
+                + ", was "
+                + v);
+      }
+      values.add(element(type, v));
+    }
   }
 
   private static Object element(String type, JsonNode v) {
