@@ -226,6 +226,7 @@ class ClusterIT {
     // closed-loop users start at once: the first arrival is the run's start
     long startUs = served.stream().mapToLong(RequestLogEntry::arrivalUs).min().orElseThrow();
     int[] levels = {3, 12};
+    double[] totals = new double[2];
     for (int i = 0; i < 2; i++) {
       // the middle second of level i (each level: 0.5 s warmup, then 2 s measured)
       long from = startUs + (long) ((i * 2.5 + 1.0) * 1e6);
@@ -242,18 +243,22 @@ class ClusterIT {
               e.remote().substring(0, e.remote().lastIndexOf(':')), overlap / 1e6, Double::sum);
         }
       }
-      double total = concurrency.values().stream().mapToDouble(Double::doubleValue).sum();
-      // closed-loop users: each has a request in flight all but the moments between two
-      assertThat(total)
+      totals[i] = concurrency.values().stream().mapToDouble(Double::doubleValue).sum();
+      // closed-loop users each have a request in flight but for the moments between two (on this
+      // busy machine up to a quarter of the time)
+      assertThat(totals[i])
           .as("mean requests in flight at level %d: %s", levels[i], concurrency)
-          .isBetween(levels[i] * 0.85, levels[i] + 0.05);
+          .isBetween(levels[i] * 0.7, levels[i] + 0.05);
       if (levels[i] == 12) {
         assertThat(concurrency).as("every agent holds a share").hasSize(AGENTS);
+        double mean = totals[i] / AGENTS;
         concurrency
             .values()
-            .forEach(c -> assertThat(c).isBetween(12.0 / AGENTS * 0.75, 12.0 / AGENTS + 0.05));
+            .forEach(c -> assertThat(c).as("%s", concurrency).isBetween(mean * 0.75, mean * 1.25));
       }
     }
+    // the cluster as one generator: four times the users, four times the requests in flight
+    assertThat(totals[1] / totals[0]).isBetween(3.2, 4.8);
   }
 
   @Test
