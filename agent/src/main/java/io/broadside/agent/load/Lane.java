@@ -7,6 +7,7 @@ import io.broadside.agent.record.ColdStarts;
 import io.broadside.agent.record.LaneInterval;
 import io.broadside.agent.record.LaneRecorder;
 import io.broadside.agent.record.RequestRecording;
+import io.broadside.agent.target.ExchangeListener;
 import io.broadside.agent.target.ModelClients;
 import io.broadside.agent.target.TargetRequest;
 import io.broadside.common.metric.Counter;
@@ -19,6 +20,7 @@ import io.broadside.common.plan.Overflow;
 import io.broadside.common.plan.Plan;
 import io.broadside.common.plan.Stage;
 import io.broadside.common.plan.Trace;
+import io.broadside.common.plan.Warmup;
 import io.broadside.common.shard.Shares;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -104,6 +106,76 @@ public final class Lane extends VerticleBase {
   @Override
   public Future<?> stop() {
     return clients == null ? Future.succeededFuture() : clients.close();
+  }
+
+  /**
+   * Sends every model one request, in turn, that must pass {@code checks}; fails with a message
+   * naming the first model that did not (its error class and detail, or its token count).
+   */
+  public Future<Void> validate(Warmup.Validation checks) {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> validateNext(0, checks, done));
+    return onCaller(done.future());
+  }
+
+  private void validateNext(int model, Warmup.Validation checks, Promise<Void> done) {
+    if (model == modelNames.size()) {
+      done.complete();
+      return;
+    }
+    String name = modelNames.get(model);
+    Prompt p = cursor.next();
+    clients
+        .of(model)
+        .send(
+            request(model, p),
+            new ExchangeListener() {
+              private int tokens;
+
+              @Override
+              public void sent(long nanos) {}
+
+              @Override
+              public void chunk(long nanos, int chunkTokens, boolean hasChoices) {
+                tokens += chunkTokens;
+              }
+
+              @Override
+              public void done(long nanos, Usage usage, boolean streamed) {
+                int n =
+                    usage != null && usage.completionTokens() >= 0
+                        ? usage.completionTokens()
+                        : tokens;
+                String problem =
+                    n < checks.minOutputTokens()
+                        ? "answered with "
+                            + n
+                            + " output tokens, fewer than "
+                            + checks.minOutputTokens()
+                        : checks.maxOutputTokens() != null && n > checks.maxOutputTokens()
+                            ? "answered with "
+                                + n
+                                + " output tokens, more than "
+                                + checks.maxOutputTokens()
+                            : null;
+                context.runOnContext(
+                    v -> {
+                      if (problem != null) {
+                        done.fail("model " + name + " failed validation: " + problem);
+                      } else {
+                        validateNext(model + 1, checks, done);
+                      }
+                    });
+              }
+
+              @Override
+              public void failed(long nanos, String errorClass, String detail) {
+                context.runOnContext(
+                    v ->
+                        done.fail(
+                            "model " + name + " failed validation: " + errorClass + " " + detail));
+              }
+            });
   }
 
   /** Sends {@code perModel} requests to every model, one at a time, recording nothing kept. */

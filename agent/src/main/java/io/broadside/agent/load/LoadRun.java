@@ -6,6 +6,7 @@ import io.broadside.agent.target.PreparedTarget;
 import io.broadside.common.plan.ParseResult;
 import io.broadside.common.plan.Plan;
 import io.broadside.common.plan.PlanParser;
+import io.broadside.common.plan.Warmup;
 import io.broadside.common.shard.Shares;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -80,6 +81,19 @@ public final class LoadRun {
               }
               return Future.all(deployed)
                   .map(cf -> new LoadRun(vertx, runId, plan, all, cf.<String>list()));
+            })
+        .compose(
+            run -> {
+              // validation, then warmup: agent 0 only, so the cluster sends each model's once
+              Warmup.Validation checks = run.plan.warmup().validate();
+              if (agentIndex != 0 || checks == null) {
+                return Future.succeededFuture(run);
+              }
+              return run.lanes
+                  .get(0)
+                  .validate(checks)
+                  .map(run)
+                  .recover(e -> run.close().transform(closed -> Future.<LoadRun>failedFuture(e)));
             })
         .compose(
             run -> {

@@ -29,7 +29,8 @@ final class PlanReader {
           "thresholds",
           "cost",
           "onAgentLoss");
-  static final Set<String> WARMUP_KEYS = Fields.keys("requests");
+  static final Set<String> WARMUP_KEYS = Fields.keys("requests", "validate");
+  static final Set<String> VALIDATE_KEYS = Fields.keys("minOutputTokens", "maxOutputTokens");
   static final Set<String> SLO_KEYS = Fields.keys("ttft", "tpot", "itl", "e2e");
   static final Set<String> COST_KEYS = Fields.keys("usdPerHour");
 
@@ -63,7 +64,7 @@ final class PlanReader {
     Load load =
         LoadReader.read(
             plan, baseDir, dataset == null ? DatasetReader.DEFAULT.seed() : dataset.seed());
-    Warmup warmup = warmup(plan);
+    Warmup warmup = warmup(plan, target);
     Slo slo = slo(plan);
     Thresholds thresholds = ThresholdsReader.read(plan);
     Cost cost = cost(plan);
@@ -88,10 +89,31 @@ final class PlanReader {
         Objects.requireNonNullElse(onAgentLoss, OnAgentLoss.FAIL));
   }
 
-  private static Warmup warmup(Fields plan) {
+  private static Warmup warmup(Fields plan, Target target) {
     Fields warmup = plan.object("warmup", WARMUP_KEYS, Map.of());
     Integer requests = warmup == null ? null : warmup.wholeNumber("requests", 0);
-    return new Warmup(Objects.requireNonNullElse(requests, 0));
+    Warmup.Validation validation = null;
+    if (warmup != null && warmup.has("validate")) {
+      // validate: true, or the checks
+      boolean generative = target == null || target.protocol().generative();
+      int defaultMin = generative ? 1 : 0;
+      if (warmup.get("validate").isBoolean()) {
+        validation =
+            warmup.get("validate").asBoolean() ? new Warmup.Validation(defaultMin, null) : null;
+      } else {
+        Fields v = warmup.object("validate", VALIDATE_KEYS, Map.of());
+        if (v != null) {
+          Integer min = v.wholeNumber("minOutputTokens", 0);
+          Integer max = v.wholeNumber("maxOutputTokens", 1);
+          if (min != null && max != null && max < min) {
+            v.problem(
+                "maxOutputTokens", "must be at least minOutputTokens (" + min + "), was " + max);
+          }
+          validation = new Warmup.Validation(Objects.requireNonNullElse(min, defaultMin), max);
+        }
+      }
+    }
+    return new Warmup(Objects.requireNonNullElse(requests, 0), validation);
   }
 
   private static Slo slo(Fields plan) {

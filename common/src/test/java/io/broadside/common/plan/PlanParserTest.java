@@ -238,6 +238,20 @@ class PlanParserTest {
   }
 
   @Test
+  void validationChecksDefaultByProtocolAndAreChecked() {
+    Plan plan = PlanParser.parse(MINIMAL + "warmup: {requests: 2, validate: true}\n", null).plan();
+    assertThat(plan.warmup()).isEqualTo(new Warmup(2, new Warmup.Validation(1, null)));
+    var problems =
+        PlanParser.parse(
+                MINIMAL + "warmup: {validate: {minOutputTokens: 5, maxOutputTokens: 2}}\n", null)
+            .problems();
+    assertThat(problems)
+        .extracting(Problem::toString)
+        .containsExactly(
+            "$.warmup.validate.maxOutputTokens: must be at least minOutputTokens (5), was 2");
+  }
+
+  @Test
   void keepsTheTextItRead() {
     assertThat(PlanParser.parse(MINIMAL, null).text()).isEqualTo(MINIMAL);
   }
