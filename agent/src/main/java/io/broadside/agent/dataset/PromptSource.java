@@ -110,16 +110,7 @@ public final class PromptSource {
 
   /** The words of {@code text}: maximal runs of non-whitespace, as the simulator counts tokens. */
   static int words(String text) {
-    int words = 0;
-    boolean inWord = false;
-    for (int i = 0; i < text.length(); i++) {
-      boolean space = Character.isWhitespace(text.charAt(i));
-      if (!space && !inWord) {
-        words++;
-      }
-      inWord = !space;
-    }
-    return words;
+    return io.broadside.common.text.Words.count(text);
   }
 
   private static final String[] WORDS = {

@@ -6,15 +6,6 @@ public final class WordTokenizer {
 
   /** The number of maximal runs of non-whitespace characters in {@code text}. */
   public static int count(CharSequence text) {
-    int words = 0;
-    boolean inWord = false;
-    for (int i = 0; i < text.length(); i++) {
-      boolean space = Character.isWhitespace(text.charAt(i));
-      if (!space && !inWord) {
-        words++;
-      }
-      inWord = !space;
-    }
-    return words;
+    return io.broadside.common.text.Words.count(text);
   }
 }
