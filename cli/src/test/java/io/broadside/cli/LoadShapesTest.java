@@ -3,7 +3,6 @@ package io.broadside.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.broadside.simulator.GpuPreset;
 import io.broadside.simulator.RequestLogEntry;
 import io.broadside.simulator.RequestLogReader;
@@ -137,17 +136,9 @@ class LoadShapesTest {
 
   /** Runs a plan with this load; the all-models row of its only stage. */
   private JsonNode run(String load) throws Exception {
-    Path plan = dir.resolve("plan.yaml");
-    Files.writeString(plan, HEAD.formatted(sim.port()) + load + "\n");
-    Path out = dir.resolve("runs-" + System.nanoTime());
-    int exit = Main.execute("run", plan.toString(), "--port", "0", "--out", out.toString());
-    assertThat(exit).isZero();
-    try (var runs = Files.list(out)) {
-      JsonNode summary =
-          new ObjectMapper()
-              .readTree(runs.findFirst().orElseThrow().resolve("summary.json").toFile());
-      assertThat(summary.path("stages")).hasSize(1);
-      return summary.at("/stages/0/all");
-    }
+    PlanRuns.Result r = PlanRuns.run(dir, HEAD.formatted(sim.port()) + load + "\n");
+    assertThat(r.exit()).isZero();
+    assertThat(r.summary().path("stages")).hasSize(1);
+    return r.summary().at("/stages/0/all");
   }
 }

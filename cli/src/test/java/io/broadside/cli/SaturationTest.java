@@ -3,7 +3,6 @@ package io.broadside.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.broadside.simulator.Family;
 import io.broadside.simulator.Faults;
 import io.broadside.simulator.GpuPreset;
@@ -11,7 +10,6 @@ import io.broadside.simulator.Simulator;
 import io.broadside.simulator.SimulatorConfig;
 import io.broadside.testing.NoBlockedEventLoops;
 import io.vertx.core.Vertx;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -104,14 +102,8 @@ class SaturationTest {
   }
 
   private JsonNode run(String search, int expectedExit) throws Exception {
-    Path plan = dir.resolve("plan-" + System.nanoTime() + ".yaml");
-    Files.writeString(plan, PLAN.formatted(sim.port(), search));
-    Path out = dir.resolve("runs-" + System.nanoTime());
-    int exit = Main.execute("run", plan.toString(), "--port", "0", "--out", out.toString());
-    assertThat(exit).isEqualTo(expectedExit);
-    try (var runs = Files.list(out)) {
-      return new ObjectMapper()
-          .readTree(runs.findFirst().orElseThrow().resolve("summary.json").toFile());
-    }
+    PlanRuns.Result r = PlanRuns.run(dir, PLAN.formatted(sim.port(), search));
+    assertThat(r.exit()).isEqualTo(expectedExit);
+    return r.summary();
   }
 }

@@ -3,16 +3,11 @@ package io.broadside.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.broadside.simulator.GpuPreset;
 import io.broadside.simulator.Simulator;
 import io.broadside.simulator.SimulatorConfig;
 import io.broadside.testing.NoBlockedEventLoops;
 import io.vertx.core.Vertx;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,29 +61,10 @@ class SweepTest {
 
   @Test
   void theSweepReportsEachLevelAndMarksTheKneeAtTheBatchCapacity() throws Exception {
-    Path plan = dir.resolve("sweep.yaml");
-    Files.writeString(plan, PLAN.formatted(sim.port()));
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    PrintStream stdout = System.out;
-    int exit;
-    try {
-      System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-      exit =
-          Main.execute(
-              "run", plan.toString(), "--port", "0", "--out", dir.resolve("runs").toString());
-    } finally {
-      System.setOut(stdout);
-    }
-    String output = printed.toString(StandardCharsets.UTF_8);
-    stdout.print(output);
-    assertThat(exit).isZero();
-
-    JsonNode summary;
-    try (var runs = Files.list(dir.resolve("runs"))) {
-      summary =
-          new ObjectMapper()
-              .readTree(runs.findFirst().orElseThrow().resolve("summary.json").toFile());
-    }
+    PlanRuns.Result r = PlanRuns.run(dir, PLAN.formatted(sim.port()));
+    assertThat(r.exit()).isZero();
+    String output = r.output();
+    JsonNode summary = r.summary();
     List<String> stages = new ArrayList<>();
     summary.path("stages").forEach(s -> stages.add(s.path("name").asText()));
     assertThat(stages).containsExactly("users-4", "users-8", "users-16", "users-24", "users-32");

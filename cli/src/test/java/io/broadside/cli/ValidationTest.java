@@ -2,7 +2,6 @@ package io.broadside.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.broadside.simulator.Family;
 import io.broadside.simulator.Faults;
 import io.broadside.simulator.GpuPreset;
@@ -11,10 +10,6 @@ import io.broadside.simulator.Simulator;
 import io.broadside.simulator.SimulatorConfig;
 import io.broadside.testing.NoBlockedEventLoops;
 import io.vertx.core.Vertx;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -43,6 +38,7 @@ class ValidationTest {
   Vertx vertx = Vertx.vertx();
   Simulator sim;
   String printed;
+  com.fasterxml.jackson.databind.JsonNode summary;
 
   @AfterEach
   void stop() {
@@ -66,12 +62,7 @@ class ValidationTest {
   void aPassingValidationIsLeftOutOfTheResults() throws Exception {
     simulator(Faults.NONE);
     assertThat(run("{minOutputTokens: 4, maxOutputTokens: 4}")).isZero();
-    try (var runs = Files.list(dir.resolve("runs"))) {
-      var summary =
-          new ObjectMapper()
-              .readTree(runs.findFirst().orElseThrow().resolve("summary.json").toFile());
-      assertThat(summary.at("/stages/0/all/requests/ok").asLong()).isEqualTo(10);
-    }
+    assertThat(summary.at("/stages/0/all/requests/ok").asLong()).isEqualTo(10);
     Thread.sleep(200);
     // one validation request per model, then exactly the count
     assertThat(RequestLogReader.read(dir.resolve("sim.jsonl"))).hasSize(2 + 10);
@@ -93,22 +84,9 @@ class ValidationTest {
   }
 
   private int run(String validate) throws Exception {
-    Path plan = dir.resolve("plan.yaml");
-    Files.writeString(plan, PLAN.formatted(sim.port(), validate));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrintStream stdout = System.out;
-    PrintStream stderr = System.err;
-    try {
-      PrintStream both = new PrintStream(out, true, StandardCharsets.UTF_8);
-      System.setOut(both);
-      System.setErr(both);
-      return Main.execute(
-          "run", plan.toString(), "--port", "0", "--out", dir.resolve("runs").toString());
-    } finally {
-      System.setOut(stdout);
-      System.setErr(stderr);
-      printed = out.toString(StandardCharsets.UTF_8);
-      stdout.print(printed);
-    }
+    PlanRuns.Result r = PlanRuns.run(dir, PLAN.formatted(sim.port(), validate));
+    printed = r.output();
+    summary = r.summary();
+    return r.exit();
   }
 }
