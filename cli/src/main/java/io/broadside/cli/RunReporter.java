@@ -65,6 +65,21 @@ final class RunReporter {
     if (s.saturation() != null) {
       out.println("saturation: " + s.saturation().verdict());
     }
+    if (s.rounds() != null) {
+      for (Summary.ModelRound r : s.rounds()) {
+        if (r.change() == null) {
+          continue;
+        }
+        out.printf(
+            Locale.ROOT,
+            "rounds: %-14s concurrent vs alone: TTFT p50 %s, TPOT p50 %s, e2e p50 %s, output tokens/s %s%n",
+            r.model(),
+            percent(r.change().ttftP50()),
+            percent(r.change().tpotP50()),
+            percent(r.change().e2eP50()),
+            percent(r.change().outputTokensPerS()));
+      }
+    }
     if (s.generator() != null && s.generator().saturated()) {
       for (Summary.AgentHealth a : s.generator().agents()) {
         if (a.saturatedIntervals() > 0) {
@@ -79,6 +94,10 @@ final class RunReporter {
         }
       }
     }
+  }
+
+  private static String percent(Double change) {
+    return change == null ? "-" : String.format(Locale.ROOT, "%+.1f%%", change * 100);
   }
 
   private void row(String stage, Summary.Row r) {

@@ -55,7 +55,11 @@ class ExamplesRunTest {
                     "model-0.tar.gz",
                     "model-1.tar.gz",
                     "model-2.tar.gz",
-                    "model-3.tar.gz"));
+                    "model-3.tar.gz",
+                    "granite-3b-1",
+                    "granite-3b-2",
+                    "llama-2-7b-1",
+                    "llama-2-7b-2"));
     for (Family family : EnumSet.allOf(Family.class)) {
       config = config.withFamily(family, 0);
     }
@@ -96,7 +100,8 @@ class ExamplesRunTest {
             + sim.port(family)
             + (url.getRawPath() == null ? "" : url.getRawPath()));
     ObjectNode load = (ObjectNode) plan.get("load");
-    for (String shape : List.of("stages", "sweep", "burst", "count", "trace", "saturate")) {
+    for (String shape :
+        List.of("stages", "sweep", "burst", "count", "trace", "saturate", "rounds")) {
       load.remove(shape);
     }
     ObjectNode stage =

@@ -68,6 +68,14 @@ public final class Lane extends VerticleBase {
   /** Closed loop with a request count: what this lane may still send; -1 without a count. */
   private long budget = -1;
 
+  /** Per stage: the one model it sends to, or -1 for the plan's model choice. */
+  private int[] stageModel;
+
+  /** Multi-model rounds: the concurrent round deals requests to the models in turn. */
+  private boolean rotate;
+
+  private long rotation;
+
   public Lane(LaneSpec spec, int laneIndex) {
     this.spec = spec;
     this.laneIndex = laneIndex;
@@ -84,6 +92,13 @@ public final class Lane extends VerticleBase {
     random = new Random(seed);
     cursor = spec.prompts().cursor(seed, spec.agentIndex() * 7919 + laneIndex * 104729);
     picker = new ModelPicker(plan.models(), plan.modelChoice());
+    List<Stage> timelineStages = spec.timeline().stages();
+    stageModel = new int[timelineStages.size()];
+    for (int i = 0; i < stageModel.length; i++) {
+      String only = timelineStages.get(i).model();
+      stageModel[i] = only == null ? -1 : modelNames.indexOf(only);
+    }
+    rotate = plan.load().shape() instanceof io.broadside.common.plan.Rounds;
     weights = spec.agentWeights();
     int agentCap = agentShare(plan.load().maxConcurrency());
     cap =
@@ -405,7 +420,10 @@ public final class Lane extends VerticleBase {
   // ---- one request
 
   private void fire(int stage, long intended, Runnable next) {
-    int model = picker.pick(random);
+    int model =
+        stageModel[stage] >= 0
+            ? stageModel[stage]
+            : rotate ? (int) (rotation++ % modelNames.size()) : picker.pick(random);
     Prompt prompt = cursor.next();
     int cell = recorder.cell(stage, model);
     inFlight++;

@@ -26,19 +26,20 @@ final class LoadReader {
           "burst",
           "count",
           "trace",
-          "saturate");
+          "saturate",
+          "rounds");
 
   /** Shapes in DESIGN.md §3 that this version does not run yet. */
   static final List<String> LATER_SHAPES = List.of("feedback");
 
   private static final List<String> SUPPORTED_SHAPES =
-      List.of("stages", "sweep", "burst", "count", "trace", "saturate");
+      List.of("stages", "sweep", "burst", "count", "trace", "saturate", "rounds");
   private static final Map<String, String> NOT_YET = notYet();
 
   private LoadReader() {}
 
   /** The load, or null if it is missing or has a problem (reported). */
-  static Load read(Fields plan, java.nio.file.Path baseDir, long seed) {
+  static Load read(Fields plan, java.nio.file.Path baseDir, long seed, List<Model> models) {
     Fields load = plan.required("load", key -> plan.object(key, KEYS, NOT_YET));
     if (load == null) {
       return null;
@@ -70,7 +71,7 @@ final class LoadReader {
     } else {
       thinkTime = load.duration("thinkTime", false);
     }
-    LoadShape shape = shape(load, mode, baseDir, seed);
+    LoadShape shape = shape(load, mode, baseDir, seed, models);
     if (load.problems().count() > before) {
       return null;
     }
@@ -85,7 +86,7 @@ final class LoadReader {
   }
 
   private static LoadShape shape(
-      Fields load, LoadMode mode, java.nio.file.Path baseDir, long seed) {
+      Fields load, LoadMode mode, java.nio.file.Path baseDir, long seed, List<Model> models) {
     List<String> given =
         load.keysPresent().stream()
             .filter(key -> SUPPORTED_SHAPES.contains(key) || LATER_SHAPES.contains(key))
@@ -108,6 +109,9 @@ final class LoadReader {
     }
     if (load.has("sweep")) {
       return SweepReader.read(load, mode);
+    }
+    if (load.has("rounds")) {
+      return RoundsReader.read(load, mode, models);
     }
     if (load.has("saturate")) {
       return SaturateReader.read(load, mode);

@@ -65,6 +65,7 @@ public final class PlanParser {
           Map.entry("$.load.saturate", SaturateReader.KEYS),
           Map.entry("$.load.saturate.users", SweepReader.GENERATOR_KEYS),
           Map.entry("$.load.saturate.rate", SweepReader.GENERATOR_KEYS),
+          Map.entry("$.load.rounds", RoundsReader.KEYS),
           Map.entry("$.warmup", PlanReader.WARMUP_KEYS),
           Map.entry("$.warmup.validate", PlanReader.VALIDATE_KEYS),
           Map.entry("$.slo", PlanReader.SLO_KEYS),

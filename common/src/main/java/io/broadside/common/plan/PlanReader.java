@@ -63,7 +63,7 @@ final class PlanReader {
     Integer maxTokens = plan.wholeNumber("maxTokens", 1);
     Load load =
         LoadReader.read(
-            plan, baseDir, dataset == null ? DatasetReader.DEFAULT.seed() : dataset.seed());
+            plan, baseDir, dataset == null ? DatasetReader.DEFAULT.seed() : dataset.seed(), models);
     Warmup warmup = warmup(plan, target);
     Slo slo = slo(plan);
     Thresholds thresholds = ThresholdsReader.read(plan);

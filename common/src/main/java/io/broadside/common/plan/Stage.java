@@ -13,12 +13,26 @@ import java.time.Duration;
  * @param ramp nullable: no ramp, the level applies at once
  * @param measured false for a lead-in (a sweep level's warmup): its requests are sent and recorded
  *     under its name, but the summary leaves it out
+ * @param model nullable: every request of the stage goes to this model (a round that queries one
+ *     model alone); null for the plan's model choice
  */
 public record Stage(
-    String name, Duration duration, Integer users, Rate rate, Duration ramp, boolean measured) {
+    String name,
+    Duration duration,
+    Integer users,
+    Rate rate,
+    Duration ramp,
+    boolean measured,
+    String model) {
 
   /** A measured stage. */
   public Stage(String name, Duration duration, Integer users, Rate rate, Duration ramp) {
-    this(name, duration, users, rate, ramp, true);
+    this(name, duration, users, rate, ramp, true, null);
+  }
+
+  /** A stage over every model. */
+  public Stage(
+      String name, Duration duration, Integer users, Rate rate, Duration ramp, boolean measured) {
+    this(name, duration, users, rate, ramp, measured, null);
   }
 }

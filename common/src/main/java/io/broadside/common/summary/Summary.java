@@ -14,19 +14,35 @@ public record Summary(
     List<Stage> stages,
     Generator generator,
     Sweep sweep,
-    Saturation saturation) {
+    Saturation saturation,
+    List<ModelRound> rounds) {
 
   public Summary withGenerator(Generator health) {
-    return new Summary(run, status, stages, health, sweep, saturation);
+    return new Summary(run, status, stages, health, sweep, saturation, rounds);
   }
 
   public Summary withSweep(Sweep levels) {
-    return new Summary(run, status, stages, generator, levels, saturation);
+    return new Summary(run, status, stages, generator, levels, saturation, rounds);
   }
 
   public Summary withSaturation(Saturation search) {
-    return new Summary(run, status, stages, generator, sweep, search);
+    return new Summary(run, status, stages, generator, sweep, search, rounds);
   }
+
+  public Summary withRounds(List<ModelRound> comparison) {
+    return new Summary(run, status, stages, generator, sweep, saturation, comparison);
+  }
+
+  /**
+   * One model of multi-model rounds: its figures while every model was queried at once, alone, and
+   * the change (concurrent / alone − 1: +0.25 is 25% slower or more tokens/s).
+   */
+  public record ModelRound(
+      String model, RoundFigures concurrent, RoundFigures alone, RoundFigures change) {}
+
+  /** Medians in seconds and output tokens/s; null where there were no samples. */
+  public record RoundFigures(
+      Double ttftP50, Double tpotP50, Double e2eP50, Double outputTokensPerS) {}
 
   /**
    * A saturation search's finding: the last level that held every limit and the first that broke

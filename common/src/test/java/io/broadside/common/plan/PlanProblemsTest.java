@@ -171,7 +171,7 @@ class PlanProblemsTest {
             new Problem(
                 "$.load.feedback",
                 "load shape 'feedback' is not supported yet; supported: stages, sweep, burst,"
-                    + " count, trace, saturate"));
+                    + " count, trace, saturate, rounds"));
   }
 
   @Test

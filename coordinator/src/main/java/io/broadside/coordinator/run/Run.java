@@ -341,6 +341,10 @@ public final class Run {
     if (plan.load().shape() instanceof Sweep sweep) {
       merged = merged.withSweep(SweepKnee.find(sweep, merged));
     }
+    if (plan.load().shape() instanceof io.broadside.common.plan.Rounds rounds) {
+      merged =
+          merged.withRounds(io.broadside.common.summary.RoundsComparison.compare(rounds, merged));
+    }
     if (plan.load().shape() instanceof Saturate search) {
       merged = merged.withSaturation(SaturationCheck.evaluate(search, merged, firstErrors));
     }
