@@ -200,8 +200,9 @@ abstract class TargetCompatibilityKit {
   /**
    * Uncontended, one token every 10 ms: the gaps between tokens (ITL, TPOT) are within 1 ms of the
    * configured 10 ms, and the first token (or the whole unary answer) arrives, at the median,
-   * within -1 to +3 ms — the request's and the answer's trips over loopback, and the noise of
-   * reading two event loops' clocks on two cores — of when the simulator's own log says it was
+   * within -1 to +5 ms — the request's and the answer's trips over loopback, and the noise of
+   * reading two event loops' clocks on two busy cores (medians up to 4.4 ms were seen during a full
+   * build; a misattributed step would be 10 ms) — of when the simulator's own log says it was
    * written, counted from its arrival there. (The simulator writes about 1 ms after the configured
    * step: its timers run on the JDK's selector, which sleeps in whole milliseconds.)
    */
@@ -236,7 +237,7 @@ abstract class TargetCompatibilityKit {
     // differ by -1 to +2 ms here, the two sides' clocks being read on two busy event loops
     assertThat(median(firstLate))
         .as("first token (or answer) after the server wrote it, ms")
-        .isBetween(-1.0, 3.0);
+        .isBetween(-1.0, 5.0);
     if (!stream) {
       return;
     }
