@@ -59,6 +59,8 @@ public final class PlanParser {
           Map.entry("$.load", LoadReader.KEYS),
           Map.entry("$.load.stages[]", StagesReader.KEYS),
           Map.entry("$.load.sweep", SweepReader.KEYS),
+          Map.entry("$.load.sweep.users", SweepReader.GENERATOR_KEYS),
+          Map.entry("$.load.sweep.rate", SweepReader.GENERATOR_KEYS),
           Map.entry("$.load.burst", BurstReader.KEYS),
           Map.entry("$.load.count", CountReader.KEYS),
           Map.entry("$.load.trace", TraceReader.KEYS),
