@@ -54,13 +54,14 @@ class LiveBoardsTest {
         - {name: mistral-7b, weight: 4}
         - {name: rare-model, weight: 1}
       modelChoice: weighted
-      dataset: {synthetic: {inputTokens: 300, inputTokensStddev: 200}, sampling: random, seed: 7}
+      dataset: {synthetic: {inputTokensMin: 50, inputTokensMax: 1000}, sampling: random, seed: 7}
       maxTokens: 16
       load:
-        mode: closed
+        mode: open
+        arrival: poisson
         stages:
-          - {name: ramp, duration: 4s, users: 16, ramp: 4s}
-          - {name: steady, duration: 4s, users: 16}
+          - {name: light, duration: 4s, rate: 120/s}
+          - {name: heavy, duration: 4s, rate: 200/s}
       slo: {ttft: 20ms}
       cost: {usdPerHour: 1.212}
       """;
@@ -81,11 +82,11 @@ class LiveBoardsTest {
     var binary = DebianTools.prometheus();
     assumeTrue(binary.isPresent(), "Prometheus is not installed (.ci/tools.sh installs it)");
     vertx = Vertx.vertx();
-    // a wide, fast GPU whose latencies spread (prefill of 100–500 tokens, a batch that fills):
-    // thousands of requests in 8 s, so a p99 rests on many samples
+    // a wide, fast GPU fed Poisson arrivals and prompts of 50–1000 tokens: latencies spread
+    // smoothly (no lumps of whole steps), over more than a thousand requests in 8 s
     GpuPreset gpu =
         new GpuPreset(
-            "live", 12, Duration.ofMillis(1), Duration.ofNanos(60_000), Duration.ofNanos(8_000));
+            "live", 12, Duration.ofMillis(1), Duration.ofNanos(60_000), Duration.ofNanos(2_000));
     sim =
         Simulator.start(
                 vertx,
