@@ -208,20 +208,11 @@ class LiveBoardsTest {
 
   @Test
   void promtoolFindsNothingToLintInTheLiveScrape() throws Exception {
-    var promtool = DebianTools.promtool();
-    assumeTrue(promtool.isPresent(), "promtool is not installed (.ci/tools.sh installs it)");
+    String promtool = DebianTools.require("promtool").toString();
     String text = scrape(cluster.httpPort());
     assertThat(text).contains("broadside_inter_token_latency_seconds_bucket");
-    Process p =
-        new ProcessBuilder(promtool.get().toString(), "check", "metrics")
-            .redirectErrorStream(true)
-            .start();
-    p.getOutputStream().write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    p.getOutputStream().close();
-    String out =
-        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
+    DebianTools.Result r = DebianTools.run(dir, List.of(promtool, "check", "metrics"), text);
+    assertThat(r.exit()).as(r.output()).isZero();
   }
 
   private static String scrape(int port) throws Exception {

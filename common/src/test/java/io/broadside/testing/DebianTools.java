@@ -1,8 +1,14 @@
 package io.broadside.testing;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Tools the tests use beyond Maven, from Debian's packages as {@code .ci/tools.sh} installs them:
@@ -21,6 +27,49 @@ public final class DebianTools {
     return find("promtool");
   }
 
+  /** The binary, or the test is skipped (not failed) on a machine without it. */
+  public static Path require(String name) {
+    Optional<Path> found = find(name);
+    Assumptions.assumeTrue(
+        found.isPresent(), name + " is not installed (bash .ci/tools.sh installs it)");
+    return found.get();
+  }
+
+  /** What a command printed (stdout and stderr together) and its exit code. */
+  public record Result(int exit, String output) {}
+
+  /**
+   * Runs a command in {@code dir} with {@code stdin} as its input (none when null), for at most a
+   * minute.
+   */
+  public static Result run(Path dir, List<String> command, String stdin)
+      throws IOException, InterruptedException {
+    Path out = Files.createTempFile("broadside-tool", ".out");
+    try {
+      ProcessBuilder b =
+          new ProcessBuilder(command)
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(out.toFile());
+      if (stdin == null) {
+        b.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+      }
+      Process p = b.start();
+      if (stdin != null) {
+        try (var in = p.getOutputStream()) {
+          in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("timed out: " + command);
+      }
+      return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(out);
+    }
+  }
+
   /** A binary from the unpacked Debian package, else from PATH. */
   public static Optional<Path> find(String name) {
     Path unpacked = UNPACKED.resolve(name);
@@ -29,7 +78,7 @@ public final class DebianTools {
     }
     String path = System.getenv("PATH");
     if (path != null) {
-      for (String dir : path.split(java.io.File.pathSeparator)) {
+      for (String dir : path.split(File.pathSeparator)) {
         Path p = Path.of(dir, name);
         if (Files.isExecutable(p)) {
           return Optional.of(p);

@@ -2,7 +2,6 @@ package io.broadside.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.broadside.common.histogram.Histograms;
 import io.broadside.common.metric.Counter;
@@ -20,7 +19,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -174,29 +172,14 @@ class MetricsEndpointTest {
 
   @Test
   void promtoolFindsNothingToLint() throws Exception {
-    var promtool = DebianTools.promtool();
-    assumeTrue(promtool.isPresent(), "promtool is not installed (.ci/tools.sh installs it)");
+    String promtool = DebianTools.require("promtool").toString();
     String text = awaitScrape("", "broadside_requests_total").bodyAsString();
-    Process p =
-        new ProcessBuilder(promtool.get().toString(), "check", "metrics")
-            .redirectErrorStream(true)
-            .start();
-    p.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
+    List<String> check = List.of(promtool, "check", "metrics");
+    DebianTools.Result clean = DebianTools.run(dir, check, text);
+    assertThat(clean.exit()).as(clean.output()).isZero();
     // and the lint has teeth: a family without help is reported
-    Process bad =
-        new ProcessBuilder(promtool.get().toString(), "check", "metrics")
-            .redirectErrorStream(true)
-            .start();
-    bad.getOutputStream()
-        .write("# TYPE x_total counter\nx_total 1\n".getBytes(StandardCharsets.UTF_8));
-    bad.getOutputStream().close();
-    bad.getInputStream().readAllBytes();
-    assertThat(bad.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(bad.exitValue()).isNotZero();
+    DebianTools.Result bad = DebianTools.run(dir, check, "# TYPE x_total counter\nx_total 1\n");
+    assertThat(bad.exit()).isNotZero();
   }
 
   /** Scrapes until {@code expected} shows up (the export recomputes once per interval). */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.broadside.cli.Main;
+import io.broadside.testing.DebianTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,15 +23,14 @@ import picocli.CommandLine;
 class DeployComposeTest {
   private static final Path ROOT = Tools.root();
   private static final Path COMPOSE = ROOT.resolve("deploy/compose/docker-compose.yml");
-  private static final String PROMTOOL = "/opt/broadside-tools/prometheus/usr/bin/promtool";
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   @Test
   void dockerComposeAcceptsTheFile() throws Exception {
     Path compose = Tools.require("docker-compose");
-    Tools.Result r =
+    DebianTools.Result r =
         Tools.run(ROOT, List.of(compose.toString(), "-f", COMPOSE.toString(), "config", "-q"));
-    assertThat(r.rc()).as(r.output()).isZero();
+    assertThat(r.exit()).as(r.output()).isZero();
   }
 
   @Test
@@ -46,9 +46,9 @@ class DeployComposeTest {
       assertThat(b).isNotEqualTo(text);
       Path copy = dir.resolve("docker-compose.yml");
       Files.writeString(copy, b);
-      Tools.Result r =
+      DebianTools.Result r =
           Tools.run(dir, List.of(compose.toString(), "-f", copy.toString(), "config", "-q"));
-      assertThat(r.rc()).as(r.output()).isNotZero();
+      assertThat(r.exit()).as(r.output()).isNotZero();
     }
   }
 
@@ -93,23 +93,23 @@ class DeployComposeTest {
 
   @Test
   void promtoolAcceptsTheScrapeConfigs() throws Exception {
-    Path promtool = Tools.require("promtool", PROMTOOL);
+    Path promtool = Tools.require("promtool");
     for (String file :
         List.of("deploy/prometheus/prometheus.yml", "deploy/k8s/base/prometheus.yml")) {
-      Tools.Result r = Tools.run(ROOT, List.of(promtool.toString(), "check", "config", file));
-      assertThat(r.rc()).as(file + ": " + r.output()).isZero();
+      DebianTools.Result r = Tools.run(ROOT, List.of(promtool.toString(), "check", "config", file));
+      assertThat(r.exit()).as(file + ": " + r.output()).isZero();
     }
   }
 
   @Test
   void promtoolRejectsABrokenCopy(@TempDir Path dir) throws Exception {
-    Path promtool = Tools.require("promtool", PROMTOOL);
+    Path promtool = Tools.require("promtool");
     String text = Files.readString(ROOT.resolve("deploy/prometheus/prometheus.yml"));
     Path copy = dir.resolve("prometheus.yml");
     Files.writeString(copy, text.replace("scrape_interval: 5s", "scrape_interval: 5 parsecs"));
-    Tools.Result r =
+    DebianTools.Result r =
         Tools.run(dir, List.of(promtool.toString(), "check", "config", "prometheus.yml"));
-    assertThat(r.rc()).as(r.output()).isNotZero();
+    assertThat(r.exit()).as(r.output()).isNotZero();
   }
 
   @Test

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.introspect.Annotated;
 import com.fasterxml.jackson.databind.introspect.AnnotatedClass;
 import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.broadside.testing.DebianTools;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -196,11 +197,11 @@ class DeployKubernetesTest {
   @Test
   void theFullBuildNeedsTheLoadRestrictorItDocuments() throws Exception {
     assumeTrue(Files.isDirectory(DASHBOARDS), "no grafana/dashboards in this checkout");
-    Path kubectl = Tools.require("kubectl", "/usr/bin/kubectl");
-    Tools.Result r =
+    Path kubectl = Tools.require("kubectl");
+    DebianTools.Result r =
         Tools.run(
             ROOT, List.of(kubectl.toString(), "kustomize", ROOT.resolve("deploy/k8s").toString()));
-    assertThat(r.rc()).isNotZero();
+    assertThat(r.exit()).isNotZero();
     assertThat(r.output()).contains("is not in or below");
   }
 
@@ -277,14 +278,14 @@ class DeployKubernetesTest {
   }
 
   static String kustomize(Path dir, boolean anyFiles) throws IOException, InterruptedException {
-    Path kubectl = Tools.require("kubectl", "/usr/bin/kubectl");
+    Path kubectl = Tools.require("kubectl");
     List<String> command = new ArrayList<>(List.of(kubectl.toString(), "kustomize"));
     if (anyFiles) {
       command.addAll(List.of("--load-restrictor", "LoadRestrictionsNone"));
     }
     command.add(dir.toString());
-    Tools.Result r = Tools.run(dir, command);
-    assertThat(r.rc()).as(r.output()).isZero();
+    DebianTools.Result r = Tools.run(dir, command);
+    assertThat(r.exit()).as(r.output()).isZero();
     return r.output();
   }
 

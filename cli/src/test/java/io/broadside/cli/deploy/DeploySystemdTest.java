@@ -2,6 +2,7 @@ package io.broadside.cli.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.broadside.testing.DebianTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,8 +24,8 @@ class DeploySystemdTest {
   void systemdAcceptsTheUnits() throws Exception {
     Path analyze = Tools.require("systemd-analyze");
     for (String unit : UNITS) {
-      Tools.Result r = verify(analyze, ROOT, ROOT.resolve(unit));
-      assertThat(r.rc()).as(unit + ": " + r.output()).isZero();
+      DebianTools.Result r = verify(analyze, ROOT, ROOT.resolve(unit));
+      assertThat(r.exit()).as(unit + ": " + r.output()).isZero();
       // a misspelt key is only a warning to systemd: a fault here
       assertThat(r.output()).as(unit).doesNotContain("Unknown key").doesNotContain("ignoring");
     }
@@ -37,7 +38,7 @@ class DeploySystemdTest {
     Path copy = dir.resolve("broadside-agent.service");
 
     Files.writeString(copy, text.replace("ExecStart=/usr/bin/java", "ExecStart=/nonexistent/java"));
-    assertThat(verify(analyze, dir, copy).rc()).isNotZero();
+    assertThat(verify(analyze, dir, copy).exit()).isNotZero();
 
     Files.writeString(copy, text.replace("EnvironmentFile=", "EnvironmentFle="));
     assertThat(verify(analyze, dir, copy).output()).contains("Unknown key");
@@ -64,7 +65,7 @@ class DeploySystemdTest {
     Path hosts = dir.resolve("hosts");
     Files.writeString(
         hosts, "# load generators\nload-1.example   # a comment\n\nload-2.example 10.0.0.12");
-    Tools.Result r =
+    DebianTools.Result r =
         Tools.run(
             ROOT,
             List.of(
@@ -76,7 +77,7 @@ class DeploySystemdTest {
                 "--user",
                 "ops",
                 "--dry-run"));
-    assertThat(r.rc()).as(r.output()).isZero();
+    assertThat(r.exit()).as(r.output()).isZero();
     List<String> commands =
         r.output().lines().filter(l -> l.startsWith("scp ") || l.startsWith("ssh ")).toList();
     assertThat(commands).hasSize(4);
@@ -103,11 +104,11 @@ class DeploySystemdTest {
   void startAgentsWithoutACoordinatorIsAUsageError(@TempDir Path dir) throws Exception {
     Path hosts = dir.resolve("hosts");
     Files.writeString(hosts, "load-1.example\n");
-    Tools.Result r =
+    DebianTools.Result r =
         Tools.run(ROOT, List.of("bash", SCRIPT.toString(), hosts.toString(), "--dry-run"));
-    assertThat(r.rc()).isEqualTo(2);
+    assertThat(r.exit()).isEqualTo(2);
     assertThat(r.output()).contains("--coordinator");
-    Tools.Result empty =
+    DebianTools.Result empty =
         Tools.run(
             ROOT,
             List.of(
@@ -117,10 +118,10 @@ class DeploySystemdTest {
                 "--coordinator",
                 "x",
                 "--dry-run"));
-    assertThat(empty.rc()).isEqualTo(2);
+    assertThat(empty.exit()).isEqualTo(2);
   }
 
-  private static Tools.Result verify(Path analyze, Path dir, Path unit) throws Exception {
+  private static DebianTools.Result verify(Path analyze, Path dir, Path unit) throws Exception {
     // --man=no: the Documentation= link is no man page to look up
     return Tools.run(dir, List.of(analyze.toString(), "verify", "--man=no", unit.toString()));
   }

@@ -9,8 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.broadside.common.metric.MetricCatalogue;
 import io.broadside.coordinator.dashboards.Dashboards.PanelQuery;
 import io.broadside.coordinator.dashboards.Dashboards.Selector;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
+import io.broadside.testing.DebianTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,10 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -692,7 +689,8 @@ class DashboardLintTest {
         "promtool not found at " + PROMTOOL_HOME + " or on PATH (.ci/tools.sh installs it)");
     List<PanelQuery> queries = Dashboards.queries(VARS);
     assertThat(queries).hasSizeGreaterThan(50);
-    PromtoolResult ok = checkRules(promtool.get(), tmp.resolve("dashboards.rules.json"), queries);
+    DebianTools.Result ok =
+        checkRules(promtool.get(), tmp.resolve("dashboards.rules.json"), queries);
     assertThat(ok.exit()).as(ok.output()).isZero();
     assertThat(ok.output()).contains("SUCCESS: " + queries.size() + " rules found");
 
@@ -706,7 +704,7 @@ class DashboardLintTest {
                 "sum(rate(broadside_requests_total[$__rate_interval]))"),
             new PanelQuery(
                 "broken.json", "unbalanced", "B", "sum(rate(broadside_requests_total[20s])"));
-    PromtoolResult bad = checkRules(promtool.get(), tmp.resolve("broken.rules.json"), broken);
+    DebianTools.Result bad = checkRules(promtool.get(), tmp.resolve("broken.rules.json"), broken);
     assertThat(bad.exit()).isNotZero();
     assertThat(bad.output())
         .contains("broken_json:unexpanded:A")
@@ -714,14 +712,12 @@ class DashboardLintTest {
         .doesNotContain(recordName(queries.get(0), 0));
   }
 
-  record PromtoolResult(int exit, String output) {}
-
   static String recordName(PanelQuery q, int index) {
     String name = q.dashboard() + ":" + q.panel() + ":" + q.refId();
     return "dashboard_" + index + ":" + name.replaceAll("[^A-Za-z0-9_:]", "_");
   }
 
-  static PromtoolResult checkRules(Path promtool, Path file, List<PanelQuery> queries)
+  static DebianTools.Result checkRules(Path promtool, Path file, List<PanelQuery> queries)
       throws Exception {
     ObjectNode root = JSON.createObjectNode();
     ObjectNode group = root.putArray("groups").addObject().put("name", "dashboards");
@@ -733,25 +729,11 @@ class DashboardLintTest {
           .put("expr", queries.get(i).expr());
     }
     Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
-    Process p =
-        new ProcessBuilder(promtool.toString(), "check", "rules", file.toString())
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new PromtoolResult(p.exitValue(), output);
+    return DebianTools.run(
+        file.getParent(), List.of(promtool.toString(), "check", "rules", file.toString()), null);
   }
 
   static Optional<Path> promtool() {
-    Path home = Path.of(PROMTOOL_HOME);
-    if (Files.isExecutable(home)) {
-      return Optional.of(home);
-    }
-    String path = System.getenv().getOrDefault("PATH", "");
-    return Stream.of(path.split(File.pathSeparator))
-        .filter(dir -> !dir.isBlank())
-        .map(dir -> Path.of(dir, "promtool"))
-        .filter(Files::isExecutable)
-        .findFirst();
+    return DebianTools.promtool();
   }
 }
