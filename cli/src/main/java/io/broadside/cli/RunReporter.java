@@ -62,6 +62,23 @@ final class RunReporter {
     if (s.sweep() != null) {
       out.println("sweep: " + s.sweep().verdict());
     }
+    if (s.search() != null) {
+      for (Summary.SearchStep step : s.search().steps()) {
+        out.printf(
+            Locale.ROOT,
+            "%s: %-8s %4d users%s  %8.2f req/s %9.1f tok/s  %s%n",
+            s.search().kind(),
+            step.stage(),
+            step.users(),
+            step.value() == null ? "" : String.format(Locale.ROOT, "  value %.4g", step.value()),
+            step.requestsPerS(),
+            step.outputTokensPerS(),
+            step.held() ? "held" : s.search().kind().equals("bisect") ? "broke" : "off target");
+      }
+      if (s.saturation() == null) {
+        out.println(s.search().kind() + ": " + s.search().verdict());
+      }
+    }
     if (s.saturation() != null) {
       out.println("saturation: " + s.saturation().verdict());
     }

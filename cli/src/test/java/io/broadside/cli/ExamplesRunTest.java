@@ -101,7 +101,7 @@ class ExamplesRunTest {
             + (url.getRawPath() == null ? "" : url.getRawPath()));
     ObjectNode load = (ObjectNode) plan.get("load");
     for (String shape :
-        List.of("stages", "sweep", "burst", "count", "trace", "saturate", "rounds")) {
+        List.of("stages", "sweep", "burst", "count", "trace", "saturate", "rounds", "feedback")) {
       load.remove(shape);
     }
     ObjectNode stage =

@@ -12,6 +12,8 @@ import io.broadside.testing.NoBlockedEventLoops;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -99,6 +101,47 @@ class SaturationTest {
     assertThat(found.path("verdict").asText())
         .startsWith("even the first level, users-2, broke: errorRate")
         .contains("first failed request: http_5");
+  }
+
+  @Test
+  void aBisectionNarrowsToTheBatchEdge() throws Exception {
+    simulator(Faults.NONE);
+    // 4 and 8 hold, 16 breaks; then 12, 10 and 9 break: 8 users is the edge, found to one user
+    JsonNode summary =
+        run(
+            "{search: bisect, users: {from: 4, max: 32}, precision: 1, duration: 1s, warmup: 1s,"
+                + " limits: {ttft.p99: 40ms, errorRate: 1%}}",
+            0);
+    JsonNode found = summary.path("saturation");
+    assertThat(found.path("heldLevel").asDouble()).isEqualTo(8);
+    assertThat(found.path("failedLevel").asDouble()).isEqualTo(9);
+    assertThat(found.path("verdict").asText())
+        .startsWith("8 users held; 9 broke: threshold ttft.p99");
+    JsonNode steps = summary.at("/search/steps");
+    List<Integer> users = new ArrayList<>();
+    steps.forEach(s -> users.add(s.path("users").asInt()));
+    assertThat(users).containsExactly(4, 8, 16, 12, 10, 9);
+    assertThat(summary.at("/search/chosen/users").asInt()).isEqualTo(8);
+    // each step ran at the users chosen for it: 8 users hold 8 sequences in flight
+    assertThat(steps.get(1).path("held").asBoolean()).isTrue();
+    assertThat(steps.get(2).path("held").asBoolean()).isFalse();
+    // the steps reached are summarized, the three never reached are not
+    assertThat(summary.path("stages")).hasSize(6);
+    assertThat(summary.path("status").asText()).isEqualTo("completed");
+  }
+
+  @Test
+  void aBisectionNeedsClosedModeAndALeadIn() throws Exception {
+    simulator(Faults.NONE);
+    PlanRuns.Result r =
+        PlanRuns.run(
+            dir,
+            PLAN.formatted(
+                sim.port(), "{search: bisect, users: {from: 4, step: 2, max: 32}, duration: 1s}"));
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.output())
+        .contains("$.load.saturate.warmup: is required")
+        .contains("$.load.saturate.users.step: a bisection chooses its own levels");
   }
 
   private JsonNode run(String search, int expectedExit) throws Exception {

@@ -139,6 +139,11 @@ public final class Agent extends VerticleBase {
           run.reshard(weights, MonoClock.toNanoTime(msg.getReshard().getFromUs()));
         }
       }
+      case SET_LEVEL -> {
+        if (run != null && run.runId().equals(msg.getSetLevel().getRunId())) {
+          run.setLevel(msg.getSetLevel().getStageIndex(), msg.getSetLevel().getUsers());
+        }
+      }
       case PING ->
           link.send(
               AgentMessage.newBuilder()

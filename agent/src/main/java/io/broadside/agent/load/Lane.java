@@ -39,6 +39,10 @@ public final class Lane extends VerticleBase {
 
   private final LaneSpec spec;
   private final int laneIndex;
+
+  /** This lane's own timeline: an adaptive run sets its levels as it goes. */
+  private final StageTimeline timeline;
+
   private ModelClients clients;
   private LaneRecorder recorder;
   private LaneRecorder warmupRecorder;
@@ -79,20 +83,21 @@ public final class Lane extends VerticleBase {
   public Lane(LaneSpec spec, int laneIndex) {
     this.spec = spec;
     this.laneIndex = laneIndex;
+    this.timeline = spec.timeline().copy();
   }
 
   @Override
   public Future<?> start() {
     Plan plan = spec.plan();
     modelNames = plan.models().stream().map(Model::name).toList();
-    List<String> stageNames = spec.timeline().stages().stream().map(Stage::name).toList();
+    List<String> stageNames = timeline.stages().stream().map(Stage::name).toList();
     recorder = new LaneRecorder(stageNames, modelNames);
     warmupRecorder = new LaneRecorder(List.of("warmup"), modelNames);
     long seed = plan.dataset().seed() * 31 + spec.agentIndex() * 1009L + laneIndex;
     random = new Random(seed);
     cursor = spec.prompts().cursor(seed, spec.agentIndex() * 7919 + laneIndex * 104729);
     picker = new ModelPicker(plan.models(), plan.modelChoice());
-    List<Stage> timelineStages = spec.timeline().stages();
+    List<Stage> timelineStages = timeline.stages();
     stageModel = new int[timelineStages.size()];
     for (int i = 0; i < stageModel.length; i++) {
       String only = timelineStages.get(i).model();
@@ -261,7 +266,7 @@ public final class Lane extends VerticleBase {
                     : shape instanceof Trace t ? t.offsetsNanos() : null;
             schedule =
                 new ArrivalSchedule(
-                    spec.timeline(),
+                    timeline,
                     spec.plan().load().arrival(),
                     spec.plan().load().burstiness(),
                     spec.plan().dataset().seed(),
@@ -324,19 +329,17 @@ public final class Lane extends VerticleBase {
     }
     if (spec.plan().load().mode() == LoadMode.OPEN) {
       // arrivals due before the end still arrive, however late this tick is
-      while (nextArrival >= 0
-          && nextArrival <= offset
-          && nextArrival < spec.timeline().totalNanos()) {
+      while (nextArrival >= 0 && nextArrival <= offset && nextArrival < timeline.totalNanos()) {
         arrive(startNanos + nextArrival);
         nextArrival = schedule.next();
       }
-      if (nextArrival < 0 || offset >= spec.timeline().totalNanos()) {
+      if (nextArrival < 0 || offset >= timeline.totalNanos()) {
         finishFiring(); // every arrival dealt to this lane has arrived, or the run is over
       }
-    } else if (offset >= spec.timeline().totalNanos()) {
+    } else if (offset >= timeline.totalNanos()) {
       finishFiring();
     } else {
-      wantedUsers = laneUsers(spec.timeline().levelAt(offset));
+      wantedUsers = laneUsers(timeline.levelAt(offset));
       while (activeUsers < wantedUsers) {
         activeUsers++;
         userNext(now);
@@ -365,7 +368,7 @@ public final class Lane extends VerticleBase {
   // ---- closed loop: each user sends, waits for its response, optionally thinks, repeats
 
   private void userNext(long intended) {
-    int stage = spec.timeline().stageAt(intended - startNanos);
+    int stage = timeline.stageAt(intended - startNanos);
     if (budget == 0) {
       finishFiring(); // this lane's share of the count is sent
     }
@@ -413,8 +416,8 @@ public final class Lane extends VerticleBase {
   }
 
   private int stageOf(long intended) {
-    int stage = spec.timeline().stageAt(intended - startNanos);
-    return stage < 0 ? spec.timeline().stages().size() - 1 : stage;
+    int stage = timeline.stageAt(intended - startNanos);
+    return stage < 0 ? timeline.stages().size() - 1 : stage;
   }
 
   // ---- one request
@@ -503,6 +506,14 @@ public final class Lane extends VerticleBase {
             schedule.reshard(newWeights, atNanos - startNanos);
           }
         });
+  }
+
+  /**
+   * The coordinator chose a level for stage {@code index} of an adaptive run (users, agreed across
+   * the cluster): it applies from that stage on, or at once if the stage is under way.
+   */
+  public void setLevel(int index, double level) {
+    context.runOnContext(v -> timeline.setLevel(index, level));
   }
 
   /** When this lane first fired ({@link System#nanoTime()}), or 0 before. Any thread. */

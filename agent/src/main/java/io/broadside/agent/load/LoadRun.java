@@ -154,6 +154,11 @@ public final class LoadRun {
     return lanes.stream().mapToLong(Lane::firstFireNanos).filter(n -> n != 0).min().orElse(0);
   }
 
+  /** See {@link Lane#setLevel}. */
+  public void setLevel(int index, double level) {
+    lanes.forEach(l -> l.setLevel(index, level));
+  }
+
   /** See {@link Lane#reshard}. */
   public void reshard(double[] weights, long atNanos) {
     lanes.forEach(l -> l.reshard(weights, atNanos));

@@ -5,22 +5,54 @@ import java.util.List;
 
 /**
  * Where a run is at an offset from its start: the stage, and the level (users or rate per second)
- * with linear ramps from the previous stage's level (the first stage ramps from 0). Pure.
+ * with linear ramps from the previous stage's level (the first stage ramps from 0). A stage with
+ * neither users nor rate holds the level before it, until {@link #setLevel} gives it one (the
+ * coordinator's choice in an adaptive run). Not thread-safe: each lane keeps its own {@link #copy}.
  */
 public final class StageTimeline {
   private final List<Stage> stages;
   private final long[] startNanos;
   private final long totalNanos;
+  private final double[] levels;
+  private final boolean[] set;
 
   public StageTimeline(List<Stage> stages) {
     this.stages = List.copyOf(stages);
     this.startNanos = new long[stages.size()];
+    this.levels = new double[stages.size()];
+    this.set = new boolean[stages.size()];
     long t = 0;
     for (int i = 0; i < stages.size(); i++) {
       startNanos[i] = t;
       t += stages.get(i).duration().toNanos();
+      Stage s = stages.get(i);
+      set[i] = s.users() != null || s.rate() != null;
+      levels[i] = set[i] ? ownLevel(s) : i == 0 ? 0 : levels[i - 1];
     }
     this.totalNanos = t;
+  }
+
+  /** A timeline of its own, with the levels set so far. */
+  public StageTimeline copy() {
+    StageTimeline c = new StageTimeline(stages);
+    System.arraycopy(levels, 0, c.levels, 0, levels.length);
+    System.arraycopy(set, 0, c.set, 0, set.length);
+    return c;
+  }
+
+  /**
+   * From stage {@code index} on, the level is {@code level}: that stage's, and every later one's
+   * that has no level of its own and none set.
+   */
+  public void setLevel(int index, double level) {
+    if (index < 0 || index >= levels.length) {
+      return;
+    }
+    levels[index] = level;
+    set[index] = true;
+    for (int j = index + 1; j < levels.length && !set[j]; j++) {
+      levels[j] = level;
+    }
   }
 
   public long totalNanos() {
@@ -51,17 +83,17 @@ public final class StageTimeline {
       return 0;
     }
     Stage s = stages.get(i);
-    double level = level(s);
+    double level = levels[i];
     if (s.ramp() == null || s.ramp().isZero()) {
       return level;
     }
-    double previous = i == 0 ? 0 : level(stages.get(i - 1));
+    double previous = i == 0 ? 0 : levels[i - 1];
     double into = (offsetNanos - startNanos[i]) / (double) s.ramp().toNanos();
     return into >= 1 ? level : previous + (level - previous) * into;
   }
 
-  private static double level(Stage s) {
-    return s.users() != null ? s.users() : s.rate() != null ? s.rate().perSecond() : 0;
+  private static double ownLevel(Stage s) {
+    return s.users() != null ? s.users() : s.rate().perSecond();
   }
 
   /**
@@ -80,13 +112,13 @@ public final class StageTimeline {
         continue;
       }
       Stage s = stages.get(i);
-      double level = level(s);
+      double level = levels[i];
       double rampEnd =
           s.ramp() == null || s.ramp().isZero()
               ? start
               : Math.min(end, start + s.ramp().toNanos() / 1e9);
       if (t < rampEnd) {
-        double previous = i == 0 ? 0 : level(stages.get(i - 1));
+        double previous = i == 0 ? 0 : levels[i - 1];
         double slope = (level - previous) / (s.ramp().toNanos() / 1e9);
         double a = previous + slope * (Math.max(t, start) - start);
         double span = rampEnd - Math.max(t, start);

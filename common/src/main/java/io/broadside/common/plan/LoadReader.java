@@ -27,13 +27,14 @@ final class LoadReader {
           "count",
           "trace",
           "saturate",
-          "rounds");
+          "rounds",
+          "feedback");
 
   /** Shapes in DESIGN.md §3 that this version does not run yet. */
-  static final List<String> LATER_SHAPES = List.of("feedback");
+  static final List<String> LATER_SHAPES = List.of();
 
   private static final List<String> SUPPORTED_SHAPES =
-      List.of("stages", "sweep", "burst", "count", "trace", "saturate", "rounds");
+      List.of("stages", "sweep", "burst", "count", "trace", "saturate", "rounds", "feedback");
   private static final Map<String, String> NOT_YET = notYet();
 
   private LoadReader() {}
@@ -115,6 +116,9 @@ final class LoadReader {
     }
     if (load.has("saturate")) {
       return SaturateReader.read(load, mode);
+    }
+    if (load.has("feedback")) {
+      return FeedbackReader.read(load, mode);
     }
     if (load.has("burst")) {
       return BurstReader.read(load, mode);

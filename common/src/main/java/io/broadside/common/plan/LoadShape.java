@@ -7,7 +7,8 @@ import java.util.List;
  * The one shape of a plan's load. Sealed so that each executor handles every shape; new shapes
  * (feedback) are added as new permitted records.
  */
-public sealed interface LoadShape permits Stages, Sweep, Burst, Count, Trace, Saturate, Rounds {
+public sealed interface LoadShape
+    permits Stages, Sweep, Burst, Count, Trace, Saturate, Rounds, Feedback {
 
   /** The stages every agent runs, in order (a sweep's levels with their warmups). */
   List<Stage> timeline();

@@ -68,6 +68,8 @@ public final class PlanParser {
           Map.entry("$.load.saturate.users", SweepReader.GENERATOR_KEYS),
           Map.entry("$.load.saturate.rate", SweepReader.GENERATOR_KEYS),
           Map.entry("$.load.rounds", RoundsReader.KEYS),
+          Map.entry("$.load.feedback", FeedbackReader.KEYS),
+          Map.entry("$.load.feedback.users", FeedbackReader.USERS_KEYS),
           Map.entry("$.warmup", PlanReader.WARMUP_KEYS),
           Map.entry("$.warmup.validate", PlanReader.VALIDATE_KEYS),
           Map.entry("$.slo", PlanReader.SLO_KEYS),

@@ -15,23 +15,51 @@ public record Summary(
     Generator generator,
     Sweep sweep,
     Saturation saturation,
-    List<ModelRound> rounds) {
+    List<ModelRound> rounds,
+    Search search) {
 
   public Summary withGenerator(Generator health) {
-    return new Summary(run, status, stages, health, sweep, saturation, rounds);
+    return new Summary(run, status, stages, health, sweep, saturation, rounds, search);
   }
 
   public Summary withSweep(Sweep levels) {
-    return new Summary(run, status, stages, generator, levels, saturation, rounds);
+    return new Summary(run, status, stages, generator, levels, saturation, rounds, search);
   }
 
-  public Summary withSaturation(Saturation search) {
-    return new Summary(run, status, stages, generator, sweep, search, rounds);
+  public Summary withSaturation(Saturation found) {
+    return new Summary(run, status, stages, generator, sweep, found, rounds, search);
   }
 
   public Summary withRounds(List<ModelRound> comparison) {
-    return new Summary(run, status, stages, generator, sweep, saturation, comparison);
+    return new Summary(run, status, stages, generator, sweep, saturation, comparison, search);
   }
+
+  public Summary withSearch(Search steps) {
+    return new Summary(run, status, stages, generator, sweep, saturation, rounds, steps);
+  }
+
+  /**
+   * The steps of a run whose levels the coordinator chose as it went, in order.
+   *
+   * @param kind {@code bisect} (a saturation search by bisection) or {@code feedback}
+   * @param chosen the step the search settled on (bisect: the highest level that held; feedback:
+   *     the last step that held, else the closest to the target), null while there is none
+   * @param verdict the finding in words
+   */
+  public record Search(String kind, List<SearchStep> steps, SearchStep chosen, String verdict) {}
+
+  /**
+   * One step: the users chosen for it, what it read (feedback: the query's value; null for a
+   * bisection), its throughput, and whether it held (bisect: every limit; feedback: the target
+   * within tolerance).
+   */
+  public record SearchStep(
+      String stage,
+      int users,
+      Double value,
+      double requestsPerS,
+      double outputTokensPerS,
+      boolean held) {}
 
   /**
    * One model of multi-model rounds: its figures while every model was queried at once, alone, and

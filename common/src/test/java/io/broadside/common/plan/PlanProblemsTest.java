@@ -160,18 +160,52 @@ class PlanProblemsTest {
   }
 
   @Test
-  void laterLoadShapesAreNotSupportedYetRatherThanUnknown() {
+  void aFeedbackLoopListsEveryProblem() {
     String text =
         PlanParserTest.MINIMAL.replace(
             "load: {mode: closed, stages: [{duration: 30s, users: 1}]}",
-            "load: {mode: closed, feedback: {query: up}}");
+            "load: {mode: open, feedback: {prometheus: localhost:9090, query: up, target: 0,"
+                + " users: {from: 9, max: 8}, duration: 10s, warmup: 2s, steps: 2, hold: 3}}");
 
     assertThat(problems(text))
-        .containsExactly(
-            new Problem(
-                "$.load.feedback",
-                "load shape 'feedback' is not supported yet; supported: stages, sweep, burst,"
-                    + " count, trace, saturate, rounds"));
+        .extracting(Problem::toString)
+        .containsExactlyInAnyOrder(
+            "$.load.feedback: adjusts users: it needs mode closed (mode is open)",
+            "$.load.feedback.prometheus: must be an absolute http or https URL such as"
+                + " http://127.0.0.1:8000, was 'localhost:9090'",
+            "$.load.feedback.target: must be a positive number, was '0'",
+            "$.load.feedback.tolerance: is required",
+            "$.load.feedback.users.from: must lie between min (1) and max (8)",
+            "$.load.feedback.hold: must be at most steps (2), was 3");
+  }
+
+  @Test
+  void aBisectionSearchesUsersWithALeadIn() {
+    String text =
+        PlanParserTest.MINIMAL.replace(
+            "load: {mode: closed, stages: [{duration: 30s, users: 1}]}",
+            "load: {mode: closed, saturate: {search: bisect, users: [1, 2], duration: 5s}}");
+
+    assertThat(problems(text))
+        .extracting(Problem::toString)
+        .containsExactlyInAnyOrder(
+            "$.load.saturate.warmup: is required",
+            "$.load.saturate.users: must be {from, max} for search: bisect");
+    Plan plan =
+        PlanParser.parse(
+                PlanParserTest.MINIMAL.replace(
+                    "load: {mode: closed, stages: [{duration: 30s, users: 1}]}",
+                    "load: {mode: closed, saturate: {search: bisect, users: {from: 4, max: 256},"
+                        + " precision: 2, duration: 5s, warmup: 1s}}"),
+                null)
+            .plan();
+    Saturate search = (Saturate) plan.load().shape();
+    // 4→256 is 6 doublings, then 256 is halved 7 times down to 2: 14 steps at most
+    assertThat(search.bisect().maxSteps()).isEqualTo(14);
+    assertThat(search.timeline()).hasSize(28);
+    assertThat(search.measuredStageNames()).startsWith("step-1", "step-2").hasSize(14);
+    assertThat(search.timeline().get(0).users()).isEqualTo(4);
+    assertThat(search.timeline().get(1).users()).isNull();
   }
 
   @Test

@@ -61,6 +61,12 @@ public final class Run {
   private RunWindows windows = new RunWindows(30);
   private final Map<String, Summary.FirstError> firstErrors = new LinkedHashMap<>();
   private String searchStop;
+
+  /** An adaptive run's steps judged so far, and the limits each broke (bisect). */
+  private final List<Summary.SearchStep> searchSteps = new ArrayList<>();
+
+  private final Map<String, List<String>> searchBroken = new LinkedHashMap<>();
+  private boolean searchOver;
   private long snapshotIntervalUs = 1_000_000;
 
   public Run(String id, String planText, Plan plan, Path baseDir, Path dir) {
@@ -345,8 +351,26 @@ public final class Run {
       merged =
           merged.withRounds(io.broadside.common.summary.RoundsComparison.compare(rounds, merged));
     }
-    if (plan.load().shape() instanceof Saturate search) {
+    if (plan.load().shape() instanceof Saturate search && search.bisect() == null) {
       merged = merged.withSaturation(SaturationCheck.evaluate(search, merged, firstErrors));
+    }
+    if (plan.load().shape() instanceof Saturate search && search.bisect() != null) {
+      Summary.Saturation found =
+          io.broadside.common.summary.BisectSearch.finding(
+              search.bisect(), searchSteps, searchBroken, firstErrors);
+      merged =
+          reachedSteps(merged)
+              .withSaturation(found)
+              .withSearch(
+                  io.broadside.common.summary.BisectSearch.search(
+                      search.bisect(), searchSteps, found.verdict()));
+    }
+    if (plan.load().shape() instanceof io.broadside.common.plan.Feedback feedback) {
+      merged =
+          reachedSteps(merged)
+              .withSearch(
+                  io.broadside.common.summary.FeedbackControl.search(
+                      feedback, searchSteps, searchOver));
     }
     if (agents.isEmpty()) {
       return merged;
@@ -512,6 +536,102 @@ public final class Run {
     searchStop = "saturation found: " + found.verdict();
     requestStop(searchStop);
     return searchStop;
+  }
+
+  /**
+   * An adaptive run lists the steps it reached: those judged, and the one under way; the steps it
+   * never reached are left out.
+   */
+  private Summary reachedSteps(Summary merged) {
+    // the steps' throughput as the summary has it now (late completions included)
+    for (int i = 0; i < searchSteps.size(); i++) {
+      Summary.SearchStep step = searchSteps.get(i);
+      for (Summary.Stage st : merged.stages()) {
+        if (st.name().equals(step.stage())) {
+          searchSteps.set(
+              i,
+              new Summary.SearchStep(
+                  step.stage(),
+                  step.users(),
+                  step.value(),
+                  st.all().throughput().requestsPerS(),
+                  st.all().throughput().outputTokensPerS(),
+                  step.held()));
+        }
+      }
+    }
+    int reached = searchSteps.size() + (searchOver ? 0 : 1);
+    java.util.Set<String> keep = new java.util.HashSet<>();
+    for (int n = 1; n <= reached; n++) {
+      keep.add(io.broadside.common.plan.AdaptiveSteps.step(n));
+    }
+    return new Summary(
+        merged.run(),
+        merged.status(),
+        merged.stages().stream().filter(st -> keep.contains(st.name())).toList(),
+        merged.generator(),
+        merged.sweep(),
+        merged.saturation(),
+        merged.rounds(),
+        merged.search());
+  }
+
+  /** The summary row of one stage so far, or null if the stage is not in the summary. */
+  Summary.Stage stageRow(String stage) {
+    return SummaryCalculator.summarize(
+            id, status.wire(), List.of(stage), modelNames, aggregate, plan.cost())
+        .stages()
+        .stream()
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** An adaptive run: the coordinator chose {@code users} from timeline stage {@code index} on. */
+  void setLevel(int index, int users) {
+    for (AgentProgress a : agents.values()) {
+      if (!a.lost) {
+        a.session.send(
+            CoordinatorMessage.newBuilder()
+                .setSetLevel(
+                    io.broadside.protocol.v1.SetLevel.newBuilder()
+                        .setRunId(id)
+                        .setStageIndex(index)
+                        .setUsers(users))
+                .build());
+      }
+    }
+  }
+
+  /** An adaptive run judged a step; {@code broken} lists the limits it broke (bisect). */
+  void recordStep(Summary.SearchStep step, List<String> broken) {
+    searchSteps.add(step);
+    if (!broken.isEmpty()) {
+      searchBroken.put(step.stage(), List.copyOf(broken));
+    }
+  }
+
+  /** The steps an adaptive run judged so far. */
+  List<Summary.SearchStep> searchSteps() {
+    return List.copyOf(searchSteps);
+  }
+
+  /** An adaptive run's finding in words, as the summary has it now. */
+  String summaryVerdict() {
+    searchOver = true; // the verdict of a finished search
+    Summary now = summary();
+    return now.search() == null ? "" : now.search().verdict();
+  }
+
+  /**
+   * An adaptive run's search is over: every agent is told to stop, and the run completes (it found
+   * what it looked for) with {@code verdict} as the reason.
+   */
+  void endSearch(String verdict) {
+    searchOver = true;
+    if (status == RunStatus.RUNNING && !stopRequested) {
+      searchStop = verdict;
+      requestStop(verdict);
+    }
   }
 
   /** The end offsets (µs from the start) of a saturation search's levels, in order. */

@@ -41,6 +41,7 @@ public final class RunManager {
   private final AgentRegistry registry;
   private final ResultWriter results;
   private final Map<String, Run> runs = new LinkedHashMap<>();
+  private io.broadside.coordinator.promql.PromQuery prom;
 
   public RunManager(
       Vertx vertx, Context context, CoordinatorConfig config, AgentRegistry registry) {
@@ -145,7 +146,21 @@ public final class RunManager {
               + run.plan().target().timeout().toMillis()
               + config.finalFlushGrace().toMillis();
       vertx.setTimer(deadlineMs, id -> graceExpired(run));
-      if (run.plan().load().shape() instanceof io.broadside.common.plan.Saturate) {
+      if (AdaptiveDriver.drives(run.plan().load().shape())) {
+        if (prom == null) {
+          prom = new io.broadside.coordinator.promql.PromQuery(vertx);
+        }
+        AdaptiveDriver.start(
+            vertx,
+            run,
+            config.snapshotInterval(),
+            prom,
+            why -> {
+              LOG.warning("run " + run.id() + ": " + why);
+              run.fail(why);
+              finish(run);
+            });
+      } else if (run.plan().load().shape() instanceof io.broadside.common.plan.Saturate) {
         // judge each level once its last interval has arrived: two intervals after it ends
         long lagMs = 2 * config.snapshotInterval().toMillis();
         for (long endUs : run.levelEndsUs()) {

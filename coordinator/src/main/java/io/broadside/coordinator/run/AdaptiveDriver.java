@@ -1,0 +1,144 @@
+package io.broadside.coordinator.run;
+
+import io.broadside.common.plan.AdaptiveSteps;
+import io.broadside.common.plan.Bisect;
+import io.broadside.common.plan.Feedback;
+import io.broadside.common.plan.LoadShape;
+import io.broadside.common.plan.Saturate;
+import io.broadside.common.summary.BisectSearch;
+import io.broadside.common.summary.FeedbackControl;
+import io.broadside.common.summary.Summary;
+import io.broadside.common.summary.ThresholdCheck;
+import io.broadside.common.time.MonoClock;
+import io.broadside.coordinator.promql.PromQuery;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * Drives a run whose levels are chosen as it goes ({@link AdaptiveSteps}): after each measured
+ * step, once its last interval has arrived, judges it (a bisection: did it hold the limits; a
+ * feedback loop: what the PromQL query read), chooses the next step's users and tells the agents
+ * during the next step's lead-in; when the search is over, stops the run as completed. Runs on the
+ * coordinator's context.
+ */
+final class AdaptiveDriver {
+  private static final Logger LOG = Logger.getLogger(AdaptiveDriver.class.getName());
+
+  private final Vertx vertx;
+  private final Run run;
+  private final PromQuery prom;
+  private final Consumer<String> fail;
+  private final Bisect bisect;
+  private final Feedback feedback;
+  private final Duration duration;
+  private final Duration warmup;
+  private final int maxSteps;
+  private final long intervalUs;
+  private int users;
+
+  private AdaptiveDriver(
+      Vertx vertx, Run run, Duration snapshotInterval, PromQuery prom, Consumer<String> fail) {
+    this.vertx = vertx;
+    this.run = run;
+    this.prom = prom;
+    this.fail = fail;
+    LoadShape shape = run.plan().load().shape();
+    this.bisect = shape instanceof Saturate s ? s.bisect() : null;
+    this.feedback = shape instanceof Feedback f ? f : null;
+    this.duration = bisect != null ? bisect.duration() : feedback.duration();
+    this.warmup = bisect != null ? bisect.warmup() : feedback.warmup();
+    this.maxSteps = bisect != null ? bisect.maxSteps() : feedback.steps();
+    this.users = bisect != null ? bisect.from() : feedback.from();
+    this.intervalUs = snapshotInterval.toNanos() / 1000;
+  }
+
+  /** Whether {@code shape} is driven step by step by the coordinator. */
+  static boolean drives(LoadShape shape) {
+    return shape instanceof Feedback || (shape instanceof Saturate s && s.bisect() != null);
+  }
+
+  /**
+   * Starts driving {@code run}, which has just been told to start.
+   *
+   * @param fail fails the run with a reason (a query that gives no number)
+   */
+  static void start(
+      Vertx vertx, Run run, Duration snapshotInterval, PromQuery prom, Consumer<String> fail) {
+    new AdaptiveDriver(vertx, run, snapshotInterval, prom, fail).schedule(1);
+  }
+
+  /**
+   * Judges step {@code n} once the snapshot of the interval holding its end has arrived: at the
+   * first interval boundary from its end, plus a margin for delivery (half an interval, at most 300
+   * ms). Steps and lead-ins that are whole intervals long are judged soonest.
+   */
+  private void schedule(int n) {
+    long endOffsetUs = AdaptiveSteps.stepEnd(n, duration, warmup).toNanos() / 1000;
+    long boundaryUs = (endOffsetUs + intervalUs - 1) / intervalUs * intervalUs;
+    long judgeUs = run.startUs() + boundaryUs + Math.min(intervalUs / 2, 300_000);
+    long waitMs = (judgeUs - MonoClock.nowUs()) / 1000;
+    long endUs = run.startUs() + endOffsetUs;
+    vertx.setTimer(Math.max(1, waitMs), id -> judge(n, endUs));
+  }
+
+  private boolean live() {
+    return run.status() == RunStatus.RUNNING && !run.stopRequested();
+  }
+
+  private void judge(int n, long endUs) {
+    if (!live()) {
+      return;
+    }
+    String stage = AdaptiveSteps.step(n);
+    Summary.Stage row = run.stageRow(stage);
+    double rps = row == null ? 0 : row.all().throughput().requestsPerS();
+    double tps = row == null ? 0 : row.all().throughput().outputTokensPerS();
+    if (bisect != null) {
+      long ended = row == null ? 0 : row.all().requests().ok() + row.all().requests().failed();
+      List<String> broken =
+          ended == 0
+              ? List.of("no request ended within the step")
+              : ThresholdCheck.failures(((Saturate) run.plan().load().shape()).limits(), row)
+                  .stream()
+                  .map(ThresholdCheck.Failure::toString)
+                  .toList();
+      run.recordStep(
+          new Summary.SearchStep(stage, users, null, rps, tps, broken.isEmpty()), broken);
+      proceed(n, BisectSearch.next(bisect, run.searchSteps()));
+      return;
+    }
+    String query = feedback.queryText();
+    prom.value(feedback.prometheus(), query, endUs / 1e6)
+        .onComplete(
+            ar -> {
+              if (!live()) {
+                return;
+              }
+              if (ar.failed()) {
+                fail.accept("feedback query failed at " + stage + ": " + ar.cause().getMessage());
+                return;
+              }
+              double value = ar.result();
+              run.recordStep(
+                  new Summary.SearchStep(
+                      stage, users, value, rps, tps, FeedbackControl.holds(feedback, value)),
+                  List.of());
+              proceed(n, FeedbackControl.next(feedback, run.searchSteps()));
+            });
+  }
+
+  private void proceed(int n, int next) {
+    if (next < 0 || n >= maxSteps) {
+      String verdict = run.summaryVerdict();
+      LOG.info("run " + run.id() + ": search over after " + n + " steps: " + verdict);
+      run.endSearch(verdict);
+      return;
+    }
+    users = next;
+    run.setLevel(AdaptiveSteps.leadInIndex(n + 1), next);
+    schedule(n + 1);
+  }
+}
