@@ -90,6 +90,44 @@ public final class ModelHost {
     }
   }
 
+  /**
+   * Starts loading {@code model} if it is neither loaded nor loading (an explicit load, as through
+   * Triton's repository API); returns false when no idle model can make room. Without hosting every
+   * model is always loaded.
+   */
+  public boolean load(String model) {
+    if (hosting == null || loaded.containsKey(model) || loading.containsKey(model)) {
+      return true;
+    }
+    if (!makeRoom()) {
+      return false;
+    }
+    startLoad(model);
+    return true;
+  }
+
+  /** Unloads {@code model} if it is loaded and idle; false when it has requests in flight. */
+  public boolean unload(String model) {
+    if (hosting == null) {
+      return false;
+    }
+    Loaded held = loaded.get(model);
+    if (held == null) {
+      return true;
+    }
+    if (held.inFlight > 0) {
+      return false;
+    }
+    loaded.remove(model);
+    unloads++;
+    return true;
+  }
+
+  /** {@code READY}, {@code LOADING} or {@code UNAVAILABLE}, as Triton's repository index says. */
+  public String state(String model) {
+    return ready(model) ? "READY" : loading.containsKey(model) ? "LOADING" : "UNAVAILABLE";
+  }
+
   /** Whether {@code model} is ready to serve now (not loading, not unloaded). */
   public boolean ready(String model) {
     return hosting == null || loaded.containsKey(model);

@@ -14,8 +14,10 @@ import java.util.stream.Collectors;
  * POST /v1/models/{m}:predict}), Open Inference Protocol V2 REST ({@code GET /v2/health/live},
  * {@code /v2/health/ready}, {@code /v2/models/{m}[/versions/{v}]/ready}, {@code GET
  * /v2/models/{m}}, {@code POST /v2/models/{m}/infer}) and Triton's generate extension ({@code POST
- * /v2/models/{m}/generate}, {@code …/generate_stream}); 404 {@code {"error"}} otherwise. Runs on
- * the simulator's context.
+ * /v2/models/{m}/generate}, {@code …/generate_stream}) and Triton's model repository extension
+ * ({@code POST /v2/repository/index}, {@code …/models/{m}/load}, {@code …/models/{m}/unload}: a
+ * load starts the model's load and answers at once, like applying a manifest; readiness tells when
+ * it is done); 404 {@code {"error"}} otherwise. Runs on the simulator's context.
  */
 public final class KserveRouter implements Handler<HttpServerRequest> {
   private final Backend backend;
@@ -52,6 +54,8 @@ public final class KserveRouter implements Handler<HttpServerRequest> {
       health(response, "{\"ready\":true}");
     } else if (path.startsWith("/v2/models/")) {
       v2(request, path.substring("/v2/models/".length()), post);
+    } else if (post && path.startsWith("/v2/repository/")) {
+      repository(response, path.substring("/v2/repository/".length()));
     } else {
       notFound(response, path);
     }
@@ -77,6 +81,48 @@ public final class KserveRouter implements Handler<HttpServerRequest> {
       case "POST generate" -> generate.handle(request, model, false);
       case "POST generate_stream" -> generate.handle(request, model, true);
       default -> notFound(response, request.path());
+    }
+  }
+
+  private void repository(HttpServerResponse response, String rest) {
+    if (rest.equals("index")) {
+      json(
+          response,
+          backend.models().stream()
+              .map(
+                  m ->
+                      "{\"name\":"
+                          + Json.quote(m)
+                          + ",\"version\":\"1\",\"state\":\""
+                          + backend.host().state(m)
+                          + "\"}")
+              .collect(Collectors.joining(",", "[", "]")));
+      return;
+    }
+    int slash = rest.lastIndexOf('/');
+    if (!rest.startsWith("models/") || slash <= "models/".length()) {
+      notFound(response, "/v2/repository/" + rest);
+      return;
+    }
+    String model = rest.substring("models/".length(), slash);
+    String action = rest.substring(slash + 1);
+    if (!backend.serves(model)) {
+      KserveAnswers.notFound(model).send(response);
+    } else if (action.equals("load")) {
+      if (backend.host().load(model)) {
+        json(response, "{}");
+      } else {
+        KserveAnswers.error(409, "no memory for " + model + ": every loaded model is busy")
+            .send(response);
+      }
+    } else if (action.equals("unload")) {
+      if (backend.host().unload(model)) {
+        json(response, "{}");
+      } else {
+        KserveAnswers.error(409, model + " has requests in flight").send(response);
+      }
+    } else {
+      notFound(response, "/v2/repository/" + rest);
     }
   }
 
