@@ -19,6 +19,16 @@ import java.util.List;
  */
 public record Tensor(
     String name, List<Long> shape, String datatype, Fill fill, Path file, List<Path> images) {
+  /** The most images one tensor may cycle through. */
+  public static final int MAX_IMAGES = 10_000;
+
+  /**
+   * The most bytes the payloads of one image tensor may take, all images together: checked on the
+   * tensor data when the plan is read (H × W × 3 × 4 per image for FP32, × 1 for UINT8, the file
+   * sizes for BYTES) and on the encoded requests when an agent prepares them.
+   */
+  public static final long MAX_IMAGE_BYTES = 512L << 20;
+
   public Tensor {
     shape = List.copyOf(shape);
     images = List.copyOf(images);

@@ -17,19 +17,12 @@ import javax.imageio.stream.ImageInputStream;
 /**
  * Reads a tensor's {@code fill: images} and {@code images}: the datatype and shape must take an
  * image, and the folder or file must hold PNG or JPEG files within the bounds of what an agent
- * holds ready ({@link #MAX_IMAGES} images, {@link #MAX_BYTES} of tensor bytes). Reads each file's
- * header, not its pixels (agents decode at prepare time); blocks on that I/O.
+ * holds ready ({@link Tensor#MAX_IMAGES} images, {@link Tensor#MAX_IMAGE_BYTES} of tensor data).
+ * Reads each file's header, not its pixels (agents decode at prepare time); blocks on that I/O.
  */
 final class TensorImagesReader {
-  /** The most images one tensor may cycle through. */
-  static final int MAX_IMAGES = 10_000;
-
-  /**
-   * The most tensor bytes of all images together: H × W × 3 × 4 per image for FP32, × 1 for UINT8,
-   * the file sizes for BYTES.
-   */
-  static final long MAX_BYTES = 512L << 20;
-
+  private static final int MAX_IMAGES = Tensor.MAX_IMAGES;
+  private static final long MAX_BYTES = Tensor.MAX_IMAGE_BYTES;
   static final Set<String> DATATYPES = Set.of("BYTES", "FP32", "UINT8");
   private static final Set<String> SUFFIXES = Set.of(".png", ".jpg", ".jpeg");
   private static final Set<String> FORMATS = Set.of("png", "jpeg");
