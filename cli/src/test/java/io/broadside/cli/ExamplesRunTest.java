@@ -119,6 +119,15 @@ class ExamplesRunTest {
       Path data = EXAMPLES.resolve(dataset.get("file").asText()).toAbsolutePath().normalize();
       dataset.put("file", data.toString());
     }
+    for (JsonNode tensor : target.path("tensors")) {
+      // and so do its tensors' files and images
+      for (String key : List.of("file", "images")) {
+        if (tensor.has(key)) {
+          Path data = EXAMPLES.resolve(tensor.get(key).asText()).toAbsolutePath().normalize();
+          ((ObjectNode) tensor).put(key, data.toString());
+        }
+      }
+    }
     Path file = dir.resolve(example.getFileName());
     Files.writeString(file, YAML.writeValueAsString(plan));
 

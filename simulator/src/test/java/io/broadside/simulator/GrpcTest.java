@@ -191,6 +191,41 @@ class GrpcTest extends WithTestVertx {
             org.assertj.core.groups.Tuple.tuple("kserve_v2_grpc_infer", 3, 0));
   }
 
+  @Test
+  void kserveCountsRawBytesElementsByTheirLengthsAndTakesLargeMessages() {
+    byte[] image = new byte[600 * 1024];
+    ByteBuffer two =
+        ByteBuffer.allocate(4 + 3 + 4 + image.length)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .putInt(3)
+            .put(new byte[] {1, 2, 3})
+            .putInt(image.length)
+            .put(image);
+    ByteBuffer truncated = ByteBuffer.allocate(6).order(ByteOrder.LITTLE_ENDIAN).putInt(5);
+    Call<ModelInferResponse> bytes =
+        call(KserveGrpc.MODEL_INFER, bytesInfer(List.of(2L), two.array()), Map.of());
+    Call<ModelInferResponse> bad =
+        call(KserveGrpc.MODEL_INFER, bytesInfer(List.of(1L), truncated.array()), Map.of());
+    TestVertx.await(sim.close());
+
+    assertThat(bytes.status()).isEqualTo(GrpcStatus.OK);
+    assertThat(bytes.messages().get(0).getOutputs(0).getContents().getFp32ContentsList())
+        .containsExactly(0.5f, 0.5f);
+    assertThat(bad.status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+  }
+
+  private static ModelInferRequest bytesInfer(List<Long> shape, byte[] raw) {
+    return ModelInferRequest.newBuilder()
+        .setModelName("llama-2-7b")
+        .addInputs(
+            ModelInferRequest.InferInputTensor.newBuilder()
+                .setName("IMAGE")
+                .setDatatype("BYTES")
+                .addAllShape(shape))
+        .addRawInputContents(ByteString.copyFrom(raw))
+        .build();
+  }
+
   private static InferTensorContents contents(float... values) {
     InferTensorContents.Builder contents = InferTensorContents.newBuilder();
     for (float v : values) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class KserveTest extends WithTestVertx {
 
   @Test
-  void v1PredictsOneValuePerInstanceAndV2InfersOutput0() {
+  void v1PredictsOneValuePerInstanceAndV2InfersOutput0CheckingShapesAndDatatypes() {
     Path log = dir.resolve("requests.jsonl");
     Simulator sim = test.simulator(config(log));
     int port = sim.port(Family.KSERVE);
@@ -37,6 +37,20 @@ class KserveTest extends WithTestVertx {
             port,
             "/v2/models/llama-2-7b/infer",
             "{\"inputs\": [{\"name\": \"x\", \"shape\": [2, 2], \"datatype\": \"FP32\", \"data\": [1]}]}");
+    Reply bytes =
+        test.post(
+            port,
+            "/v2/models/llama-2-7b/infer",
+            """
+            {"inputs": [{"name": "IMAGE", "shape": [1], "datatype": "BYTES",
+              "data": ["iVBORw0KGgo="]}]}
+            """);
+    Reply badType =
+        test.post(
+            port,
+            "/v2/models/llama-2-7b/infer",
+            "{\"inputs\": [{\"name\": \"x\", \"shape\": [1], \"datatype\": \"INT8\","
+                + " \"data\": [\"a\"]}]}");
     TestVertx.await(sim.close());
 
     assertThat(models.json().getJsonArray("models").getList()).containsExactly("llama-2-7b");
@@ -56,6 +70,11 @@ class KserveTest extends WithTestVertx {
     assertThat(output.getJsonArray("shape").getList()).containsExactly(2, 3);
     assertThat(output.getJsonArray("data")).hasSize(6);
     assertThat(badShape.status()).isEqualTo(400);
+    assertThat(bytes.status()).isEqualTo(200);
+    assertThat(bytes.json().getJsonArray("outputs").getJsonObject(0).getJsonArray("data"))
+        .containsExactly(0.5);
+    assertThat(badType.status()).isEqualTo(400);
+    assertThat(badType.json().getString("error")).isEqualTo("input 'x': element 0 is not INT8: a");
 
     List<RequestLogEntry> entries = RequestLogReader.read(log);
     assertThat(entries)
@@ -65,6 +84,8 @@ class KserveTest extends WithTestVertx {
             org.assertj.core.groups.Tuple.tuple("kserve_v1_predict", 200, 4),
             org.assertj.core.groups.Tuple.tuple("kserve_v1_predict", 400, 0),
             org.assertj.core.groups.Tuple.tuple("kserve_v2_infer", 200, 6),
+            org.assertj.core.groups.Tuple.tuple("kserve_v2_infer", 400, 0),
+            org.assertj.core.groups.Tuple.tuple("kserve_v2_infer", 200, 1),
             org.assertj.core.groups.Tuple.tuple("kserve_v2_infer", 400, 0));
     assertThat(entries.get(0).completionTokens()).isEqualTo(1);
   }

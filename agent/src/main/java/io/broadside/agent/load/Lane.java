@@ -95,7 +95,9 @@ public final class Lane extends VerticleBase {
     warmupRecorder = new LaneRecorder(List.of("warmup"), modelNames);
     long seed = plan.dataset().seed() * 31 + spec.agentIndex() * 1009L + laneIndex;
     random = new Random(seed);
-    cursor = spec.prompts().cursor(seed, spec.agentIndex() * 7919 + laneIndex * 104729);
+    // each lane starts at its own place in the prompts, and in the images of a KServe tensor
+    int offset = spec.agentIndex() * 7919 + laneIndex * 104729;
+    cursor = spec.prompts().cursor(seed, offset);
     picker = new ModelPicker(plan.models(), plan.modelChoice());
     List<Stage> timelineStages = timeline.stages();
     stageModel = new int[timelineStages.size()];
@@ -110,7 +112,7 @@ public final class Lane extends VerticleBase {
         plan.load().maxConcurrency() > 0
             ? Shares.evenly(agentCap, spec.lanes())[laneIndex]
             : Integer.MAX_VALUE;
-    clients = ModelClients.create(vertx, spec.target(), plan.models(), spec.sourceHost());
+    clients = ModelClients.create(vertx, spec.target(), plan.models(), spec.sourceHost(), offset);
     long coldAbove =
         plan.target().sagemaker() != null && plan.target().sagemaker().coldStartAbove() != null
             ? plan.target().sagemaker().coldStartAbove().toNanos()

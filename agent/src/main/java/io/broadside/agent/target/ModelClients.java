@@ -28,13 +28,27 @@ public final class ModelClients {
    */
   public static ModelClients create(
       Vertx vertx, PreparedTarget prepared, List<Model> models, String sourceHost) {
+    return create(vertx, prepared, models, sourceHost, 0);
+  }
+
+  /**
+   * @param sourceHost nullable: the local address connections leave from
+   * @param firstPayload where each client starts in the prepared KServe requests (see {@link
+   *     TargetClients#create(Vertx, PreparedTarget, String, int)})
+   */
+  public static ModelClients create(
+      Vertx vertx,
+      PreparedTarget prepared,
+      List<Model> models,
+      String sourceHost,
+      int firstPayload) {
     Map<URI, TargetClient> byUrl = new LinkedHashMap<>();
     TargetClient[] byModel = new TargetClient[models.size()];
     for (int i = 0; i < models.size(); i++) {
       URI url = models.get(i).url() != null ? models.get(i).url() : prepared.target().url();
       byModel[i] =
           byUrl.computeIfAbsent(
-              url, u -> TargetClients.create(vertx, prepared.withUrl(u), sourceHost));
+              url, u -> TargetClients.create(vertx, prepared.withUrl(u), sourceHost, firstPayload));
     }
     return new ModelClients(byModel, new ArrayList<>(byUrl.values()));
   }

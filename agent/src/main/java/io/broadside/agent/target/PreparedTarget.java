@@ -1,33 +1,28 @@
 package io.broadside.agent.target;
 
-import io.broadside.agent.target.kserve.TensorData;
+import io.broadside.agent.target.kserve.KserveInputs;
 import io.broadside.common.plan.Target;
-import io.broadside.common.plan.Tensor;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A target with everything its clients need read in advance, off the event loops: its secrets and
- * TLS files, and the elements of its tensors. Immutable; shared by an agent's lanes.
+ * TLS files, and its KServe tensors with their requests encoded. Immutable; shared by an agent's
+ * lanes.
  */
-public record PreparedTarget(Target target, TargetSecrets secrets, List<TensorData> tensors) {
-  public PreparedTarget {
-    tensors = List.copyOf(tensors);
-  }
-
-  /** Reads environment variables and files: call on a worker thread. */
+public record PreparedTarget(Target target, TargetSecrets secrets, KserveInputs kserve) {
+  /**
+   * Reads environment variables and files and decodes images: call on a worker thread.
+   *
+   * @param seed the dataset's: random tensor elements and the order of images come from it
+   */
   public static PreparedTarget prepare(Target target, long seed) {
-    List<TensorData> tensors = new ArrayList<>();
-    for (Tensor t : target.tensors()) {
-      tensors.add(TensorData.of(t, seed));
-    }
-    return new PreparedTarget(target, TargetSecrets.resolve(target), tensors);
+    return new PreparedTarget(
+        target, TargetSecrets.resolve(target), KserveInputs.prepare(target, seed));
   }
 
   /** The same target, secrets and tensors at another base URL (a model's own). */
   public PreparedTarget withUrl(java.net.URI url) {
     return url.equals(target.url())
         ? this
-        : new PreparedTarget(target.withUrl(url), secrets, tensors);
+        : new PreparedTarget(target.withUrl(url), secrets, kserve);
   }
 }

@@ -26,16 +26,28 @@ public final class TargetClients {
   private TargetClients() {}
 
   /**
+   * A client that sends prepared KServe payloads from the first on.
+   *
    * @param sourceHost nullable: the local address connections leave from
    */
   public static TargetClient create(Vertx vertx, PreparedTarget prepared, String sourceHost) {
+    return create(vertx, prepared, sourceHost, 0);
+  }
+
+  /**
+   * @param sourceHost nullable: the local address connections leave from
+   * @param firstPayload where this client starts in the KServe requests prepared one per image
+   *     (taken modulo their number), so that lanes and agents do not all send the same image
+   */
+  public static TargetClient create(
+      Vertx vertx, PreparedTarget prepared, String sourceHost, int firstPayload) {
     Target target = prepared.target();
     if (target.protocol().grpc()) {
       GrpcTransport grpc = new GrpcTransport(vertx, target, prepared.secrets(), sourceHost);
       return switch (target.protocol()) {
         case TGIS -> TgisClients.create(grpc, target.stream());
         case CAIKIT -> CaikitGrpcClients.create(grpc, target.stream());
-        default -> KserveGrpcClients.create(grpc, prepared.tensors());
+        default -> KserveGrpcClients.create(grpc, prepared.kserve().grpcRequests(), firstPayload);
       };
     }
     HttpTransport http = new HttpTransport(vertx, target, prepared.secrets(), sourceHost);
@@ -60,11 +72,11 @@ public final class TargetClients {
         readiness = KserveDialects.v2Readiness();
       }
       case KSERVE_V1 -> {
-        dialect = KserveDialects.v1(base, prepared.tensors());
+        dialect = KserveDialects.v1(base, prepared.kserve().tensors());
         readiness = KserveDialects.v1Readiness();
       }
       case KSERVE_V2 -> {
-        dialect = KserveDialects.v2(base, prepared.tensors());
+        dialect = KserveDialects.v2(base, prepared.kserve().v2Bodies(), firstPayload);
         readiness = KserveDialects.v2Readiness();
       }
       case SAGEMAKER -> {

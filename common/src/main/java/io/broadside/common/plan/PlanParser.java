@@ -31,8 +31,9 @@ import java.util.stream.Collectors;
  * }
  * }</pre>
  *
- * <p>Stateless and thread-safe. Reads no file except the plan file and the existence of a {@code
- * dataset.file}; blocks on that I/O, so keep it off event loops.
+ * <p>Stateless and thread-safe. Reads no file except the plan file, the existence of a {@code
+ * dataset.file} and of tensor files, and the headers of a tensor's {@code images}; blocks on that
+ * I/O, so keep it off event loops.
  */
 public final class PlanParser {
   /**
@@ -84,8 +85,9 @@ public final class PlanParser {
   private PlanParser() {}
 
   /**
-   * Parses a plan file; a relative {@code dataset.file} is resolved against the file's folder. A
-   * file that cannot be read is one problem at {@code $}, with a null {@link ParseResult#text()}.
+   * Parses a plan file; a relative {@code dataset.file}, tensor {@code file} or {@code images} is
+   * resolved against the file's folder. A file that cannot be read is one problem at {@code $},
+   * with a null {@link ParseResult#text()}.
    */
   public static ParseResult parse(Path planFile) {
     String text;

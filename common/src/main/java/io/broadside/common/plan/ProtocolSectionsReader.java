@@ -21,7 +21,8 @@ final class ProtocolSectionsReader {
       Fields.keys("endpoint", "route", "customAttributes", "coldStartAbove");
   static final Set<String> REQUEST_KEYS =
       Fields.keys("method", "path", "body", "outputTokens", "outputText");
-  static final Set<String> TENSOR_KEYS = Fields.keys("name", "shape", "datatype", "fill", "file");
+  static final Set<String> TENSOR_KEYS =
+      Fields.keys("name", "shape", "datatype", "fill", "file", "images");
   static final Set<String> DATATYPES =
       Set.of(
           "BOOL", "UINT8", "UINT16", "UINT32", "UINT64", "INT8", "INT16", "INT32", "INT64", "FP16",
@@ -152,6 +153,7 @@ final class ProtocolSectionsReader {
       target.problem("tensors", "must list at least one tensor, was []");
     }
     List<Tensor> tensors = new ArrayList<>();
+    int imageTensors = 0;
     for (int i = 0; i < elements.size(); i++) {
       String path = PlanPath.index(target.pathOf("tensors"), i);
       Fields t = Fields.of(elements.get(i), path, TENSOR_KEYS, Map.of(), target.problems());
@@ -177,11 +179,38 @@ final class ProtocolSectionsReader {
       if (fill == Tensor.Fill.FILE && !t.has("file")) {
         t.problem("file", "is required with fill: file");
       }
+      List<Path> images = List.of();
+      if (fill == Tensor.Fill.IMAGES) {
+        images = images(t, protocol, baseDir, datatype, shape, imageTensors++);
+      } else {
+        t.forbid("images", "is read only with fill: images");
+      }
       if (name != null && shape != null && datatype != null) {
-        tensors.add(new Tensor(name, shape, datatype, fill, file));
+        tensors.add(new Tensor(name, shape, datatype, fill, file, images));
       }
     }
     return tensors;
+  }
+
+  /** A tensor's images: one such tensor per target, on the V2 protocols only. */
+  private static List<Path> images(
+      Fields t,
+      TargetProtocol protocol,
+      Path baseDir,
+      String datatype,
+      List<Long> shape,
+      int earlier) {
+    if (protocol == TargetProtocol.KSERVE_V1) {
+      t.problem(
+          "fill",
+          "images are sent by protocols kserve-v2 and kserve-v2-grpc, not kserve-v1, was 'images'");
+      return List.of();
+    }
+    if (earlier > 0) {
+      t.problem("fill", "images may fill one tensor of a target, and an earlier one has them");
+      return List.of();
+    }
+    return TensorImagesReader.read(t, baseDir, datatype, shape);
   }
 
   private static List<Long> shape(Fields t) {

@@ -20,11 +20,11 @@ import java.util.List;
 
 /**
  * KServe V2 {@code inference.GRPCInferenceService} (PROTOCOLS.md §1.3): {@code ModelInfer} with
- * typed {@code contents} or {@code raw_input_contents} (one per input, little-endian), answered
- * with OUTPUT0 FP32 in the first input's shape (its values halved; raw inputs other than FP32 give
- * 0.5 each), after one engine token whose prompt is the number of input elements; an element count
- * that does not match a shape is INVALID_ARGUMENT. {@code ModelReady}, {@code ServerReady}. Runs on
- * the simulator's context.
+ * typed {@code contents} or {@code raw_input_contents} (one per input, little-endian; BYTES
+ * elements each a 4-byte length and its bytes), answered with OUTPUT0 FP32 in the first input's
+ * shape (its values halved; raw inputs other than FP32 give 0.5 each), after one engine token whose
+ * prompt is the number of input elements; an element count that does not match a shape is
+ * INVALID_ARGUMENT. {@code ModelReady}, {@code ServerReady}. Runs on the simulator's context.
  */
 final class KserveGrpcService {
   private final Backend backend;
@@ -159,6 +159,9 @@ final class KserveGrpcService {
   }
 
   private static int rawValues(String datatype, ByteString bytes, List<Float> values) {
+    if (datatype.equals("BYTES")) {
+      return rawStrings(bytes, values);
+    }
     int size =
         switch (datatype) {
           case "BOOL", "UINT8", "INT8" -> 1;
@@ -175,6 +178,33 @@ final class KserveGrpcService {
     int count = bytes.size() / size;
     for (int i = 0; i < count; i++) {
       values.add(datatype.equals("FP32") ? buffer.getFloat(i * 4) * 0.5f : 0.5f);
+    }
+    return count;
+  }
+
+  /** Raw BYTES: each element a 4-byte little-endian length and that many bytes, nothing after. */
+  private static int rawStrings(ByteString bytes, List<Float> values) {
+    ByteBuffer buffer = bytes.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    int count = 0;
+    while (buffer.hasRemaining()) {
+      if (buffer.remaining() < 4) {
+        throw new IllegalArgumentException(
+            "raw BYTES element " + count + " has a truncated 4-byte length");
+      }
+      long length = Integer.toUnsignedLong(buffer.getInt());
+      if (length > buffer.remaining()) {
+        throw new IllegalArgumentException(
+            "raw BYTES element "
+                + count
+                + " says "
+                + length
+                + " bytes, but "
+                + buffer.remaining()
+                + " remain");
+      }
+      buffer.position(buffer.position() + (int) length);
+      values.add(0.5f);
+      count++;
     }
     return count;
   }

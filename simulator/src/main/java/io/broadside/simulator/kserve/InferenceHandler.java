@@ -52,7 +52,10 @@ final class InferenceHandler {
             });
   }
 
-  /** V2 inference: validates each input's data against its shape, answers OUTPUT0 in FP32. */
+  /**
+   * V2 inference: validates each input's data against its shape and datatype (BYTES elements are
+   * strings, as base64 of an image is), answers OUTPUT0 in FP32.
+   */
   void infer(HttpServerRequest request, String model) {
     long arrivalUs = backend.clock().nowMicros();
     request
@@ -86,6 +89,11 @@ final class InferenceHandler {
                             + shape
                             + " needs "
                             + expected);
+                  }
+                  String mismatch = Tensors.mismatch(input.getString("datatype"), data);
+                  if (mismatch != null) {
+                    throw new IllegalArgumentException(
+                        "input '" + input.getString("name") + "': " + mismatch);
                   }
                   elements += data.size();
                   if (i == 0) {

@@ -27,6 +27,37 @@ final class Tensors {
     }
   }
 
+  /**
+   * Why {@code data} are not elements of {@code datatype}, or null if they are: BOOL takes
+   * booleans, BYTES strings (base64 of binary data, or text), the integer types whole numbers and
+   * the float types any number.
+   */
+  static String mismatch(String datatype, List<Object> data) {
+    if (datatype == null || !DATATYPES.contains(datatype)) {
+      return "datatype must be one of " + String.join(", ", DATATYPES) + ", was " + datatype;
+    }
+    for (int i = 0; i < data.size(); i++) {
+      Object v = data.get(i);
+      boolean ok =
+          switch (datatype) {
+            case "BOOL" -> v instanceof Boolean;
+            case "BYTES" -> v instanceof String;
+            case "FP16", "FP32", "FP64" -> v instanceof Number;
+            default ->
+                v instanceof Integer || v instanceof Long || v instanceof java.math.BigInteger;
+          };
+      if (!ok) {
+        return "element " + i + " is not " + datatype + ": " + v;
+      }
+    }
+    return null;
+  }
+
+  private static final List<String> DATATYPES =
+      List.of(
+          "BOOL", "UINT8", "UINT16", "UINT32", "UINT64", "INT8", "INT16", "INT32", "INT64", "FP16",
+          "FP32", "FP64", "BYTES");
+
   /** What the simulated model makes of one input element. */
   static double output(Object element) {
     if (element instanceof Number n) {

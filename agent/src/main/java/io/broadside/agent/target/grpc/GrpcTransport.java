@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.GrpcClientOptions;
 import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.client.GrpcClientResponse;
 import io.vertx.grpc.common.GrpcStatus;
@@ -27,6 +28,9 @@ import java.net.URI;
  * protocol}. Used only on the lane's event loop.
  */
 public final class GrpcTransport {
+  /** The largest answer a call takes: 64 MiB. */
+  static final long MAX_MESSAGE_BYTES = 64L << 20;
+
   private final Vertx vertx;
   private final GrpcClient client;
   private final SocketAddress address;
@@ -51,7 +55,10 @@ public final class GrpcTransport {
     if (tls) {
       TlsClientOptions.apply(options, target.tls(), secrets.tlsPem(), true);
     }
-    this.client = GrpcClient.client(vertx, options);
+    // Vert.x takes answers of at most 256 KiB by default; an inference answer may be an image
+    this.client =
+        GrpcClient.client(
+            vertx, new GrpcClientOptions().setMaxMessageSize(MAX_MESSAGE_BYTES), options);
     this.address = SocketAddress.inetSocketAddress(port, url.getHost());
     this.timeoutMs = Math.max(1, target.timeout().toMillis());
     target.headers().forEach((k, v) -> metadata.set(k.toLowerCase(java.util.Locale.ROOT), v));

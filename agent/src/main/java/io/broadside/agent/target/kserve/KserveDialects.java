@@ -9,6 +9,7 @@ import io.broadside.agent.target.http.HttpTargetClient.Readiness;
 import io.broadside.agent.target.http.Json;
 import io.broadside.agent.target.http.JsonBodyDecoder;
 import io.broadside.agent.target.http.ResponseDecoder;
+import io.broadside.common.plan.Tensor;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
@@ -22,8 +23,9 @@ import java.util.List;
 /**
  * KServe's REST protocols (PROTOCOLS.md §1.1–1.2): V1 {@code :predict} with {@code instances} and
  * V2 (Open Inference Protocol) {@code /infer} with typed tensors, both built once from the plan's
- * tensors (the body is the same for every request), and their readiness checks. Predictions carry
- * no tokens: these are measured by latency alone.
+ * tensors (the same body for every request, or with {@code fill: images} one body per image, taken
+ * in turn), and their readiness checks. Predictions carry no tokens: these are measured by latency
+ * alone.
  */
 public final class KserveDialects {
   private KserveDialects() {}
@@ -45,27 +47,51 @@ public final class KserveDialects {
         "predictions");
   }
 
-  /** V2 {@code POST /v2/models/{name}/infer} with every tensor as JSON data. */
-  public static HttpDialect v2(String basePath, List<TensorData> tensors) {
-    JsonArray inputs = new JsonArray();
-    for (TensorData t : tensors) {
-      inputs.add(
-          new JsonObject()
-              .put("name", t.name())
-              .put("shape", new JsonArray(List.copyOf(t.shape())))
-              .put("datatype", t.datatype())
-              .put("data", new JsonArray(t.values())));
-    }
-    Buffer body = new JsonObject().put("inputs", inputs).toBuffer();
+  /**
+   * V2 {@code POST /v2/models/{name}/infer}, each request with the next of {@code bodies} (see
+   * {@link KserveInputs}) from {@code first} on.
+   */
+  public static HttpDialect v2(String basePath, List<Buffer> bodies, int first) {
+    PayloadCycle<Buffer> cycle = new PayloadCycle<>(bodies, first);
     return new Answering(
         request ->
             new HttpCall(
                 HttpMethod.POST,
                 basePath + "/v2/models/" + request.model() + "/infer",
-                body,
+                cycle.next(),
                 JSON,
                 false),
         "outputs");
+  }
+
+  /**
+   * A V2 request body with every tensor as JSON {@code data}: {@code data}'s elements, and at the
+   * index where {@code data} holds null the elements of {@code image} (BYTES as a base64 string).
+   *
+   * @param image nullable when every tensor has its elements
+   */
+  static Buffer v2Body(List<Tensor> plan, List<TensorData> data, ImageElements image) {
+    StringBuilder body = new StringBuilder("{\"inputs\":[");
+    for (int i = 0; i < plan.size(); i++) {
+      if (i > 0) {
+        body.append(',');
+      }
+      Tensor t = plan.get(i);
+      JsonObject input =
+          new JsonObject()
+              .put("name", t.name())
+              .put("shape", new JsonArray(List.copyOf(t.shape())))
+              .put("datatype", t.datatype());
+      if (data.get(i) != null) {
+        body.append(input.put("data", new JsonArray(data.get(i).values())).encode());
+      } else {
+        String head = input.encode();
+        body.append(head, 0, head.length() - 1).append(",\"data\":");
+        image.appendJson(body);
+        body.append('}');
+      }
+    }
+    return Buffer.buffer(body.append("]}").toString());
   }
 
   /** V1 readiness: {@code GET /v1/models/{name}} answers 200 with {@code ready: true}. */
