@@ -19,6 +19,14 @@ import picocli.CommandLine.Option;
 final class CoordinatorCommand implements Callable<Integer> {
   @Mixin ClusterOptions cluster;
 
+  @Option(
+      names = "--allow-hooks",
+      description =
+          "let submitted plans run their commands (a scale study's creation hook) on this host;"
+              + " off by default: a REST API that runs commands is remote code execution for"
+              + " whoever can reach it")
+  boolean allowHooks;
+
   @Option(names = "--port", defaultValue = "8420", description = "REST port")
   int port;
 
@@ -51,7 +59,8 @@ final class CoordinatorCommand implements Callable<Integer> {
             .withPorts(port, grpcPort)
             .withDataDir(data)
             .withMembership(cluster.settings(members), cluster.advertise)
-            .withMetrics(Durations.parse(metricsWindow), Durations.parse(metricsRetention));
+            .withMetrics(Durations.parse(metricsWindow), Durations.parse(metricsRetention))
+            .withAllowHooks(allowHooks);
     var vertx = Vertxes.create();
     Coordinator coordinator = new Coordinator(config);
     vertx.deployVerticle(coordinator).await();

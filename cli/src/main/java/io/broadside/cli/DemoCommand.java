@@ -45,7 +45,8 @@ final class DemoCommand implements Callable<Integer> {
     // the simulator gets event loops of its own, as a server in another process would: the
     // coordinator's merging never delays it reading a request or writing a token
     var simVertx = Vertxes.create();
-    try (EmbeddedCluster cluster = EmbeddedCluster.start(vertx, embedded.out, embedded.port)) {
+    try (EmbeddedCluster cluster =
+        EmbeddedCluster.start(vertx, embedded.out, embedded.port, embedded.allowHooks)) {
       Simulator sim =
           Simulator.start(
                   simVertx,

@@ -28,8 +28,18 @@ final class EmbeddedCluster implements AutoCloseable {
   }
 
   static EmbeddedCluster start(Vertx vertx, Path dataDir, int httpPort) {
+    return start(vertx, dataDir, httpPort, false);
+  }
+
+  /**
+   * @param allowHooks whether the plan may run commands here (see {@code --allow-hooks})
+   */
+  static EmbeddedCluster start(Vertx vertx, Path dataDir, int httpPort, boolean allowHooks) {
     CoordinatorConfig config =
-        CoordinatorConfig.defaults().withPorts(httpPort, 0).withDataDir(dataDir);
+        CoordinatorConfig.defaults()
+            .withPorts(httpPort, 0)
+            .withDataDir(dataDir)
+            .withAllowHooks(allowHooks);
     Coordinator coordinator = new Coordinator(config);
     vertx.deployVerticle(coordinator).await();
     Agent agent = new Agent(AgentConfig.local(coordinator.grpcPort(), dataDir));

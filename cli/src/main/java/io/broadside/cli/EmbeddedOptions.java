@@ -10,4 +10,11 @@ final class EmbeddedOptions {
 
   @Option(names = "--port", defaultValue = "8420", description = "coordinator HTTP port (0: any)")
   int port;
+
+  @Option(
+      names = "--allow-hooks",
+      description =
+          "let the plan run its commands (a scale study's creation hook) on this host; off by"
+              + " default")
+  boolean allowHooks;
 }

@@ -29,6 +29,9 @@ final class RunReporter {
         p.errors());
   }
 
+  /** Stages with more models than this print only their sum. */
+  private static final int MODEL_ROWS = 12;
+
   void summary(Summary s) {
     out.println();
     out.printf(
@@ -51,6 +54,13 @@ final class RunReporter {
           s.sweep() != null && stage.name().equals(s.sweep().knee())
               ? stage.name() + " *"
               : stage.name();
+      if (stage.models().size() > MODEL_ROWS) {
+        // hundreds of models (a scale study): their sum; summary.json has every row
+        row(name, stage.all());
+        out.printf(
+            Locale.ROOT, "%-12s (%d models: each in summary.json)%n", "", stage.models().size());
+        continue;
+      }
       for (Summary.Row row : stage.models()) {
         row(name, row);
       }
@@ -81,6 +91,23 @@ final class RunReporter {
     }
     if (s.saturation() != null) {
       out.println("saturation: " + s.saturation().verdict());
+    }
+    if (s.scale() != null) {
+      Summary.Spread v = s.scale().validationS();
+      out.println("scale: " + s.scale().verdict());
+      if (v.count() > 0) {
+        out.printf(
+            Locale.ROOT,
+            "scale: validation e2e min %.1f ms, Q1 %.1f, median %.1f, Q3 %.1f, p90 %.1f, max %.1f ms"
+                + " over %d requests%n",
+            v.min() * 1e3,
+            v.q1() * 1e3,
+            v.median() * 1e3,
+            v.q3() * 1e3,
+            v.p90() * 1e3,
+            v.max() * 1e3,
+            v.count());
+      }
     }
     if (s.rounds() != null) {
       for (Summary.ModelRound r : s.rounds()) {

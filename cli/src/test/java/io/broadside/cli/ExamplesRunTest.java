@@ -48,18 +48,22 @@ class ExamplesRunTest {
         SimulatorConfig.defaults()
             .withPreset(GpuPreset.FAST)
             .withModels(
-                List.of(
-                    "llama-2-7b",
-                    "mistral-7b",
-                    "resnet-50",
-                    "model-0.tar.gz",
-                    "model-1.tar.gz",
-                    "model-2.tar.gz",
-                    "model-3.tar.gz",
-                    "granite-3b-1",
-                    "granite-3b-2",
-                    "llama-2-7b-1",
-                    "llama-2-7b-2"));
+                java.util.stream.Stream.concat(
+                        java.util.stream.IntStream.rangeClosed(1, 200)
+                            .mapToObj(n -> "granite-" + n),
+                        java.util.stream.Stream.of(
+                            "llama-2-7b",
+                            "mistral-7b",
+                            "resnet-50",
+                            "model-0.tar.gz",
+                            "model-1.tar.gz",
+                            "model-2.tar.gz",
+                            "model-3.tar.gz",
+                            "granite-3b-1",
+                            "granite-3b-2",
+                            "llama-2-7b-1",
+                            "llama-2-7b-2"))
+                    .toList());
     for (Family family : EnumSet.allOf(Family.class)) {
       config = config.withFamily(family, 0);
     }
@@ -101,7 +105,16 @@ class ExamplesRunTest {
             + (url.getRawPath() == null ? "" : url.getRawPath()));
     ObjectNode load = (ObjectNode) plan.get("load");
     for (String shape :
-        List.of("stages", "sweep", "burst", "count", "trace", "saturate", "rounds", "feedback")) {
+        List.of(
+            "stages",
+            "sweep",
+            "burst",
+            "count",
+            "trace",
+            "saturate",
+            "rounds",
+            "feedback",
+            "scale")) {
       load.remove(shape);
     }
     ObjectNode stage =

@@ -18,8 +18,11 @@ final class PlanRuns {
    */
   record Result(int exit, String output, JsonNode summary) {}
 
-  /** Writes {@code plan} into {@code dir}, runs it with its results under a fresh folder there. */
-  static Result run(Path dir, String plan) throws Exception {
+  /**
+   * Writes {@code plan} into {@code dir}, runs it with its results under a fresh folder there, and
+   * {@code options} after the usual ones.
+   */
+  static Result run(Path dir, String plan, String... options) throws Exception {
     Path file = dir.resolve("plan-" + System.nanoTime() + ".yaml");
     Files.writeString(file, plan);
     Path out = dir.resolve("runs-" + System.nanoTime());
@@ -31,7 +34,11 @@ final class PlanRuns {
       PrintStream both = new PrintStream(printed, true, StandardCharsets.UTF_8);
       System.setOut(both);
       System.setErr(both);
-      exit = Main.execute("run", file.toString(), "--port", "0", "--out", out.toString());
+      java.util.List<String> args =
+          new java.util.ArrayList<>(
+              java.util.List.of("run", file.toString(), "--port", "0", "--out", out.toString()));
+      args.addAll(java.util.List.of(options));
+      exit = Main.execute(args.toArray(String[]::new));
     } finally {
       System.setOut(stdout);
       System.setErr(stderr);

@@ -20,6 +20,8 @@ import java.time.Duration;
  * @param metricsWindow the window of the exact quantiles on /metrics (30 s by default)
  * @param metricsRetention how long an ended run stays on /metrics, so Prometheus scrapes its final
  *     figures (10 min by default)
+ * @param allowHooks whether plans may name commands for this coordinator to run (a scale study's
+ *     creation hook); off by default, since whoever can submit a plan could then run commands here
  */
 public record CoordinatorConfig(
     String host,
@@ -33,7 +35,8 @@ public record CoordinatorConfig(
     String advertiseHost,
     Duration agentLease,
     Duration metricsWindow,
-    Duration metricsRetention) {
+    Duration metricsRetention,
+    boolean allowHooks) {
 
   public static CoordinatorConfig defaults() {
     return new CoordinatorConfig(
@@ -48,7 +51,13 @@ public record CoordinatorConfig(
         null,
         Duration.ofSeconds(10),
         Duration.ofSeconds(30),
-        Duration.ofMinutes(10));
+        Duration.ofMinutes(10),
+        false);
+  }
+
+  /** Whether plans may run commands on this coordinator (see {@code allowHooks}). */
+  public CoordinatorConfig withAllowHooks(boolean allow) {
+    return toBuilder().allowHooks(allow).build();
   }
 
   public CoordinatorConfig withPorts(int http, int grpc) {
@@ -94,6 +103,7 @@ public record CoordinatorConfig(
     b.agentLease = agentLease;
     b.metricsWindow = metricsWindow;
     b.metricsRetention = metricsRetention;
+    b.allowHooks = allowHooks;
     return b;
   }
 
@@ -111,6 +121,12 @@ public record CoordinatorConfig(
     private Duration agentLease;
     private Duration metricsWindow;
     private Duration metricsRetention;
+    private boolean allowHooks;
+
+    Builder allowHooks(boolean v) {
+      allowHooks = v;
+      return this;
+    }
 
     Builder host(String v) {
       host = v;
@@ -180,7 +196,8 @@ public record CoordinatorConfig(
           advertiseHost,
           agentLease,
           metricsWindow,
-          metricsRetention);
+          metricsRetention,
+          allowHooks);
     }
   }
 }

@@ -40,6 +40,17 @@ public record ModelHosting(
     }
   }
 
+  /**
+   * How long loading {@code model} takes with {@code seed}: uniform in [min, max], fixed per model.
+   */
+  public Duration loadTime(String model, long seed) {
+    long min = loadTimeMin.toMillis();
+    long span = loadTimeMax.toMillis() - min;
+    long hash = io.broadside.simulator.token.SeededVocabulary.mix(seed * 31 + model.hashCode());
+    double unit = (hash >>> 11) * 0x1.0p-53;
+    return Duration.ofMillis(min + Math.round(unit * span));
+  }
+
   /** The most models loaded (or loading) at once. */
   public int capacity() {
     return (int) Math.floor(memoryGb / modelSizeGb);

@@ -176,6 +176,20 @@ public final class Agent extends VerticleBase {
             ar -> {
               if (ar.succeeded()) {
                 run = ar.result();
+                String runId = p.getRunId();
+                run.ready()
+                    .receiver(
+                        e ->
+                            context.runOnContext(
+                                v ->
+                                    link.send(
+                                        AgentMessage.newBuilder()
+                                            .setModelReady(
+                                                io.broadside.protocol.v1.ModelReady.newBuilder()
+                                                    .setRunId(runId)
+                                                    .setModel(e.model())
+                                                    .setReadyUs(e.readyUs()))
+                                            .build())));
                 sequence = 0;
                 link.newRun();
                 link.send(ready(p.getRunId(), true, ""));

@@ -80,6 +80,9 @@ public final class Lane extends VerticleBase {
 
   private long rotation;
 
+  /** A many-model scale study: this lane's share of the models, probed until ready. */
+  private ScaleProbe probe;
+
   public Lane(LaneSpec spec, int laneIndex) {
     this.spec = spec;
     this.laneIndex = laneIndex;
@@ -281,6 +284,8 @@ public final class Lane extends VerticleBase {
             nextArrival = schedule.next();
           } else if (shape instanceof Count c) {
             budget = countBudget(c);
+          } else if (shape instanceof io.broadside.common.plan.Scale scale) {
+            startProbe(scale);
           }
           timer =
               vertx.setPeriodic(
@@ -352,6 +357,9 @@ public final class Lane extends VerticleBase {
   private void finishFiring() {
     if (!ending) {
       ending = true;
+      if (probe != null) {
+        probe.stop();
+      }
       wantedUsers = 0;
       if (timer >= 0) {
         vertx.cancelTimer(timer);
@@ -422,6 +430,99 @@ public final class Lane extends VerticleBase {
     return stage < 0 ? timeline.stages().size() - 1 : stage;
   }
 
+  // ---- a many-model scale study: probe this lane's models until ready, then validate each
+
+  private void startProbe(io.broadside.common.plan.Scale scale) {
+    int n = modelNames.size();
+    int[] agentShares = Shares.largestRemainder(n, spec.agentWeights());
+    int agentFirst = 0;
+    for (int i = 0; i < spec.agentIndex(); i++) {
+      agentFirst += agentShares[i];
+    }
+    int[] laneShares = Shares.evenly(agentShares[spec.agentIndex()], spec.lanes());
+    int first = agentFirst;
+    for (int i = 0; i < laneIndex; i++) {
+      first += laneShares[i];
+    }
+    int[] mine = new int[laneShares[laneIndex]];
+    for (int i = 0; i < mine.length; i++) {
+      mine[i] = first + i;
+    }
+    probe =
+        new ScaleProbe(
+            vertx,
+            scale,
+            spec.plan().models(),
+            spec.plan().target().url(),
+            mine,
+            new ScaleProbe.Lane() {
+              @Override
+              public void validation(int model, Runnable done) {
+                fireTo(
+                    0,
+                    model,
+                    System.nanoTime(),
+                    () -> {
+                      done.run();
+                      checkDrained();
+                    });
+              }
+
+              @Override
+              public void inference(int model, java.util.function.Consumer<Boolean> ok) {
+                inFlight++;
+                clients
+                    .of(model)
+                    .send(
+                        request(model, cursor.next()),
+                        new ExchangeListener() {
+                          @Override
+                          public void sent(long nanos) {}
+
+                          @Override
+                          public void chunk(long nanos, int tokens, boolean hasChoices) {}
+
+                          @Override
+                          public void done(long nanos, Usage usage, boolean streamed) {
+                            answer(true);
+                          }
+
+                          @Override
+                          public void failed(long nanos, String errorClass, String detail) {
+                            answer(false);
+                          }
+
+                          private void answer(boolean ready) {
+                            context.runOnContext(
+                                v -> {
+                                  inFlight--;
+                                  ok.accept(ready);
+                                  checkDrained();
+                                });
+                          }
+                        });
+              }
+
+              @Override
+              public void began() {
+                inFlight++;
+              }
+
+              @Override
+              public void ended() {
+                inFlight--;
+                checkDrained();
+              }
+
+              @Override
+              public void finished() {
+                finishFiring();
+              }
+            },
+            spec.ready());
+    probe.start();
+  }
+
   // ---- one request
 
   private void fire(int stage, long intended, Runnable next) {
@@ -429,6 +530,10 @@ public final class Lane extends VerticleBase {
         stageModel[stage] >= 0
             ? stageModel[stage]
             : rotate ? (int) (rotation++ % modelNames.size()) : picker.pick(random);
+    fireTo(stage, model, intended, next);
+  }
+
+  private void fireTo(int stage, int model, long intended, Runnable next) {
     Prompt prompt = cursor.next();
     int cell = recorder.cell(stage, model);
     inFlight++;

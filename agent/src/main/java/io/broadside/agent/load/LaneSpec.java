@@ -19,4 +19,5 @@ public record LaneSpec(
     double[] agentWeights,
     int lanes,
     PreparedTarget target,
-    String sourceHost) {}
+    String sourceHost,
+    ReadySink ready) {}

@@ -24,9 +24,16 @@ public final class LoadRun {
   private final Plan plan;
   private final List<Lane> lanes;
   private final List<String> deployments;
+  private final ReadySink ready;
 
   private LoadRun(
-      Vertx vertx, String runId, Plan plan, List<Lane> lanes, List<String> deployments) {
+      Vertx vertx,
+      String runId,
+      Plan plan,
+      List<Lane> lanes,
+      List<String> deployments,
+      ReadySink ready) {
+    this.ready = ready;
     this.vertx = vertx;
     this.runId = runId;
     this.plan = plan;
@@ -71,7 +78,8 @@ public final class LoadRun {
                       weights,
                       laneCount,
                       (PreparedTarget) loaded[2],
-                      sourceHost);
+                      sourceHost,
+                      new ReadySink());
               List<Lane> all = new ArrayList<>();
               List<Future<String>> deployed = new ArrayList<>();
               for (int i = 0; i < laneCount; i++) {
@@ -80,7 +88,7 @@ public final class LoadRun {
                 deployed.add(vertx.deployVerticle(lane));
               }
               return Future.all(deployed)
-                  .map(cf -> new LoadRun(vertx, runId, plan, all, cf.<String>list()));
+                  .map(cf -> new LoadRun(vertx, runId, plan, all, cf.<String>list(), spec.ready()));
             })
         .compose(
             run -> {
@@ -152,6 +160,11 @@ public final class LoadRun {
   /** When the first lane fired ({@link System#nanoTime()}), or 0 if none did. Any thread. */
   public long firstFireNanos() {
     return lanes.stream().mapToLong(Lane::firstFireNanos).filter(n -> n != 0).min().orElse(0);
+  }
+
+  /** Where this run's lanes tell that a model became ready (a scale study). */
+  public ReadySink ready() {
+    return ready;
   }
 
   /** See {@link Lane#setLevel}. */

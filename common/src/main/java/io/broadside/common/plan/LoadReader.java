@@ -28,13 +28,15 @@ final class LoadReader {
           "trace",
           "saturate",
           "rounds",
-          "feedback");
+          "feedback",
+          "scale");
 
   /** Shapes in DESIGN.md §3 that this version does not run yet. */
   static final List<String> LATER_SHAPES = List.of();
 
   private static final List<String> SUPPORTED_SHAPES =
-      List.of("stages", "sweep", "burst", "count", "trace", "saturate", "rounds", "feedback");
+      List.of(
+          "stages", "sweep", "burst", "count", "trace", "saturate", "rounds", "feedback", "scale");
   private static final Map<String, String> NOT_YET = notYet();
 
   private LoadReader() {}
@@ -116,6 +118,9 @@ final class LoadReader {
     }
     if (load.has("saturate")) {
       return SaturateReader.read(load, mode);
+    }
+    if (load.has("scale")) {
+      return ScaleReader.read(load, mode, baseDir, models);
     }
     if (load.has("feedback")) {
       return FeedbackReader.read(load, mode);

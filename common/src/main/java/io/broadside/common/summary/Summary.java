@@ -16,27 +16,63 @@ public record Summary(
     Sweep sweep,
     Saturation saturation,
     List<ModelRound> rounds,
-    Search search) {
+    Search search,
+    Scale scale) {
 
   public Summary withGenerator(Generator health) {
-    return new Summary(run, status, stages, health, sweep, saturation, rounds, search);
+    return new Summary(run, status, stages, health, sweep, saturation, rounds, search, scale);
   }
 
   public Summary withSweep(Sweep levels) {
-    return new Summary(run, status, stages, generator, levels, saturation, rounds, search);
+    return new Summary(run, status, stages, generator, levels, saturation, rounds, search, scale);
   }
 
   public Summary withSaturation(Saturation found) {
-    return new Summary(run, status, stages, generator, sweep, found, rounds, search);
+    return new Summary(run, status, stages, generator, sweep, found, rounds, search, scale);
   }
 
   public Summary withRounds(List<ModelRound> comparison) {
-    return new Summary(run, status, stages, generator, sweep, saturation, comparison, search);
+    return new Summary(
+        run, status, stages, generator, sweep, saturation, comparison, search, scale);
   }
 
   public Summary withSearch(Search steps) {
-    return new Summary(run, status, stages, generator, sweep, saturation, rounds, steps);
+    return new Summary(run, status, stages, generator, sweep, saturation, rounds, steps, scale);
   }
+
+  public Summary withScale(Scale study) {
+    return new Summary(run, status, stages, generator, sweep, saturation, rounds, search, study);
+  }
+
+  /**
+   * A many-model scale study: how many models were created and became ready, the distributions of
+   * time-to-ready (creation to ready) and of validation latency (e2e of the validation requests),
+   * the readiness curve, and each model's times. Times in seconds from the run's start.
+   */
+  public record Scale(
+      int models,
+      int created,
+      int ready,
+      int notReady,
+      Spread timeToReadyS,
+      Spread validationS,
+      List<CurvePoint> curve,
+      List<ModelReadiness> perModel,
+      String verdict) {}
+
+  /**
+   * Six numbers of a distribution: quartiles linearly interpolated between order statistics (as R's
+   * and numpy's default); from a histogram, its value at those ranks. Null fields when empty.
+   */
+  public record Spread(
+      long count, Double min, Double q1, Double median, Double q3, Double p90, Double max) {}
+
+  /** The readiness curve: at {@code atS}, how many models had been created and were ready. */
+  public record CurvePoint(double atS, int created, int ready) {}
+
+  /** One model: when it was created and ready (null if never), and why not, when it failed. */
+  public record ModelReadiness(
+      String model, Double createdS, Double readyS, Double timeToReadyS, String error) {}
 
   /**
    * The steps of a run whose levels the coordinator chose as it went, in order.

@@ -38,7 +38,7 @@ public final class SummaryCalculator {
       }
       out.add(new Summary.Stage(stage, rows, row(ALL_MODELS, all, cost)));
     }
-    return new Summary(runId, status, out, null, null, null, null, null);
+    return new Summary(runId, status, out, null, null, null, null, null, null);
   }
 
   static Summary.Row row(String model, CellAggregate cell, Cost cost) {

@@ -209,6 +209,73 @@ class PlanProblemsTest {
   }
 
   @Test
+  void aScaleStudyListsEveryProblem(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Files.writeString(
+        dir.resolve("created.csv"),
+        "model,created\nm-1,2026-12-02T01:00:00Z\nm-2,yesterday\nm-9,1764637200\n");
+    String text =
+        PlanParserTest.MINIMAL
+            .replace("models: [m]", "models: {prefix: m-, count: 3, url: 'ftp://${model}'}")
+            .replace(
+                "load: {mode: closed, stages: [{duration: 30s, users: 1}]}",
+                "load: {mode: open, scale: {create: {hook: [], every: 1s}, ready: {probe: http},"
+                    + " validate: -1}}");
+    assertThat(problems(text))
+        .extracting(Problem::toString)
+        .containsExactlyInAnyOrder(
+            "$.models.url: must be an absolute http or https URL, ${model} standing for each"
+                + " model's name, such as http://${model}-predictor.models.svc, was 'ftp://${model}'",
+            "$.load.scale: validates each model with requests one at a time: mode must be closed",
+            "$.load.scale.validate: must be a whole number >= 0, was '-1'",
+            "$.load.scale.ready.probe: must be one of kserve-v2, kserve-v1, inference, was 'http'",
+            "$.load.scale.ready.timeout: is required",
+            "$.load.scale.create.hook: must name a command, was []");
+    String files =
+        PlanParserTest.MINIMAL
+            .replace("models: [m]", "models: {prefix: m-, count: 3}")
+            .replace(
+                "load: {mode: closed, stages: [{duration: 30s, users: 1}]}",
+                "load: {mode: closed, scale: {create: {timestamps: created.csv},"
+                    + " ready: {probe: kserve-v2, timeout: 1m}}}");
+    assertThat(PlanParser.parse(files, dir).problems())
+        .extracting(Problem::toString)
+        .containsExactly(
+            "$.load.scale.create.timestamps: "
+                + dir.resolve("created.csv")
+                + " must give each model of the plan a creation time (<model>,<ISO-8601 instant or"
+                + " epoch seconds>): line 3: 'm-2,yesterday'; line 4: model 'm-9' is not in the"
+                + " plan's models; 2 model(s) without a creation time, e.g. m-2, m-3");
+  }
+
+  @Test
+  void aScaleStudyReadsCreationTimes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Files.writeString(
+        dir.resolve("created.csv"), "m-1,2026-12-02T01:00:00.5Z\nm-2,1764637200.25\n");
+    Plan plan =
+        PlanParser.parse(
+                PlanParserTest.MINIMAL
+                    .replace(
+                        "models: [m]",
+                        "models: {prefix: m-, count: 2, url: 'http://${model}.svc:8080'}")
+                    .replace(
+                        "load: {mode: closed, stages: [{duration: 30s, users: 1}]}",
+                        "load: {mode: closed, scale: {create: {timestamps: created.csv},"
+                            + " ready: {probe: kserve-v1, timeout: 1m}}}"),
+                dir)
+            .plan();
+    assertThat(plan.models()).extracting(Model::name).containsExactly("m-1", "m-2");
+    assertThat(plan.models().get(1).url()).hasToString("http://m-2.svc:8080");
+    Scale scale = (Scale) plan.load().shape();
+    assertThat(scale.create().createdUs())
+        .containsEntry("m-1", 1_796_173_200_500_000L)
+        .containsEntry("m-2", 1_764_637_200_250_000L);
+    assertThat(scale.validate()).isEqualTo(1);
+    assertThat(scale.interval()).hasSeconds(1);
+  }
+
+  @Test
   void aSweepListsEveryProblemOfItsLevels() {
     String text =
         PlanParserTest.MINIMAL.replace(

@@ -63,6 +63,7 @@ public final class AgentGateway {
                     msg.getReady().getOk(),
                     msg.getReady().getError());
             case RUN_ENDED -> runs.onRunEnded(id, msg.getRunEnded());
+            case MODEL_READY -> runs.onModelReady(id, msg.getModelReady());
             case PONG ->
                 registry
                     .get(id)

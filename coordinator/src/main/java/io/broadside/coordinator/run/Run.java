@@ -67,6 +67,12 @@ public final class Run {
 
   private final Map<String, List<String>> searchBroken = new LinkedHashMap<>();
   private boolean searchOver;
+
+  /** A scale study: when each model was created and became ready (epoch µs), and hook failures. */
+  private final Map<String, Long> modelCreatedUs = new java.util.HashMap<>();
+
+  private final Map<String, Long> readyUs = new java.util.HashMap<>();
+  private final Map<String, String> createErrors = new java.util.HashMap<>();
   private long snapshotIntervalUs = 1_000_000;
 
   public Run(String id, String planText, Plan plan, Path baseDir, Path dir) {
@@ -365,6 +371,9 @@ public final class Run {
                   io.broadside.common.summary.BisectSearch.search(
                       search.bisect(), searchSteps, found.verdict()));
     }
+    if (plan.load().shape() instanceof io.broadside.common.plan.Scale scale) {
+      merged = merged.withScale(scaleStudy(scale));
+    }
     if (plan.load().shape() instanceof io.broadside.common.plan.Feedback feedback) {
       merged =
           reachedSteps(merged)
@@ -573,7 +582,47 @@ public final class Run {
         merged.sweep(),
         merged.saturation(),
         merged.rounds(),
-        merged.search());
+        merged.search(),
+        merged.scale());
+  }
+
+  private Summary.Scale scaleStudy(io.broadside.common.plan.Scale scale) {
+    List<io.broadside.common.summary.ScaleStudy.ModelTimes> times = new ArrayList<>();
+    org.HdrHistogram.Histogram e2e = io.broadside.common.histogram.Histograms.newHistogram();
+    for (io.broadside.common.plan.Model m : plan.models()) {
+      Long created =
+          scale.create().createdUs() != null
+              ? scale.create().createdUs().get(m.name())
+              : scale.create().hook() == null && startUs > 0
+                  ? Long.valueOf(startUs)
+                  : modelCreatedUs.get(m.name());
+      times.add(
+          new io.broadside.common.summary.ScaleStudy.ModelTimes(
+              m.name(), created, readyUs.get(m.name()), createErrors.get(m.name())));
+      var cell = aggregate.cellOrNull(io.broadside.common.plan.Scale.STAGE, m.name());
+      if (cell != null && cell.histogram(io.broadside.common.metric.LatencyMetric.E2E) != null) {
+        e2e.add(cell.histogram(io.broadside.common.metric.LatencyMetric.E2E));
+      }
+    }
+    return io.broadside.common.summary.ScaleStudy.summarize(times, startUs, e2e, status.ended());
+  }
+
+  /** A scale study's model was created now (its hook started). */
+  void modelCreated(String model, long atUs) {
+    modelCreatedUs.put(model, atUs);
+  }
+
+  /** A scale study's creation hook for {@code model} failed. */
+  void modelCreateFailed(String model, String why) {
+    createErrors.put(model, why);
+  }
+
+  /** An agent saw {@code model} ready at {@code agentUs} (its clock). */
+  void modelReady(String agentId, String model, long agentUs) {
+    AgentProgress a = agents.get(agentId);
+    if (a != null && !status.ended()) {
+      readyUs.putIfAbsent(model, agentUs - a.session.clockOffsetUs());
+    }
   }
 
   /** The summary row of one stage so far, or null if the stage is not in the summary. */

@@ -69,6 +69,19 @@ public final class RunManager {
               if (!parsed.ok()) {
                 return Future.succeededFuture(new Submission(null, parsed.problems()));
               }
+              if (parsed.plan().load().shape() instanceof io.broadside.common.plan.Scale scale
+                  && scale.create().hook() != null
+                  && !config.allowHooks()) {
+                return Future.succeededFuture(
+                    new Submission(
+                        null,
+                        List.of(
+                            new Problem(
+                                "$.load.scale.create.hook",
+                                "this coordinator does not run commands: start it with"
+                                    + " --allow-hooks to run plans with hooks (whoever can submit"
+                                    + " a plan could otherwise run any command on its host)"))));
+              }
               String id = newId();
               Run run = new Run(id, planText, parsed.plan(), baseDir, config.dataDir().resolve(id));
               return results
@@ -146,6 +159,10 @@ public final class RunManager {
               + run.plan().target().timeout().toMillis()
               + config.finalFlushGrace().toMillis();
       vertx.setTimer(deadlineMs, id -> graceExpired(run));
+      if (run.plan().load().shape() instanceof io.broadside.common.plan.Scale scale
+          && scale.create().hook() != null) {
+        HookRunner.start(vertx, run, scale.create());
+      }
       if (AdaptiveDriver.drives(run.plan().load().shape())) {
         if (prom == null) {
           prom = new io.broadside.coordinator.promql.PromQuery(vertx);
@@ -195,6 +212,14 @@ public final class RunManager {
             .mapEmpty();
     maybeFinish(run);
     return written;
+  }
+
+  /** A scale study: an agent saw a model ready. */
+  public void onModelReady(String agentId, io.broadside.protocol.v1.ModelReady ready) {
+    Run run = runs.get(ready.getRunId());
+    if (run != null) {
+      run.modelReady(agentId, ready.getModel(), ready.getReadyUs());
+    }
   }
 
   public void onRunEnded(String agentId, RunEnded ended) {

@@ -2,7 +2,6 @@ package io.broadside.simulator.hosting;
 
 import io.broadside.simulator.HostingStats;
 import io.broadside.simulator.ModelHosting;
-import io.broadside.simulator.token.SeededVocabulary;
 import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -180,11 +179,7 @@ public final class ModelHost {
 
   /** Uniform in [min, max], fixed per model for the seed. */
   long loadTimeMillis(String model) {
-    long min = hosting.loadTimeMin().toMillis();
-    long span = hosting.loadTimeMax().toMillis() - min;
-    long hash = SeededVocabulary.mix(seed * 31 + model.hashCode());
-    double unit = (hash >>> 11) * 0x1.0p-53;
-    return min + Math.round(unit * span);
+    return hosting.loadTime(model, seed).toMillis();
   }
 
   private static final class Loaded {

@@ -1,0 +1,22 @@
+package io.broadside.agent.load;
+
+import java.util.function.Consumer;
+
+/**
+ * Where a run's lanes tell that a model became ready (a many-model scale study): set once the run
+ * is prepared, called from any lane's thread, so the receiver must hop to its own context.
+ */
+public final class ReadySink {
+  /** A model answered its readiness probe at {@code readyUs} (epoch µs, this agent's clock). */
+  public record Event(String model, long readyUs) {}
+
+  private volatile Consumer<Event> receiver = e -> {};
+
+  public void receiver(Consumer<Event> r) {
+    this.receiver = r;
+  }
+
+  void accept(Event e) {
+    receiver.accept(e);
+  }
+}

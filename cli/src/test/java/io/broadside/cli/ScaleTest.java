@@ -1,0 +1,157 @@
+package io.broadside.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.broadside.simulator.Family;
+import io.broadside.simulator.ModelHosting;
+import io.broadside.simulator.Simulator;
+import io.broadside.simulator.SimulatorConfig;
+import io.broadside.testing.NoBlockedEventLoops;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A many-model scale study end to end: 200 models on a simulated KServe host, each created by the
+ * plan's hook (curl on Triton's repository API) and loading for a seeded random 0.2–4 s; the agents
+ * probe readiness every 100 ms and validate each ready model twice. Every model's time to ready is
+ * its known load time plus at most one probe interval and the hook's own latency, and the
+ * six-number summary, the readiness curve and the validation latency say so.
+ */
+@ExtendWith(NoBlockedEventLoops.class)
+class ScaleTest {
+  private static final int MODELS = 200;
+  private static final long SEED = 42;
+  private static final ModelHosting HOSTING =
+      new ModelHosting(
+          256, 1, Duration.ofMillis(200), Duration.ofMillis(4_000), Duration.ofSeconds(5));
+
+  private static final String PLAN =
+      """
+      name: granite-scale
+      target:
+        name: kserve
+        protocol: kserve-v2
+        url: http://127.0.0.1:%1$d
+        tensors: [{name: INPUT0, shape: [1, 4], datatype: FP32}]
+      models: {prefix: granite-, count: %2$d}
+      load:
+        mode: closed
+        scale:
+          create:
+            hook: [curl, -sf, -X, POST, "http://127.0.0.1:%1$d/v2/repository/models/${model}/load"]
+            every: 5ms
+            concurrency: 8
+          ready: {probe: kserve-v2, interval: 100ms, timeout: 40s}
+          validate: 2
+      """;
+
+  @TempDir static Path dir;
+  static Vertx vertx;
+  static Simulator sim;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    sim =
+        Simulator.start(
+                vertx,
+                SimulatorConfig.defaults()
+                    .withFamily(Family.KSERVE, 0)
+                    .withSeed(SEED)
+                    .withModels(
+                        IntStream.rangeClosed(1, MODELS).mapToObj(n -> "granite-" + n).toList())
+                    .withHosting(HOSTING)
+                    .withEphemeralPorts())
+            .await();
+  }
+
+  @AfterAll
+  static void stop() {
+    vertx.close().await();
+  }
+
+  @Test
+  void twoHundredModelsReportTheirTimeToReady() throws Exception {
+    PlanRuns.Result r =
+        PlanRuns.run(dir, PLAN.formatted(sim.port(Family.KSERVE), MODELS), "--allow-hooks");
+    assertThat(r.exit()).isEqualTo(0);
+    JsonNode scale = r.summary().path("scale");
+    assertThat(scale.path("models").asInt()).isEqualTo(MODELS);
+    assertThat(scale.path("created").asInt()).isEqualTo(MODELS);
+    assertThat(scale.path("ready").asInt()).isEqualTo(MODELS);
+    assertThat(scale.path("notReady").asInt()).isZero();
+
+    // each model's time to ready is its load time, plus up to a probe interval and the latency of
+    // the hook (a curl process) and of the probe itself
+    List<Double> truth = new ArrayList<>();
+    for (JsonNode m : scale.path("perModel")) {
+      double load = HOSTING.loadTime(m.path("model").asText(), SEED).toMillis() / 1e3;
+      truth.add(load);
+      assertThat(m.path("timeToReadyS").asDouble())
+          .as(m.path("model").asText())
+          .isBetween(load - 0.01, load + 0.6);
+      assertThat(m.path("error").isNull()).isTrue();
+    }
+    truth.sort(null);
+    JsonNode ttr = scale.path("timeToReadyS");
+    assertThat(ttr.path("count").asInt()).isEqualTo(MODELS);
+    double[] six = {
+      ttr.path("min").asDouble(),
+      ttr.path("q1").asDouble(),
+      ttr.path("median").asDouble(),
+      ttr.path("q3").asDouble(),
+      ttr.path("p90").asDouble(),
+      ttr.path("max").asDouble()
+    };
+    assertThat(six).isSorted();
+    assertThat(six[0]).isCloseTo(truth.get(0), within(0.6));
+    assertThat(six[2]).isCloseTo((truth.get(99) + truth.get(100)) / 2, within(0.3));
+    assertThat(six[5]).isCloseTo(truth.get(MODELS - 1), within(0.6));
+    assertThat(scale.path("verdict").asText())
+        .startsWith("200 of 200 models ready; time to ready min");
+
+    // the readiness curve: created runs ahead of ready, both reach 200
+    JsonNode curve = scale.path("curve");
+    int lastCreated = 0;
+    int lastReady = 0;
+    for (JsonNode p : curve) {
+      assertThat(p.path("created").asInt()).isGreaterThanOrEqualTo(lastCreated);
+      assertThat(p.path("ready").asInt())
+          .isGreaterThanOrEqualTo(lastReady)
+          .isLessThanOrEqualTo(p.path("created").asInt());
+      lastCreated = p.path("created").asInt();
+      lastReady = p.path("ready").asInt();
+    }
+    assertThat(lastCreated).isEqualTo(MODELS);
+    assertThat(lastReady).isEqualTo(MODELS);
+
+    // two validation requests per model, every one answered, recorded under the study's stage
+    assertThat(scale.at("/validationS/count").asInt()).isEqualTo(2 * MODELS);
+    assertThat(scale.at("/validationS/max").asDouble()).isLessThan(1.0);
+    JsonNode stage = r.summary().path("stages").get(0);
+    assertThat(stage.path("name").asText()).isEqualTo("scale");
+    assertThat(stage.at("/all/requests/ok").asInt()).isEqualTo(2 * MODELS);
+    assertThat(stage.at("/all/requests/failed").asInt()).isZero();
+    assertThat(r.output()).contains("(200 models: each in summary.json)");
+  }
+
+  @Test
+  void aHookIsRefusedWithoutAllowHooks() throws Exception {
+    PlanRuns.Result r = PlanRuns.run(dir, PLAN.formatted(sim.port(Family.KSERVE), 3));
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.output())
+        .contains("$.load.scale.create.hook: this coordinator does not run commands")
+        .contains("--allow-hooks");
+  }
+}
