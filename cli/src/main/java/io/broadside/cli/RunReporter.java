@@ -62,7 +62,11 @@ final class RunReporter {
         continue;
       }
       for (Summary.Row row : stage.models()) {
-        row(name, row);
+        boolean idle =
+            row.requests().ok() + row.requests().failed() + row.requests().dropped() == 0;
+        if (!idle || stage.models().size() == 1) {
+          row(name, row); // a model the stage sent nothing to is left out
+        }
       }
       if (stage.models().size() > 1) {
         row(name, stage.all());
@@ -76,14 +80,21 @@ final class RunReporter {
       for (Summary.SearchStep step : s.search().steps()) {
         out.printf(
             Locale.ROOT,
-            "%s: %-8s %4d users%s  %8.2f req/s %9.1f tok/s  %s%n",
+            "%s: %-8s %4d users%s%s  %8.2f req/s %9.1f tok/s  %s%n",
             s.search().kind(),
             step.stage(),
             step.users(),
+            step.models() == null ? "" : String.format(Locale.ROOT, " %3d models", step.models()),
             step.value() == null ? "" : String.format(Locale.ROOT, "  value %.4g", step.value()),
             step.requestsPerS(),
             step.outputTokensPerS(),
-            step.held() ? "held" : s.search().kind().equals("bisect") ? "broke" : "off target");
+            step.held()
+                ? "held"
+                : switch (s.search().kind()) {
+                  case "bisect" -> "broke";
+                  case "capacity" -> "full";
+                  default -> "off target";
+                });
       }
       if (s.saturation() == null) {
         out.println(s.search().kind() + ": " + s.search().verdict());

@@ -48,21 +48,20 @@ class ExamplesRunTest {
         SimulatorConfig.defaults()
             .withPreset(GpuPreset.FAST)
             .withModels(
-                java.util.stream.Stream.concat(
+                java.util.stream.Stream.of(
                         java.util.stream.IntStream.rangeClosed(1, 200)
                             .mapToObj(n -> "granite-" + n),
+                        java.util.stream.IntStream.range(0, 100)
+                            .mapToObj(n -> "model-" + n + ".tar.gz"),
                         java.util.stream.Stream.of(
                             "llama-2-7b",
                             "mistral-7b",
                             "resnet-50",
-                            "model-0.tar.gz",
-                            "model-1.tar.gz",
-                            "model-2.tar.gz",
-                            "model-3.tar.gz",
                             "granite-3b-1",
                             "granite-3b-2",
                             "llama-2-7b-1",
                             "llama-2-7b-2"))
+                    .flatMap(m -> m)
                     .toList());
     for (Family family : EnumSet.allOf(Family.class)) {
       config = config.withFamily(family, 0);
@@ -114,7 +113,8 @@ class ExamplesRunTest {
             "saturate",
             "rounds",
             "feedback",
-            "scale")) {
+            "scale",
+            "capacity")) {
       load.remove(shape);
     }
     ObjectNode stage =

@@ -141,7 +141,12 @@ public final class Agent extends VerticleBase {
       }
       case SET_LEVEL -> {
         if (run != null && run.runId().equals(msg.getSetLevel().getRunId())) {
-          run.setLevel(msg.getSetLevel().getStageIndex(), msg.getSetLevel().getUsers());
+          io.broadside.protocol.v1.SetLevel set = msg.getSetLevel();
+          run.setLevel(
+              set.getStageIndex(),
+              set.getUsers(),
+              set.getModels(),
+              set.getJumpAtUs() == 0 ? 0 : MonoClock.toNanoTime(set.getJumpAtUs()));
         }
       }
       case PING ->

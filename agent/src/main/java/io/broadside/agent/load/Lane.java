@@ -109,6 +109,10 @@ public final class Lane extends VerticleBase {
       stageModel[i] = only == null ? -1 : modelNames.indexOf(only);
     }
     rotate = plan.load().shape() instanceof io.broadside.common.plan.Rounds;
+    if (plan.load().shape() instanceof io.broadside.common.plan.Capacity capacity) {
+      // a capacity search starts with the first model alone, until the coordinator adds the next
+      timeline.setLevel(0, capacity.users(), 1);
+    }
     weights = spec.agentWeights();
     int agentCap = agentShare(plan.load().maxConcurrency());
     cap =
@@ -526,10 +530,13 @@ public final class Lane extends VerticleBase {
   // ---- one request
 
   private void fire(int stage, long intended, Runnable next) {
+    int spread = timeline.models(stage);
     int model =
         stageModel[stage] >= 0
             ? stageModel[stage]
-            : rotate ? (int) (rotation++ % modelNames.size()) : picker.pick(random);
+            : spread > 0
+                ? (int) (rotation++ % spread)
+                : rotate ? (int) (rotation++ % modelNames.size()) : picker.pick(random);
     fireTo(stage, model, intended, next);
   }
 
@@ -620,7 +627,22 @@ public final class Lane extends VerticleBase {
    * the cluster): it applies from that stage on, or at once if the stage is under way.
    */
   public void setLevel(int index, double level) {
-    context.runOnContext(v -> timeline.setLevel(index, level));
+    setLevel(index, level, 0, 0);
+  }
+
+  /**
+   * As {@link #setLevel(int, double)}, spreading the stage's requests over the first {@code models}
+   * of the plan's list in turn (0: the plan's choice over all); with {@code jumpAtNanos} ({@link
+   * System#nanoTime()}, nonzero) the run jumps to that stage then.
+   */
+  public void setLevel(int index, double level, int models, long jumpAtNanos) {
+    context.runOnContext(
+        v -> {
+          timeline.setLevel(index, level, models);
+          if (jumpAtNanos != 0) {
+            timeline.jump(index, jumpAtNanos - startNanos);
+          }
+        });
   }
 
   /** When this lane first fired ({@link System#nanoTime()}), or 0 before. Any thread. */

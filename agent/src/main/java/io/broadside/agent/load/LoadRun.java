@@ -168,8 +168,8 @@ public final class LoadRun {
   }
 
   /** See {@link Lane#setLevel}. */
-  public void setLevel(int index, double level) {
-    lanes.forEach(l -> l.setLevel(index, level));
+  public void setLevel(int index, double level, int models, long jumpAtNanos) {
+    lanes.forEach(l -> l.setLevel(index, level, models, jumpAtNanos));
   }
 
   /** See {@link Lane#reshard}. */

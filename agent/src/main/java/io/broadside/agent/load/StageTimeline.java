@@ -16,11 +16,20 @@ public final class StageTimeline {
   private final double[] levels;
   private final boolean[] set;
 
+  /** Per stage, the models its requests spread over (the first n of the plan's); 0: all. */
+  private final int[] models;
+
+  /** A jump: from offset {@code jumpAt} on, the run is at stage {@code jumpTo}'s start. */
+  private int jumpTo = -1;
+
+  private long jumpAt;
+
   public StageTimeline(List<Stage> stages) {
     this.stages = List.copyOf(stages);
     this.startNanos = new long[stages.size()];
     this.levels = new double[stages.size()];
     this.set = new boolean[stages.size()];
+    this.models = new int[stages.size()];
     long t = 0;
     for (int i = 0; i < stages.size(); i++) {
       startNanos[i] = t;
@@ -37,6 +46,9 @@ public final class StageTimeline {
     StageTimeline c = new StageTimeline(stages);
     System.arraycopy(levels, 0, c.levels, 0, levels.length);
     System.arraycopy(set, 0, c.set, 0, set.length);
+    System.arraycopy(models, 0, c.models, 0, models.length);
+    c.jumpTo = jumpTo;
+    c.jumpAt = jumpAt;
     return c;
   }
 
@@ -48,15 +60,49 @@ public final class StageTimeline {
     if (index < 0 || index >= levels.length) {
       return;
     }
+    setLevel(index, level, 0);
+  }
+
+  /**
+   * As {@link #setLevel(int, double)}, the stage's requests spread over the first {@code count}
+   * models of the plan's list (0: all), from that stage on until another is set.
+   */
+  public void setLevel(int index, double level, int count) {
+    if (index < 0 || index >= levels.length) {
+      return;
+    }
     levels[index] = level;
     set[index] = true;
+    models[index] = count;
     for (int j = index + 1; j < levels.length && !set[j]; j++) {
       levels[j] = level;
+      models[j] = count;
     }
   }
 
+  /** From offset {@code atNanos} on, the run goes on at stage {@code index}'s start. */
+  public void jump(int index, long atNanos) {
+    if (index >= 0 && index < stages.size()) {
+      jumpTo = index;
+      jumpAt = atNanos;
+    }
+  }
+
+  /** The models stage {@code index} spreads over (the first n of the plan's); 0: all. */
+  public int models(int index) {
+    return index < 0 ? 0 : models[index];
+  }
+
+  /** Where an offset of the run falls on the plan's timeline, after a jump. */
+  private long effective(long offsetNanos) {
+    return jumpTo >= 0 && offsetNanos >= jumpAt
+        ? startNanos[jumpTo] + (offsetNanos - jumpAt)
+        : offsetNanos;
+  }
+
+  /** The whole run; shorter after a jump. */
   public long totalNanos() {
-    return totalNanos;
+    return jumpTo >= 0 ? jumpAt + (totalNanos - startNanos[jumpTo]) : totalNanos;
   }
 
   public List<Stage> stages() {
@@ -65,6 +111,7 @@ public final class StageTimeline {
 
   /** The stage index at an offset, or -1 before 0 or from the end on. */
   public int stageAt(long offsetNanos) {
+    offsetNanos = effective(offsetNanos);
     if (offsetNanos < 0 || offsetNanos >= totalNanos) {
       return -1;
     }
@@ -82,6 +129,7 @@ public final class StageTimeline {
     if (i < 0) {
       return 0;
     }
+    offsetNanos = effective(offsetNanos);
     Stage s = stages.get(i);
     double level = levels[i];
     if (s.ramp() == null || s.ramp().isZero()) {

@@ -29,14 +29,24 @@ final class LoadReader {
           "saturate",
           "rounds",
           "feedback",
-          "scale");
+          "scale",
+          "capacity");
 
   /** Shapes in DESIGN.md §3 that this version does not run yet. */
   static final List<String> LATER_SHAPES = List.of();
 
   private static final List<String> SUPPORTED_SHAPES =
       List.of(
-          "stages", "sweep", "burst", "count", "trace", "saturate", "rounds", "feedback", "scale");
+          "stages",
+          "sweep",
+          "burst",
+          "count",
+          "trace",
+          "saturate",
+          "rounds",
+          "feedback",
+          "scale",
+          "capacity");
   private static final Map<String, String> NOT_YET = notYet();
 
   private LoadReader() {}
@@ -118,6 +128,9 @@ final class LoadReader {
     }
     if (load.has("saturate")) {
       return SaturateReader.read(load, mode);
+    }
+    if (load.has("capacity")) {
+      return CapacityReader.read(load, mode, models);
     }
     if (load.has("scale")) {
       return ScaleReader.read(load, mode, baseDir, models);

@@ -8,7 +8,7 @@ import java.util.List;
  * (feedback) are added as new permitted records.
  */
 public sealed interface LoadShape
-    permits Stages, Sweep, Burst, Count, Trace, Saturate, Rounds, Feedback, Scale {
+    permits Stages, Sweep, Burst, Count, Trace, Saturate, Rounds, Feedback, Scale, Capacity {
 
   /** The stages every agent runs, in order (a sweep's levels with their warmups). */
   List<Stage> timeline();

@@ -77,7 +77,8 @@ public record Summary(
   /**
    * The steps of a run whose levels the coordinator chose as it went, in order.
    *
-   * @param kind {@code bisect} (a saturation search by bisection) or {@code feedback}
+   * @param kind {@code bisect} (a saturation search by bisection), {@code feedback}, or {@code
+   *     capacity} (model copies loaded one by one)
    * @param chosen the step the search settled on (bisect: the highest level that held; feedback:
    *     the last step that held, else the closest to the target), null while there is none
    * @param verdict the finding in words
@@ -85,9 +86,13 @@ public record Summary(
   public record Search(String kind, List<SearchStep> steps, SearchStep chosen, String verdict) {}
 
   /**
-   * One step: the users chosen for it, what it read (feedback: the query's value; null for a
-   * bisection), its throughput, and whether it held (bisect: every limit; feedback: the target
-   * within tolerance).
+   * One step: the users chosen for it, what it read (feedback: the query's value; capacity: the
+   * memory reading; null for a bisection), its throughput, and whether it held (bisect: every
+   * limit; feedback: the target within tolerance; capacity: memory under the limit and no model
+   * unloaded).
+   *
+   * @param models capacity: how many models (from the start of the plan's list) the step spread
+   *     over; null otherwise
    */
   public record SearchStep(
       String stage,
@@ -95,7 +100,20 @@ public record Summary(
       Double value,
       double requestsPerS,
       double outputTokensPerS,
-      boolean held) {}
+      boolean held,
+      Integer models) {
+
+    /** A step over every model. */
+    public SearchStep(
+        String stage,
+        int users,
+        Double value,
+        double requestsPerS,
+        double outputTokensPerS,
+        boolean held) {
+      this(stage, users, value, requestsPerS, outputTokensPerS, held, null);
+    }
+  }
 
   /**
    * One model of multi-model rounds: its figures while every model was queried at once, alone, and

@@ -276,6 +276,44 @@ class PlanProblemsTest {
   }
 
   @Test
+  void aCapacitySearchListsEveryProblem() {
+    String text =
+        PlanParserTest.MINIMAL
+            .replace("models: [m]", "models: {prefix: m-, count: 3}")
+            .replace(
+                "load: {mode: closed, stages: [{duration: 30s, users: 1}]}",
+                "load: {mode: closed, capacity: {step: 5s, maxModels: 4,"
+                    + " memory: {query: up, hook: [x], limit: 0.9}, mix: {users: 0}}}");
+    assertThat(problems(text))
+        .extracting(Problem::toString)
+        .containsExactlyInAnyOrder(
+            "$.load.capacity.warmup: is required",
+            "$.load.capacity.maxModels: must be at most the plan's 3 models, was 4",
+            "$.load.capacity.memory: must have exactly one of 'query' (with 'prometheus') or"
+                + " 'hook'",
+            "$.load.capacity.mix.users: must be a positive whole number, was '0'",
+            "$.load.capacity.mix.duration: is required");
+    Capacity c =
+        (Capacity)
+            PlanParser.parse(
+                    PlanParserTest.MINIMAL
+                        .replace("models: [m]", "models: {prefix: m-, count: 3}")
+                        .replace(
+                            "load: {mode: closed, stages: [{duration: 30s, users: 1}]}",
+                            "load: {mode: closed, capacity: {step: 5s, warmup: 1s,"
+                                + " mix: {users: 4, duration: 1m}}}"),
+                    null)
+                .plan()
+                .load()
+                .shape();
+    // three steps of a lead-in and a step, then the mix
+    assertThat(c.timeline()).hasSize(7);
+    assertThat(c.mixIndex()).isEqualTo(6);
+    assertThat(c.timeline().get(6).name()).isEqualTo("mix");
+    assertThat(c.limit()).isNull();
+  }
+
+  @Test
   void aSweepListsEveryProblemOfItsLevels() {
     String text =
         PlanParserTest.MINIMAL.replace(

@@ -1,11 +1,14 @@
 package io.broadside.coordinator.run;
 
+import io.broadside.common.metric.Counter;
 import io.broadside.common.plan.AdaptiveSteps;
 import io.broadside.common.plan.Bisect;
+import io.broadside.common.plan.Capacity;
 import io.broadside.common.plan.Feedback;
 import io.broadside.common.plan.LoadShape;
 import io.broadside.common.plan.Saturate;
 import io.broadside.common.summary.BisectSearch;
+import io.broadside.common.summary.CapacitySearch;
 import io.broadside.common.summary.FeedbackControl;
 import io.broadside.common.summary.Summary;
 import io.broadside.common.summary.ThresholdCheck;
@@ -33,6 +36,11 @@ final class AdaptiveDriver {
   private final Consumer<String> fail;
   private final Bisect bisect;
   private final Feedback feedback;
+  private final Capacity capacity;
+
+  /** A capacity search: the models that have answered warm in an earlier step. */
+  private final boolean[] warm;
+
   private final Duration duration;
   private final Duration warmup;
   private final int maxSteps;
@@ -48,16 +56,27 @@ final class AdaptiveDriver {
     LoadShape shape = run.plan().load().shape();
     this.bisect = shape instanceof Saturate s ? s.bisect() : null;
     this.feedback = shape instanceof Feedback f ? f : null;
-    this.duration = bisect != null ? bisect.duration() : feedback.duration();
-    this.warmup = bisect != null ? bisect.warmup() : feedback.warmup();
-    this.maxSteps = bisect != null ? bisect.maxSteps() : feedback.steps();
-    this.users = bisect != null ? bisect.from() : feedback.from();
+    this.capacity = shape instanceof Capacity c ? c : null;
+    this.warm = new boolean[run.plan().models().size()];
+    if (capacity != null) {
+      this.duration = capacity.step();
+      this.warmup = capacity.warmup();
+      this.maxSteps = capacity.maxModels();
+      this.users = capacity.users();
+    } else {
+      this.duration = bisect != null ? bisect.duration() : feedback.duration();
+      this.warmup = bisect != null ? bisect.warmup() : feedback.warmup();
+      this.maxSteps = bisect != null ? bisect.maxSteps() : feedback.steps();
+      this.users = bisect != null ? bisect.from() : feedback.from();
+    }
     this.intervalUs = snapshotInterval.toNanos() / 1000;
   }
 
   /** Whether {@code shape} is driven step by step by the coordinator. */
   static boolean drives(LoadShape shape) {
-    return shape instanceof Feedback || (shape instanceof Saturate s && s.bisect() != null);
+    return shape instanceof Feedback
+        || shape instanceof Capacity
+        || (shape instanceof Saturate s && s.bisect() != null);
   }
 
   /**
@@ -110,6 +129,21 @@ final class AdaptiveDriver {
       proceed(n, BisectSearch.next(bisect, run.searchSteps()));
       return;
     }
+    if (capacity != null) {
+      memory(endUs)
+          .onComplete(
+              ar -> {
+                if (!live()) {
+                  return;
+                }
+                if (ar.failed()) {
+                  fail.accept("memory reading failed at " + stage + ": " + ar.cause().getMessage());
+                  return;
+                }
+                judgeCapacity(n, stage, ar.result(), rps, tps);
+              });
+      return;
+    }
     String query = feedback.queryText();
     prom.value(feedback.prometheus(), query, endUs / 1e6)
         .onComplete(
@@ -130,6 +164,71 @@ final class AdaptiveDriver {
             });
   }
 
+  /** The memory reading at {@code atUs}: a query, a hook's output, or null without either. */
+  private io.vertx.core.Future<Double> memory(long atUs) {
+    if (capacity.query() != null) {
+      return prom.value(capacity.prometheus(), capacity.query(), atUs / 1e6);
+    }
+    if (capacity.hook() == null) {
+      return io.vertx.core.Future.succeededFuture(null);
+    }
+    return vertx.executeBlocking(
+        () -> {
+          Commands.Result r = Commands.run(capacity.hook(), java.util.Map.of());
+          if (r.failure() != null) {
+            throw new IllegalStateException("the memory hook " + r.failure());
+          }
+          String first = r.output().isBlank() ? "" : r.output().strip().split("\\s+")[0];
+          try {
+            return Double.parseDouble(first);
+          } catch (NumberFormatException e) {
+            throw new IllegalStateException(
+                "the memory hook must print a number, printed '" + r.output() + "'");
+          }
+        },
+        false);
+  }
+
+  /**
+   * Step {@code n} spread the users over the first n models: it held if memory stayed under the
+   * limit and no model that had answered warm before answered cold again (it was unloaded).
+   */
+  private void judgeCapacity(int n, String stage, Double memory, double rps, double tps) {
+    List<String> names = run.plan().models().stream().map(m -> m.name()).toList();
+    boolean unloaded = false;
+    for (int i = 0; i < n && i < names.size(); i++) {
+      long cold =
+          run.counter(AdaptiveSteps.leadIn(n), names.get(i), Counter.COLD_STARTS)
+              + run.counter(stage, names.get(i), Counter.COLD_STARTS);
+      if (warm[i] && cold > 0) {
+        unloaded = true;
+      }
+    }
+    for (int i = 0; i < n && i < names.size(); i++) {
+      long ok =
+          run.counter(AdaptiveSteps.leadIn(n), names.get(i), Counter.OK)
+              + run.counter(stage, names.get(i), Counter.OK);
+      long cold =
+          run.counter(AdaptiveSteps.leadIn(n), names.get(i), Counter.COLD_STARTS)
+              + run.counter(stage, names.get(i), Counter.COLD_STARTS);
+      warm[i] |= ok > cold;
+    }
+    boolean full = capacity.limit() != null && memory != null && memory >= capacity.limit();
+    run.recordStep(
+        new Summary.SearchStep(stage, users, memory, rps, tps, !full && !unloaded, n), List.of());
+    int fit = CapacitySearch.fit(capacity, run.searchSteps());
+    if (fit < 0) {
+      run.setLevel(AdaptiveSteps.leadInIndex(n + 1), users, n + 1, 0);
+      schedule(n + 1);
+      return;
+    }
+    // the search is over: a random mix over the models that fit, from now (or next, at the end)
+    long jumpUs = n >= maxSteps ? 0 : MonoClock.nowUs() + 200_000;
+    run.setLevel(capacity.mixIndex(), capacity.mixUsers(), fit, jumpUs);
+    run.searchFound();
+    LOG.info("run " + run.id() + ": " + run.summaryVerdict());
+  }
+
   private void proceed(int n, int next) {
     if (next < 0 || n >= maxSteps) {
       String verdict = run.summaryVerdict();
@@ -138,7 +237,7 @@ final class AdaptiveDriver {
       return;
     }
     users = next;
-    run.setLevel(AdaptiveSteps.leadInIndex(n + 1), next);
+    run.setLevel(AdaptiveSteps.leadInIndex(n + 1), next, 0, 0);
     schedule(n + 1);
   }
 }

@@ -371,6 +371,13 @@ public final class Run {
                   io.broadside.common.summary.BisectSearch.search(
                       search.bisect(), searchSteps, found.verdict()));
     }
+    if (plan.load().shape() instanceof io.broadside.common.plan.Capacity capacity) {
+      merged =
+          reachedSteps(merged)
+              .withSearch(
+                  io.broadside.common.summary.CapacitySearch.search(
+                      capacity, searchSteps, modelNames));
+    }
     if (plan.load().shape() instanceof io.broadside.common.plan.Scale scale) {
       merged = merged.withScale(scaleStudy(scale));
     }
@@ -565,7 +572,8 @@ public final class Run {
                   step.value(),
                   st.all().throughput().requestsPerS(),
                   st.all().throughput().outputTokensPerS(),
-                  step.held()));
+                  step.held(),
+                  step.models()));
         }
       }
     }
@@ -574,6 +582,7 @@ public final class Run {
     for (int n = 1; n <= reached; n++) {
       keep.add(io.broadside.common.plan.AdaptiveSteps.step(n));
     }
+    keep.add(io.broadside.common.plan.Capacity.MIX);
     return new Summary(
         merged.run(),
         merged.status(),
@@ -635,8 +644,12 @@ public final class Run {
         .orElse(null);
   }
 
-  /** An adaptive run: the coordinator chose {@code users} from timeline stage {@code index} on. */
-  void setLevel(int index, int users) {
+  /**
+   * An adaptive run: the coordinator chose {@code users} from timeline stage {@code index} on,
+   * spread over the first {@code models} of the plan's list (0: all); with {@code jumpUs}
+   * (coordinator clock, nonzero) the run jumps to that stage then.
+   */
+  void setLevel(int index, int users, int models, long jumpUs) {
     for (AgentProgress a : agents.values()) {
       if (!a.lost) {
         a.session.send(
@@ -645,7 +658,9 @@ public final class Run {
                     io.broadside.protocol.v1.SetLevel.newBuilder()
                         .setRunId(id)
                         .setStageIndex(index)
-                        .setUsers(users))
+                        .setUsers(users)
+                        .setModels(models)
+                        .setJumpAtUs(jumpUs == 0 ? 0 : jumpUs + a.session.clockOffsetUs()))
                 .build());
       }
     }
@@ -657,6 +672,17 @@ public final class Run {
     if (!broken.isEmpty()) {
       searchBroken.put(step.stage(), List.copyOf(broken));
     }
+  }
+
+  /** A capacity search found how many models fit; the run goes on with its mix. */
+  void searchFound() {
+    searchOver = true;
+  }
+
+  /** A counter of one (stage, model) cell so far; 0 when the cell has none. */
+  long counter(String stage, String model, String name) {
+    var cell = aggregate.cellOrNull(stage, model);
+    return cell == null ? 0 : cell.counter(name);
   }
 
   /** The steps an adaptive run judged so far. */

@@ -69,15 +69,14 @@ public final class RunManager {
               if (!parsed.ok()) {
                 return Future.succeededFuture(new Submission(null, parsed.problems()));
               }
-              if (parsed.plan().load().shape() instanceof io.broadside.common.plan.Scale scale
-                  && scale.create().hook() != null
-                  && !config.allowHooks()) {
+              String hookPath = hookPath(parsed.plan().load().shape());
+              if (hookPath != null && !config.allowHooks()) {
                 return Future.succeededFuture(
                     new Submission(
                         null,
                         List.of(
                             new Problem(
-                                "$.load.scale.create.hook",
+                                hookPath,
                                 "this coordinator does not run commands: start it with"
                                     + " --allow-hooks to run plans with hooks (whoever can submit"
                                     + " a plan could otherwise run any command on its host)"))));
@@ -93,6 +92,17 @@ public final class RunManager {
                         return new Submission(run, List.of());
                       });
             });
+  }
+
+  /** Where a plan names a command for the coordinator to run, or null when it names none. */
+  private static String hookPath(io.broadside.common.plan.LoadShape shape) {
+    if (shape instanceof io.broadside.common.plan.Scale scale && scale.create().hook() != null) {
+      return "$.load.scale.create.hook";
+    }
+    if (shape instanceof io.broadside.common.plan.Capacity capacity && capacity.hook() != null) {
+      return "$.load.capacity.memory.hook";
+    }
+    return null;
   }
 
   public Optional<Run> get(String id) {
