@@ -200,6 +200,61 @@ class ClusterIT {
   }
 
   @Test
+  @Order(0)
+  void aBisectionSetsEachStepsUsersAcrossTheCluster() throws Exception {
+    long before = io.broadside.common.time.MonoClock.nowUs();
+    // a limit no level can hold: the search halves from 12 users down to 1, and each step's level
+    // is chosen by the coordinator and shared out by the three agents as it goes
+    String id =
+        submit(
+            """
+            name: cluster-bisect
+            target: {protocol: openai-chat, url: http://%s:%d, stream: true, timeout: 60s}
+            models: [llama-2-7b]
+            maxTokens: 64
+            load:
+              mode: closed
+              saturate:
+                search: bisect
+                users: {from: 12, max: 48}
+                duration: 1s
+                warmup: 1s
+                limits: {e2e.p50: 1ms}
+            """
+                .formatted(hosts.host(AGENTS).address(), SIM_PORT));
+    JsonNode run = awaitRunFile(id, Duration.ofSeconds(60));
+    assertThat(run.path("status").asText()).isEqualTo("completed");
+    JsonNode summary =
+        JSON.readTree(dir.resolve("runs").resolve(id).resolve("summary.json").toFile());
+    List<Integer> users = new ArrayList<>();
+    summary.at("/search/steps").forEach(st -> users.add(st.path("users").asInt()));
+    assertThat(users).containsExactly(12, 6, 3, 1);
+    assertThat(summary.at("/saturation/verdict").asText()).startsWith("even 1 user broke");
+    List<RequestLogEntry> served =
+        RequestLogReader.read(dir.resolve("sim.jsonl")).stream()
+            .filter(e -> e.arrivalUs() >= before)
+            .toList();
+    long startUs = served.stream().mapToLong(RequestLogEntry::arrivalUs).min().orElseThrow();
+    double[] totals = new double[3];
+    for (int n = 1; n <= 3; n++) {
+      // the second half of step n's measured second (each step: a 1 s lead-in, then 1 s)
+      long from = startUs + (long) ((2 * n - 1 + 0.5) * 1e6);
+      long to = from + 500_000;
+      Map<String, Double> concurrency = inFlightByHost(served, from, to);
+      double total = concurrency.values().stream().mapToDouble(Double::doubleValue).sum();
+      totals[n - 1] = total;
+      int level = users.get(n - 1);
+      // closed-loop users each have a request in flight but for the moments between two
+      assertThat(total)
+          .as("mean requests in flight at step %d (%d users): %s", n, level, concurrency)
+          .isBetween(level * 0.6, level + 0.05);
+      assertThat(concurrency).as("every agent holds a share of %d users", level).hasSize(AGENTS);
+    }
+    // each step at the level chosen for it: half the users, half the requests in flight
+    assertThat(totals[0] / totals[1]).isBetween(1.5, 2.6);
+  }
+
+  @Test
   @Order(-2)
   void aSweepHoldsEachLevelAcrossTheClusterAsOneGenerator() throws Exception {
     long before = io.broadside.common.time.MonoClock.nowUs();
@@ -231,18 +286,7 @@ class ClusterIT {
       // the middle second of level i (each level: 0.5 s warmup, then 2 s measured)
       long from = startUs + (long) ((i * 2.5 + 1.0) * 1e6);
       long to = from + 1_000_000;
-      Map<String, Double> concurrency = new java.util.TreeMap<>();
-      for (RequestLogEntry e : served) {
-        if (e.chunksUs().isEmpty()) {
-          continue;
-        }
-        long end = e.chunksUs().get(e.chunksUs().size() - 1);
-        long overlap = Math.min(end, to) - Math.max(e.arrivalUs(), from);
-        if (overlap > 0) {
-          concurrency.merge(
-              e.remote().substring(0, e.remote().lastIndexOf(':')), overlap / 1e6, Double::sum);
-        }
-      }
+      Map<String, Double> concurrency = inFlightByHost(served, from, to);
       totals[i] = concurrency.values().stream().mapToDouble(Double::doubleValue).sum();
       // closed-loop users each have a request in flight but for the moments between two (on this
       // busy machine up to a quarter of the time)
@@ -443,6 +487,29 @@ class ClusterIT {
   }
 
   // ---- helpers
+
+  /**
+   * The mean number of requests in flight between {@code from} and {@code to} (epoch µs), per
+   * client host, as the simulator's request log tells.
+   */
+  private static Map<String, Double> inFlightByHost(
+      List<RequestLogEntry> served, long from, long to) {
+    Map<String, Double> concurrency = new java.util.TreeMap<>();
+    for (RequestLogEntry e : served) {
+      if (e.chunksUs().isEmpty()) {
+        continue;
+      }
+      long end = e.chunksUs().get(e.chunksUs().size() - 1);
+      long overlap = Math.min(end, to) - Math.max(e.arrivalUs(), from);
+      if (overlap > 0) {
+        concurrency.merge(
+            e.remote().substring(0, e.remote().lastIndexOf(':')),
+            overlap / (double) (to - from),
+            Double::sum);
+      }
+    }
+    return concurrency;
+  }
 
   private static void startAgent(int k) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");

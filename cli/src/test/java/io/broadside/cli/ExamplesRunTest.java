@@ -103,18 +103,7 @@ class ExamplesRunTest {
             + sim.port(family)
             + (url.getRawPath() == null ? "" : url.getRawPath()));
     ObjectNode load = (ObjectNode) plan.get("load");
-    for (String shape :
-        List.of(
-            "stages",
-            "sweep",
-            "burst",
-            "count",
-            "trace",
-            "saturate",
-            "rounds",
-            "feedback",
-            "scale",
-            "capacity")) {
+    for (String shape : io.broadside.common.plan.PlanParser.LOAD_SHAPES) {
       load.remove(shape);
     }
     ObjectNode stage =

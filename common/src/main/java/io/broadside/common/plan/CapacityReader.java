@@ -2,7 +2,6 @@ package io.broadside.common.plan;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -57,14 +56,7 @@ final class CapacityReader {
           prometheus = m.required("prometheus", k -> TargetReader.url(m, k));
         } else {
           m.forbid("prometheus", "only applies to a query");
-          hook = new ArrayList<>();
-          List<com.fasterxml.jackson.databind.JsonNode> words = m.list("hook");
-          if (words != null && words.isEmpty()) {
-            m.problem("hook", "must name a command, was []");
-          }
-          for (var w : words == null ? List.<com.fasterxml.jackson.databind.JsonNode>of() : words) {
-            hook.add(w.asText());
-          }
+          hook = ScaleReader.command(m, "hook");
         }
       }
     }

@@ -13,29 +13,8 @@ import java.util.Set;
  * silently ignored.
  */
 final class LoadReader {
-  static final Set<String> KEYS =
-      Fields.keys(
-          "mode",
-          "arrival",
-          "burstiness",
-          "maxConcurrency",
-          "overflow",
-          "thinkTime",
-          "stages",
-          "sweep",
-          "burst",
-          "count",
-          "trace",
-          "saturate",
-          "rounds",
-          "feedback",
-          "scale",
-          "capacity");
-
-  /** Shapes in DESIGN.md §3 that this version does not run yet. */
-  static final List<String> LATER_SHAPES = List.of();
-
-  private static final List<String> SUPPORTED_SHAPES =
+  /** The load shapes, exactly one of which a plan's load has. */
+  static final List<String> SHAPES =
       List.of(
           "stages",
           "sweep",
@@ -47,9 +26,24 @@ final class LoadReader {
           "feedback",
           "scale",
           "capacity");
+
+  static final Set<String> KEYS = keys();
+
+  /** Shapes in DESIGN.md §3 that this version does not run yet. */
+  static final List<String> LATER_SHAPES = List.of();
+
+  private static final List<String> SUPPORTED_SHAPES = SHAPES;
   private static final Map<String, String> NOT_YET = notYet();
 
   private LoadReader() {}
+
+  private static Set<String> keys() {
+    List<String> all =
+        new java.util.ArrayList<>(
+            List.of("mode", "arrival", "burstiness", "maxConcurrency", "overflow", "thinkTime"));
+    all.addAll(SHAPES);
+    return Fields.keys(all.toArray(String[]::new));
+  }
 
   /** The load, or null if it is missing or has a problem (reported). */
   static Load read(Fields plan, java.nio.file.Path baseDir, long seed, List<Model> models) {

@@ -83,6 +83,9 @@ public final class PlanParser {
           Map.entry("$.slo", PlanReader.SLO_KEYS),
           Map.entry("$.cost", PlanReader.COST_KEYS));
 
+  /** The load shapes, exactly one of which {@code $.load} has. */
+  public static final List<String> LOAD_SHAPES = LoadReader.SHAPES;
+
   private static final ObjectMapper YAML =
       YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
   // YAML reads JSON too, except JSON indented with tabs; and JSON's errors read better for JSON.

@@ -91,23 +91,7 @@ final class ScaleReader {
       Map<String, Long> created = timestamps(c, file, models);
       return created == null ? null : new Scale.Create(null, Duration.ZERO, 1, created);
     }
-    List<com.fasterxml.jackson.databind.JsonNode> words = c.list("hook");
-    List<String> hook = new ArrayList<>();
-    if (words != null) {
-      if (words.isEmpty()) {
-        c.problem("hook", "must name a command, was []");
-      }
-      for (int i = 0; i < words.size(); i++) {
-        if (!words.get(i).isValueNode() || words.get(i).asText().isEmpty()) {
-          c.problems()
-              .add(
-                  PlanPath.index(c.pathOf("hook"), i),
-                  "must be a word of the command, was " + words.get(i));
-        } else {
-          hook.add(words.get(i).asText());
-        }
-      }
-    }
+    List<String> hook = command(c, "hook");
     Duration every = c.duration("every", false);
     Integer concurrency = c.wholeNumber("concurrency", 1);
     if (c.problems().count() > before) {
@@ -118,6 +102,32 @@ final class ScaleReader {
         Objects.requireNonNullElse(every, Duration.ZERO),
         Objects.requireNonNullElse(concurrency, 4),
         null);
+  }
+
+  /**
+   * A command at {@code key}: a non-empty list of words (the program, then its arguments), else
+   * reported. Also a capacity search's memory hook.
+   */
+  static List<String> command(Fields f, String key) {
+    List<com.fasterxml.jackson.databind.JsonNode> words = f.list(key);
+    List<String> command = new ArrayList<>();
+    if (words == null) {
+      return command;
+    }
+    if (words.isEmpty()) {
+      f.problem(key, "must name a command, was []");
+    }
+    for (int i = 0; i < words.size(); i++) {
+      if (!words.get(i).isValueNode() || words.get(i).asText().isEmpty()) {
+        f.problems()
+            .add(
+                PlanPath.index(f.pathOf(key), i),
+                "must be a word of the command, was " + words.get(i));
+      } else {
+        command.add(words.get(i).asText());
+      }
+    }
+    return command;
   }
 
   private static Map<String, Long> timestamps(Fields c, Path file, List<Model> models) {

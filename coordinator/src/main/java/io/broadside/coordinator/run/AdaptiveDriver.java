@@ -197,21 +197,9 @@ final class AdaptiveDriver {
     List<String> names = run.plan().models().stream().map(m -> m.name()).toList();
     boolean unloaded = false;
     for (int i = 0; i < n && i < names.size(); i++) {
-      long cold =
-          run.counter(AdaptiveSteps.leadIn(n), names.get(i), Counter.COLD_STARTS)
-              + run.counter(stage, names.get(i), Counter.COLD_STARTS);
-      if (warm[i] && cold > 0) {
-        unloaded = true;
-      }
-    }
-    for (int i = 0; i < n && i < names.size(); i++) {
-      long ok =
-          run.counter(AdaptiveSteps.leadIn(n), names.get(i), Counter.OK)
-              + run.counter(stage, names.get(i), Counter.OK);
-      long cold =
-          run.counter(AdaptiveSteps.leadIn(n), names.get(i), Counter.COLD_STARTS)
-              + run.counter(stage, names.get(i), Counter.COLD_STARTS);
-      warm[i] |= ok > cold;
+      long cold = stepCount(n, stage, names.get(i), Counter.COLD_STARTS);
+      unloaded |= warm[i] && cold > 0;
+      warm[i] |= stepCount(n, stage, names.get(i), Counter.OK) > cold;
     }
     boolean full = capacity.limit() != null && memory != null && memory >= capacity.limit();
     run.recordStep(
@@ -227,6 +215,12 @@ final class AdaptiveDriver {
     run.setLevel(capacity.mixIndex(), capacity.mixUsers(), fit, jumpUs);
     run.searchFound();
     LOG.info("run " + run.id() + ": " + run.summaryVerdict());
+  }
+
+  /** A counter of {@code model} over step {@code n}: its lead-in and its measured stage. */
+  private long stepCount(int n, String stage, String model, String counter) {
+    return run.counter(AdaptiveSteps.leadIn(n), model, counter)
+        + run.counter(stage, model, counter);
   }
 
   private void proceed(int n, int next) {

@@ -521,9 +521,8 @@ public final class Run {
       weights.add(a.lost ? 0.0 : Math.max(1, a.session.hello().getCores()));
     }
     long fromUs = MonoClock.nowUs() + delay.toNanos() / 1000;
-    for (AgentProgress a : agents.values()) {
-      if (!a.lost) {
-        a.session.send(
+    toLiveAgents(
+        a ->
             CoordinatorMessage.newBuilder()
                 .setReshard(
                     io.broadside.protocol.v1.Reshard.newBuilder()
@@ -531,8 +530,6 @@ public final class Run {
                         .addAllWeights(weights)
                         .setFromUs(fromUs + a.session.clockOffsetUs()))
                 .build());
-      }
-    }
   }
 
   /**
@@ -650,9 +647,8 @@ public final class Run {
    * (coordinator clock, nonzero) the run jumps to that stage then.
    */
   void setLevel(int index, int users, int models, long jumpUs) {
-    for (AgentProgress a : agents.values()) {
-      if (!a.lost) {
-        a.session.send(
+    toLiveAgents(
+        a ->
             CoordinatorMessage.newBuilder()
                 .setSetLevel(
                     io.broadside.protocol.v1.SetLevel.newBuilder()
@@ -662,6 +658,14 @@ public final class Run {
                         .setModels(models)
                         .setJumpAtUs(jumpUs == 0 ? 0 : jumpUs + a.session.clockOffsetUs()))
                 .build());
+  }
+
+  /** Sends each agent still in the run its message (times in its own clock). */
+  private void toLiveAgents(
+      java.util.function.Function<AgentProgress, CoordinatorMessage> message) {
+    for (AgentProgress a : agents.values()) {
+      if (!a.lost) {
+        a.session.send(message.apply(a));
       }
     }
   }
