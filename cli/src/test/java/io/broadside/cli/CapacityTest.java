@@ -138,6 +138,23 @@ class CapacityTest {
   }
 
   @Test
+  void aMemoryHookRunsOnlyWhereHooksAreAllowed() throws Exception {
+    String memory = "memory: {hook: [sh, -c, 'echo 0.95 of the memory'], limit: 0.9}";
+    String plan = PLAN.formatted(sim.port(Family.SAGEMAKER), memory);
+    PlanRuns.Result refused = PlanRuns.run(dir, plan);
+    assertThat(refused.exit()).isEqualTo(2);
+    assertThat(refused.output())
+        .contains("$.load.capacity.memory.hook: this coordinator does not run commands");
+    PlanRuns.Result r = PlanRuns.run(dir, plan, "--allow-hooks");
+    assertThat(r.exit()).isEqualTo(0);
+    JsonNode search = r.summary().path("search");
+    // the first copy already reads 0.95: one fits
+    assertThat(models(search)).containsExactly(1);
+    assertThat(search.at("/steps/0/value").asDouble()).isEqualTo(0.95);
+    assertThat(search.path("verdict").asText()).startsWith("1 models fit: memory read 0.95");
+  }
+
+  @Test
   void aMemoryLimitReadThroughPrometheusEndsTheSearch() throws Exception {
     var binary = DebianTools.prometheus();
     assumeTrue(binary.isPresent(), "Prometheus is not installed (.ci/tools.sh installs it)");

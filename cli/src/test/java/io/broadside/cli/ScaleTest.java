@@ -15,8 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,12 +56,13 @@ class ScaleTest {
           validate: 2
       """;
 
-  @TempDir static Path dir;
-  static Vertx vertx;
-  static Simulator sim;
+  @TempDir Path dir;
+  Vertx vertx;
+  Simulator sim;
 
-  @BeforeAll
-  static void start() {
+  /** A simulator of its own for each study: no model is loaded before it starts. */
+  @BeforeEach
+  void start() {
     vertx = Vertx.vertx();
     sim =
         Simulator.start(
@@ -76,8 +77,8 @@ class ScaleTest {
             .await();
   }
 
-  @AfterAll
-  static void stop() {
+  @AfterEach
+  void stop() {
     vertx.close().await();
   }
 
@@ -144,6 +145,74 @@ class ScaleTest {
     assertThat(stage.at("/all/requests/ok").asInt()).isEqualTo(2 * MODELS);
     assertThat(stage.at("/all/requests/failed").asInt()).isZero();
     assertThat(r.output()).contains("(200 models: each in summary.json)");
+  }
+
+  @Test
+  void modelsLoadedOnTheirFirstInferenceAreReadyAfterTheirLoadTime() throws Exception {
+    // no creation step: the models exist from the start and load on their first request, as on
+    // a SageMaker multi-model endpoint; the probe is that first successful inference
+    String plan =
+        PLAN.formatted(sim.port(Family.KSERVE), 20)
+            .replaceAll("(?s) *create:.*?concurrency: 8\n", "")
+            .replace("probe: kserve-v2", "probe: inference");
+    PlanRuns.Result r = PlanRuns.run(dir, plan);
+    assertThat(r.exit()).isEqualTo(0);
+    JsonNode scale = r.summary().path("scale");
+    assertThat(scale.path("ready").asInt()).isEqualTo(20);
+    for (JsonNode m : scale.path("perModel")) {
+      double load = HOSTING.loadTime(m.path("model").asText(), SEED).toMillis() / 1e3;
+      assertThat(m.path("createdS").asDouble()).isZero();
+      assertThat(m.path("timeToReadyS").asDouble())
+          .as(m.path("model").asText())
+          .isBetween(load - 0.01, load + 0.3);
+    }
+  }
+
+  @Test
+  void creationTimesFromAFileAndKserveV1Readiness() throws Exception {
+    // the models are created outside Broadside (here: loaded through the repository API by the
+    // test), and a file gives when, as `kubectl get isvc` would
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    StringBuilder created = new StringBuilder("model,created\n");
+    for (int n = 1; n <= 10; n++) {
+      long at = System.currentTimeMillis();
+      http.send(
+          java.net.http.HttpRequest.newBuilder(
+                  java.net.URI.create(
+                      "http://127.0.0.1:"
+                          + sim.port(Family.KSERVE)
+                          + "/v2/repository/models/granite-"
+                          + n
+                          + "/load"))
+              .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+              .build(),
+          java.net.http.HttpResponse.BodyHandlers.discarding());
+      created
+          .append("granite-")
+          .append(n)
+          .append(',')
+          .append(java.time.Instant.ofEpochMilli(at))
+          .append('\n');
+    }
+    java.nio.file.Files.writeString(dir.resolve("created.csv"), created);
+    String plan =
+        PLAN.formatted(sim.port(Family.KSERVE), 10)
+            .replaceAll("(?s)create:.*?concurrency: 8\n", "create: {timestamps: created.csv}\n")
+            .replace("probe: kserve-v2", "probe: kserve-v1");
+    PlanRuns.Result r = PlanRuns.run(dir, plan);
+    assertThat(r.exit()).isEqualTo(0);
+    JsonNode scale = r.summary().path("scale");
+    assertThat(scale.path("ready").asInt()).isEqualTo(10);
+    for (JsonNode m : scale.path("perModel")) {
+      double load = HOSTING.loadTime(m.path("model").asText(), SEED).toMillis() / 1e3;
+      // created before the run started: negative times from its start; a model that was ready
+      // before the run is first seen ready at its start
+      double createdS = m.path("createdS").asDouble();
+      assertThat(createdS).isNegative();
+      assertThat(m.path("timeToReadyS").asDouble())
+          .as(m.path("model").asText())
+          .isBetween(load - 0.01, Math.max(load, -createdS) + 0.6);
+    }
   }
 
   @Test

@@ -289,7 +289,14 @@ public final class Lane extends VerticleBase {
           } else if (shape instanceof Count c) {
             budget = countBudget(c);
           } else if (shape instanceof io.broadside.common.plan.Scale scale) {
-            startProbe(scale);
+            // probing starts with the run, not before: times to ready count from there
+            vertx.setTimer(
+                Math.max(1, (startNanos - System.nanoTime()) / 1_000_000),
+                id -> {
+                  if (!ending) {
+                    startProbe(scale);
+                  }
+                });
           }
           timer =
               vertx.setPeriodic(
