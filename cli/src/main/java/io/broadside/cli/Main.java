@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       SimulateCommand.class,
       CoordinatorCommand.class,
-      AgentCommand.class
+      AgentCommand.class,
+      UploadCommand.class
     })
 public final class Main implements Runnable {
   public static void main(String[] args) {

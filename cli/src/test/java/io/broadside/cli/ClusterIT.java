@@ -102,6 +102,19 @@ class ClusterIT {
       startAgent(k);
     }
     awaitAgents(AGENTS, Duration.ofSeconds(90));
+    // a short run first, so that the tests measure warm processes rather than their first
+    // seconds of class loading and compilation
+    String warm =
+        submit(
+            """
+            name: cluster-warm
+            target: {protocol: openai-chat, url: http://%s:%d, stream: true, timeout: 60s}
+            models: [llama-2-7b]
+            maxTokens: 64
+            load: {mode: closed, stages: [{duration: 2s, users: 12}]}
+            """
+                .formatted(simHost.address(), SIM_PORT));
+    awaitRunFile(warm, Duration.ofSeconds(60));
   }
 
   @AfterAll

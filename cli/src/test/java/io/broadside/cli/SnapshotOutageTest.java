@@ -102,4 +102,78 @@ class SnapshotOutageTest {
       simVertx.close().await();
     }
   }
+
+  /**
+   * A scale study loses no readiness to a broken link: models that became ready while the control
+   * stream was down are told again once the agent is back, with the times it saw them ready.
+   */
+  @Test
+  void readinessSeenDuringAnOutageIsToldAfterIt() throws Exception {
+    Vertx vertx = Vertxes.create();
+    Vertx simVertx = Vertxes.create();
+    try {
+      io.broadside.simulator.ModelHosting hosting =
+          new io.broadside.simulator.ModelHosting(
+              64, 1, Duration.ofMillis(500), Duration.ofMillis(5_000), Duration.ofSeconds(10));
+      Simulator sim =
+          Simulator.start(
+                  simVertx,
+                  SimulatorConfig.defaults()
+                      .withFamily(io.broadside.simulator.Family.KSERVE, 0)
+                      .withEphemeralPorts()
+                      .withModels(
+                          java.util.stream.IntStream.rangeClosed(1, 40)
+                              .mapToObj(n -> "m-" + n)
+                              .toList())
+                      .withHosting(hosting))
+              .await();
+      Coordinator coordinator =
+          new Coordinator(
+              CoordinatorConfig.defaults()
+                  .withPorts(0, 0)
+                  .withDataDir(dir.resolve("runs"))
+                  .withAgentLease(Duration.ofSeconds(6)));
+      vertx.deployVerticle(coordinator).await();
+      OutageProxy proxy = OutageProxy.start(vertx, coordinator.grpcPort()).await();
+      Agent agent =
+          new Agent(
+              AgentConfig.local(proxy.port(), dir.resolve("agent"))
+                  .withLease(Duration.ofSeconds(6)));
+      vertx.deployVerticle(agent, Agent.deploymentOptions()).await();
+      agent.welcomed().await();
+      String plan =
+          """
+          name: scale-outage
+          target:
+            protocol: kserve-v2
+            url: http://127.0.0.1:%d
+            tensors: [{name: INPUT0, shape: [1, 4], datatype: FP32}]
+          models: {prefix: m-, count: 40}
+          load:
+            mode: closed
+            scale: {ready: {probe: inference, interval: 100ms, timeout: 30s}, validate: 1}
+          """
+              .formatted(sim.port(io.broadside.simulator.Family.KSERVE));
+      Promise<RunManager.Submission> submitted = Promise.promise();
+      coordinator
+          .context()
+          .runOnContext(v -> coordinator.runs().submit(plan, null).onComplete(submitted));
+      Run run = submitted.future().await().run();
+      Thread.sleep(1_500);
+      proxy.outage(Duration.ofSeconds(2));
+      coordinator.runs().ended(run).await(60, TimeUnit.SECONDS);
+      sim.close().await();
+
+      var scale = run.summary().scale();
+      assertThat(scale.ready()).as(scale.verdict()).isEqualTo(40);
+      for (var m : scale.perModel()) {
+        double load = hosting.loadTime(m.model(), 42).toMillis() / 1e3;
+        assertThat(m.timeToReadyS()).as(m.model()).isBetween(load - 0.01, load + 0.4);
+      }
+      assertThat(run.summary().stages().get(0).all().requests().ok()).isEqualTo(40);
+    } finally {
+      vertx.close().await();
+      simVertx.close().await();
+    }
+  }
 }

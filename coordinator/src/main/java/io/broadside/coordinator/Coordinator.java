@@ -55,6 +55,9 @@ public final class Coordinator extends VerticleBase {
                   .listen();
             })
         .onSuccess(r -> rest = r)
+        // run history: the run directories are the store; the index is rebuilt from them
+        .compose(r -> vertx.executeBlocking(() -> RunRecovery.endedRuns(config.dataDir())))
+        .onSuccess(runs::adoptEnded)
         .compose(r -> vertx.executeBlocking(() -> RunRecovery.interruptedRuns(config.dataDir())))
         .onSuccess(runs::adopt)
         .compose(r -> config.membership() == null ? Future.succeededFuture() : joinCluster());

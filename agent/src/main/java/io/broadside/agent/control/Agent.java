@@ -1,6 +1,7 @@
 package io.broadside.agent.control;
 
 import io.broadside.agent.load.LoadRun;
+import io.broadside.agent.load.ReadySink;
 import io.broadside.agent.record.SnapshotBuilder;
 import io.broadside.common.time.MonoClock;
 import io.broadside.protocol.AgentServiceGrpc;
@@ -118,6 +119,10 @@ public final class Agent extends VerticleBase {
         if (msg.getWelcome().getAccepted()) {
           epoch = msg.getWelcome().getEpoch();
           deadManTripped = false;
+          if (run != null) {
+            // back after a lost control stream: readiness told while it was down would be lost
+            run.ready().seen().forEach(e -> link.send(modelReady(run.runId(), e)));
+          }
           welcomed.tryComplete();
         } else {
           LOG.severe("coordinator refused this agent: " + msg.getWelcome().getReason());
@@ -183,18 +188,7 @@ public final class Agent extends VerticleBase {
                 run = ar.result();
                 String runId = p.getRunId();
                 run.ready()
-                    .receiver(
-                        e ->
-                            context.runOnContext(
-                                v ->
-                                    link.send(
-                                        AgentMessage.newBuilder()
-                                            .setModelReady(
-                                                io.broadside.protocol.v1.ModelReady.newBuilder()
-                                                    .setRunId(runId)
-                                                    .setModel(e.model())
-                                                    .setReadyUs(e.readyUs()))
-                                            .build())));
+                    .receiver(e -> context.runOnContext(v -> link.send(modelReady(runId, e))));
                 sequence = 0;
                 link.newRun();
                 link.send(ready(p.getRunId(), true, ""));
@@ -202,6 +196,16 @@ public final class Agent extends VerticleBase {
                 link.send(ready(p.getRunId(), false, String.valueOf(ar.cause().getMessage())));
               }
             });
+  }
+
+  private static AgentMessage modelReady(String runId, ReadySink.Event e) {
+    return AgentMessage.newBuilder()
+        .setModelReady(
+            io.broadside.protocol.v1.ModelReady.newBuilder()
+                .setRunId(runId)
+                .setModel(e.model())
+                .setReadyUs(e.readyUs()))
+        .build();
   }
 
   private static AgentMessage ready(String runId, boolean ok, String error) {

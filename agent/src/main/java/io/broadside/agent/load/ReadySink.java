@@ -4,9 +4,12 @@ import java.util.function.Consumer;
 
 /**
  * Where a run's lanes tell that a model became ready (a many-model scale study): set once the run
- * is prepared, called from any lane's thread, so the receiver must hop to its own context.
+ * is prepared, called from any lane's thread, so the receiver must hop to its own context. Every
+ * event is kept, so that a control stream that was lost can be told them all again.
  */
 public final class ReadySink {
+  private final java.util.List<Event> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   /** A model answered its readiness probe at {@code readyUs} (epoch µs, this agent's clock). */
   public record Event(String model, long readyUs) {}
 
@@ -17,6 +20,12 @@ public final class ReadySink {
   }
 
   void accept(Event e) {
+    seen.add(e);
     receiver.accept(e);
+  }
+
+  /** Every event so far, in order. */
+  public java.util.List<Event> seen() {
+    return java.util.List.copyOf(seen);
   }
 }

@@ -44,6 +44,8 @@ public final class RestApi {
     router.get("/api/v1/runs/:id").handler(this::get);
     router.get("/api/v1/runs/:id/summary").handler(this::summary);
     router.post("/api/v1/runs/:id/stop").handler(this::stop);
+    router.delete("/api/v1/runs/:id").handler(this::delete);
+    router.post("/api/v1/runs/:id/upload").handler(ctx -> upload(vertx, ctx));
     router.get("/api/v1/agents").handler(this::agents);
     router.get("/api/v1/openapi.yaml").handler(this::openApi);
     return router;
@@ -122,6 +124,61 @@ public final class RestApi {
           boolean stopping = runs.stop(run.id());
           send(ctx, stopping ? 202 : 409, Map.of("id", run.id(), "status", run.status().wire()));
         });
+  }
+
+  /**
+   * Uploads an ended run's directory to S3-compatible storage: body {@code {url:
+   * s3://bucket/prefix, endpoint, region}}; 200 with the keys written, 400 for a bad body, 409
+   * while the run goes on, 502 when the storage refused. The upload runs on a worker thread.
+   */
+  private void upload(Vertx vertx, RoutingContext ctx) {
+    withRun(
+        ctx,
+        run -> {
+          if (!run.status().ended()) {
+            send(ctx, 409, Map.of("error", "run " + run.id() + " has not ended"));
+            return;
+          }
+          io.broadside.coordinator.result.S3Upload.Target target;
+          try {
+            io.vertx.core.json.JsonObject body = ctx.body().asJsonObject();
+            String endpoint = body == null ? null : body.getString("endpoint");
+            target =
+                io.broadside.coordinator.result.S3Upload.Target.parse(
+                    body == null ? "" : body.getString("url", ""),
+                    endpoint == null ? null : java.net.URI.create(endpoint),
+                    body == null ? null : body.getString("region"));
+          } catch (RuntimeException e) {
+            send(ctx, 400, Map.of("error", "url " + e.getMessage()));
+            return;
+          }
+          vertx
+              .executeBlocking(
+                  () -> io.broadside.coordinator.result.S3Upload.uploadRun(run.dir(), target),
+                  false)
+              .onSuccess(keys -> send(ctx, 200, Map.of("bucket", target.bucket(), "keys", keys)))
+              .onFailure(e -> send(ctx, 502, Map.of("error", String.valueOf(e.getMessage()))));
+        });
+  }
+
+  /** Removes an ended run and its directory: 204; 409 while it is going; 404 when unknown. */
+  private void delete(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    runs.delete(id)
+        .onSuccess(
+            found -> {
+              if (found) {
+                ctx.response().setStatusCode(204).end();
+              } else {
+                send(ctx, 404, Map.of("error", "no run " + id));
+              }
+            })
+        .onFailure(
+            e ->
+                send(
+                    ctx,
+                    e instanceof IllegalStateException ? 409 : 500,
+                    Map.of("error", String.valueOf(e.getMessage()))));
   }
 
   private void agents(RoutingContext ctx) {

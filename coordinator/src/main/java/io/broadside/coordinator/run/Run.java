@@ -40,7 +40,7 @@ public final class Run {
   private final Plan plan;
   private final Path baseDir;
   private final Path dir;
-  private final long createdUs = MonoClock.nowUs();
+  private long createdUs = MonoClock.nowUs();
   private final List<String> stageNames;
   private final List<String> modelNames;
   private final RunAggregate aggregate;
@@ -427,6 +427,31 @@ public final class Run {
     run.endUs = endUs;
     run.error = "the coordinator stopped before the run ended; results hold what it had received";
     run.finalSummary = run.summary();
+    return run;
+  }
+
+  /**
+   * A run that ended before this coordinator started, as its directory holds it: run.json's status,
+   * times and error, and summary.json as written.
+   */
+  public static Run ended(
+      String id,
+      String planText,
+      Plan plan,
+      Path dir,
+      RunStatus status,
+      long createdUs,
+      long startUs,
+      long endUs,
+      String error,
+      Summary summary) {
+    Run run = new Run(id, planText, plan, null, dir, new RunAggregate());
+    run.status = status;
+    run.createdUs = createdUs;
+    run.startUs = startUs;
+    run.endUs = endUs;
+    run.error = error;
+    run.finalSummary = summary;
     return run;
   }
 

@@ -361,6 +361,41 @@ public final class RunManager {
         + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
   }
 
+  /** Takes the runs that ended before this coordinator started: the run history, as it was. */
+  public void adoptEnded(List<Run> ended) {
+    for (Run run : ended) {
+      runs.put(run.id(), run);
+    }
+  }
+
+  /**
+   * Removes an ended run and its directory; fails with {@link IllegalStateException} while it is
+   * still going, and completes with false when there is no such run.
+   */
+  public Future<Boolean> delete(String id) {
+    Run run = runs.get(id);
+    if (run == null) {
+      return Future.succeededFuture(false);
+    }
+    if (!run.status().ended()) {
+      return Future.failedFuture(
+          new IllegalStateException(
+              "run " + id + " is " + run.status().wire() + "; stop it first"));
+    }
+    runs.remove(id);
+    return vertx.executeBlocking(
+        () -> {
+          if (run.dir() != null && java.nio.file.Files.exists(run.dir())) {
+            try (var paths = java.nio.file.Files.walk(run.dir())) {
+              for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+              }
+            }
+          }
+          return true;
+        });
+  }
+
   /**
    * Takes runs read back from the data folder after a restart (interrupted ones): their results
    * files are rewritten with status {@code interrupted}, and they are listed like any run.

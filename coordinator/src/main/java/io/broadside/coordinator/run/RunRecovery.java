@@ -49,6 +49,70 @@ public final class RunRecovery {
     return out;
   }
 
+  /**
+   * The runs that ended (a run directory with run.json), as their files hold them: the index of run
+   * history a coordinator rebuilds at its start. A directory that cannot be read is skipped with a
+   * warning.
+   */
+  public static List<Run> endedRuns(Path dataDir) throws IOException {
+    List<Run> out = new ArrayList<>();
+    if (!Files.isDirectory(dataDir)) {
+      return out;
+    }
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .configure(
+                com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+                false);
+    try (Stream<Path> dirs = Files.list(dataDir)) {
+      for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+        if (!Files.exists(dir.resolve(ResultWriter.RUN))
+            || !Files.exists(dir.resolve(ResultWriter.PLAN))) {
+          continue;
+        }
+        try {
+          String planText = Files.readString(dir.resolve(ResultWriter.PLAN));
+          ParseResult parsed = PlanParser.parse(planText, null);
+          if (!parsed.ok()) {
+            throw new IOException("its plan no longer validates: " + parsed.problems());
+          }
+          var run = json.readTree(dir.resolve(ResultWriter.RUN).toFile());
+          RunStatus status =
+              RunStatus.valueOf(run.path("status").asText().toUpperCase(java.util.Locale.ROOT));
+          io.broadside.common.summary.Summary summary =
+              Files.exists(dir.resolve(ResultWriter.SUMMARY))
+                  ? json.readValue(
+                      dir.resolve(ResultWriter.SUMMARY).toFile(),
+                      io.broadside.common.summary.Summary.class)
+                  : null;
+          out.add(
+              Run.ended(
+                  dir.getFileName().toString(),
+                  planText,
+                  parsed.plan(),
+                  dir,
+                  status,
+                  epochUs(run.path("createdAt").asText(null)),
+                  epochUs(run.path("startedAt").asText(null)),
+                  epochUs(run.path("endedAt").asText(null)),
+                  run.path("error").isNull() ? null : run.path("error").asText(null),
+                  summary));
+        } catch (IOException | RuntimeException e) {
+          LOG.warning("cannot read back run " + dir + ": " + e);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static long epochUs(String iso) {
+    if (iso == null) {
+      return 0;
+    }
+    java.time.Instant t = java.time.Instant.parse(iso);
+    return t.getEpochSecond() * 1_000_000 + t.getNano() / 1000;
+  }
+
   static Run read(Path dir) throws IOException {
     String planText = Files.readString(dir.resolve(ResultWriter.PLAN));
     ParseResult parsed = PlanParser.parse(planText, null);
