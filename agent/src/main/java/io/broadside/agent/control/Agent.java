@@ -40,6 +40,10 @@ public final class Agent extends VerticleBase {
   private long sequence;
   private LoadRun run;
   private LocalHlog localLog;
+
+  /** The per-request log of the run under way, or null when its plan has none. */
+  private LocalRequestLog requestLog;
+
   private long snapshotTimer = -1;
   private long runStartUs;
   private boolean deadManTripped;
@@ -221,6 +225,10 @@ public final class Agent extends VerticleBase {
     LoadRun current = run;
     runStartUs = startUs;
     localLog = LocalHlog.open(vertx, config.dataDir(), config.agentId(), runId, startUs);
+    requestLog =
+        current.plan().requestLog()
+            ? LocalRequestLog.open(vertx, config.dataDir(), config.agentId(), runId)
+            : null;
     long startNanos = MonoClock.toNanoTime(startUs);
     long intervalMs = config.snapshotInterval().toMillis();
     long firstDelayMs = Math.max(1, (startNanos - System.nanoTime()) / 1_000_000 + intervalMs);
@@ -233,6 +241,7 @@ public final class Agent extends VerticleBase {
   private void finish(LoadRun current, Throwable failure) {
     vertx.cancelTimer(snapshotTimer);
     LocalHlog log = localLog;
+    LocalRequestLog requests = requestLog;
     snapshot(current, true)
         .onComplete(
             s -> {
@@ -250,6 +259,9 @@ public final class Agent extends VerticleBase {
                                       : MonoClock.toEpochUs(current.firstFireNanos())))
                       .build());
               log.close();
+              if (requests != null) {
+                requests.close();
+              }
               current.close();
               if (run == current) {
                 run = null;
@@ -273,6 +285,15 @@ public final class Agent extends VerticleBase {
     long endUs = MonoClock.nowUs();
     return current
         .takeInterval()
+        .map(
+            intervals -> {
+              if (requestLog != null) {
+                StringBuilder lines = new StringBuilder();
+                intervals.forEach(i -> lines.append(i.requests()));
+                requestLog.append(lines.toString());
+              }
+              return intervals;
+            })
         // adding and encoding histograms is CPU work: on a worker, in order
         .compose(intervals -> vertx.executeBlocking(() -> builder.build(intervals), true))
         .compose(b -> current.activeUsers().map(b::setActiveUsers))

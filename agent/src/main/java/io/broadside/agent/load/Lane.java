@@ -95,6 +95,9 @@ public final class Lane extends VerticleBase {
     modelNames = plan.models().stream().map(Model::name).toList();
     List<String> stageNames = timeline.stages().stream().map(Stage::name).toList();
     recorder = new LaneRecorder(stageNames, modelNames);
+    if (plan.requestLog()) {
+      recorder.logRequests();
+    }
     warmupRecorder = new LaneRecorder(List.of("warmup"), modelNames);
     long seed = plan.dataset().seed() * 31 + spec.agentIndex() * 1009L + laneIndex;
     random = new Random(seed);

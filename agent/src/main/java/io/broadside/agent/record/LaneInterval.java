@@ -10,7 +10,8 @@ public record LaneInterval(
     List<Count> counts,
     List<Window> windows,
     long loopDelayMaxUs,
-    List<ErrorSample> errors) {
+    List<ErrorSample> errors,
+    String requests) {
 
   /** The first failure of a (stage, model) on this lane: its class, detail and epoch time. */
   public record ErrorSample(

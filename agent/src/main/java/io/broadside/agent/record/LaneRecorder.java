@@ -52,6 +52,63 @@ public final class LaneRecorder {
     }
   }
 
+  /** Lines of the per-request log since the last interval taken; null when the plan has none. */
+  private StringBuilder requests;
+
+  /** Keeps a line of JSON per ended request from now on, handed over with each interval. */
+  public void logRequests() {
+    requests = new StringBuilder();
+  }
+
+  /** Whether ended requests are logged one by one. */
+  boolean logsRequests() {
+    return requests != null;
+  }
+
+  /**
+   * Logs one ended request of {@code cell}: epoch µs of its intended and actual send, its TTFT and
+   * e2e in µs (-1: none), its tokens and its outcome ({@code ok}, {@code cold} or an error class).
+   */
+  void request(
+      int cell,
+      long intendedUs,
+      long sentUs,
+      long ttftUs,
+      long e2eUs,
+      int outputTokens,
+      int promptTokens,
+      String outcome) {
+    StringBuilder b = requests;
+    b.append("{\"stage\":");
+    quote(b, stages.get(cell / models.size()));
+    b.append(",\"model\":");
+    quote(b, models.get(cell % models.size()));
+    b.append(",\"intendedUs\":").append(intendedUs);
+    b.append(",\"sentUs\":").append(sentUs < 0 ? "null" : String.valueOf(sentUs));
+    b.append(",\"ttftUs\":").append(ttftUs < 0 ? "null" : String.valueOf(ttftUs));
+    b.append(",\"e2eUs\":").append(e2eUs < 0 ? "null" : String.valueOf(e2eUs));
+    b.append(",\"outputTokens\":").append(outputTokens);
+    b.append(",\"promptTokens\":").append(promptTokens);
+    b.append(",\"outcome\":");
+    quote(b, outcome);
+    b.append("}\n");
+  }
+
+  private static void quote(StringBuilder b, String s) {
+    b.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"' || c == '\\') {
+        b.append('\\').append(c);
+      } else if (c < 0x20) {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    b.append('"');
+  }
+
   public LaneRecorder(List<String> stages, List<String> models) {
     this.stages = List.copyOf(stages);
     this.models = List.copyOf(models);
@@ -198,7 +255,12 @@ public final class LaneRecorder {
     loopDelayMaxUs = 0;
     List<LaneInterval.ErrorSample> errors = List.copyOf(firstErrors);
     firstErrors.clear();
-    return new LaneInterval(series, counts, windows, delay, errors);
+    String lines = "";
+    if (requests != null && requests.length() > 0) {
+      lines = requests.toString();
+      requests.setLength(0);
+    }
+    return new LaneInterval(series, counts, windows, delay, errors, lines);
   }
 
   private Histogram borrow() {

@@ -106,6 +106,7 @@ public final class RequestRecording implements ExchangeListener {
       recorder.count(cell, Counter.COLD_STARTS, 1);
       recorder.record(cell, LatencyMetric.COLD, micros(e2e), t0);
       recordTokens(usage, outputTokens);
+      log(e2e, outputTokens, usage, "cold");
       onEnd.run();
       return;
     }
@@ -132,7 +133,26 @@ public final class RequestRecording implements ExchangeListener {
     if (meetsSlo(e2e, ttft, tpot)) {
       recorder.count(cell, Counter.GOODPUT, 1);
     }
+    log(e2e, outputTokens, usage, "ok");
     onEnd.run();
+  }
+
+  /** A line of the per-request log, when the plan asks for one. */
+  private void log(long e2e, int outputTokens, Usage usage, String outcome) {
+    if (!recorder.logsRequests()) {
+      return;
+    }
+    int promptTokens =
+        usage != null && usage.promptTokens() >= 0 ? usage.promptTokens() : promptTokensEstimate;
+    recorder.request(
+        cell,
+        MonoClock.toEpochUs(t0),
+        sent < 0 ? -1 : MonoClock.toEpochUs(sent),
+        firstToken < 0 ? -1 : micros(firstToken - t0),
+        e2e < 0 ? -1 : micros(e2e),
+        Math.max(0, outputTokens),
+        promptTokens,
+        outcome);
   }
 
   private void recordTokens(Usage usage, int outputTokens) {
@@ -166,6 +186,7 @@ public final class RequestRecording implements ExchangeListener {
     recorder.count(cell, Counter.FAILED, 1);
     recorder.count(cell, Counter.error(errorClass), 1);
     recorder.firstError(cell, errorClass, detail, MonoClock.toEpochUs(nanos));
+    log(-1, tokenChunks, null, errorClass);
     onEnd.run();
   }
 

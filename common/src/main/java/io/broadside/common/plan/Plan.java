@@ -7,6 +7,8 @@ import java.util.Map;
  * A whole test plan (DESIGN.md §7). Only a plan that passed validation exists as this record.
  *
  * @param cost nullable: no price, no cost figures
+ * @param requestLog whether agents also write every request as a line of JSON (intended and actual
+ *     send time, TTFT, e2e, tokens, outcome) beside their histogram logs
  */
 public record Plan(
     String name,
@@ -21,7 +23,8 @@ public record Plan(
     Slo slo,
     Thresholds thresholds,
     Cost cost,
-    OnAgentLoss onAgentLoss) {
+    OnAgentLoss onAgentLoss,
+    boolean requestLog) {
 
   public Plan {
     tags = Map.copyOf(tags);

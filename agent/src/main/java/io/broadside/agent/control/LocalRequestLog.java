@@ -1,0 +1,56 @@
+package io.broadside.agent.control;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import java.nio.file.Path;
+
+/**
+ * The agent's per-request log of a run ({@code <dataDir>/<run>/<agent>-requests.jsonl}, beside its
+ * {@code .hlog}), when the plan asks for one: a line of JSON per ended request, appended each
+ * interval with Vert.x's asynchronous file API.
+ */
+final class LocalRequestLog {
+  private final Path path;
+  private Future<AsyncFile> file;
+
+  private LocalRequestLog(Path path) {
+    this.path = path;
+  }
+
+  static LocalRequestLog open(Vertx vertx, Path dataDir, String agentId, String runId) {
+    Path folder = dataDir.resolve(runId);
+    LocalRequestLog log = new LocalRequestLog(folder.resolve(agentId + "-requests.jsonl"));
+    log.file =
+        vertx
+            .fileSystem()
+            .mkdirs(folder.toString())
+            .compose(
+                v ->
+                    vertx
+                        .fileSystem()
+                        .open(
+                            log.path.toString(),
+                            new OpenOptions()
+                                .setWrite(true)
+                                .setCreate(true)
+                                .setTruncateExisting(true)));
+    return log;
+  }
+
+  Path path() {
+    return path;
+  }
+
+  void append(String lines) {
+    if (!lines.isEmpty()) {
+      file = file.compose(f -> f.write(Buffer.buffer(lines)).map(f));
+    }
+  }
+
+  Future<Void> close() {
+    return file.compose(AsyncFile::close);
+  }
+}
