@@ -97,6 +97,20 @@ class ReportBrowserTest {
         StandardCopyOption.REPLACE_EXISTING);
   }
 
+  @Test
+  void theSearchAndReadinessChartsDraw() throws Exception {
+    Path dir = ReportRuns.adaptive();
+    assertThat(Main.execute("report", dir.toString())).isZero();
+    Map<String, Object> page = open(dir.resolve("report.html"));
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> canvases = (List<Map<String, Object>>) page.get("canvases");
+    assertThat(canvases).extracting(c -> c.get("id")).containsExactly("search-steps", "readiness");
+    Files.copy(
+        browser.getScreenshotAs(OutputType.FILE).toPath(),
+        Path.of("target", "report-adaptive-screenshot.png"),
+        StandardCopyOption.REPLACE_EXISTING);
+  }
+
   /**
    * Opens a report, waits for its charts, and checks that no script failed and every listed chart
    * drew on a canvas of its own; returns what the page holds.

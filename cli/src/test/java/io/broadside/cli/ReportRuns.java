@@ -46,6 +46,45 @@ final class ReportRuns {
         mode: closed
         sweep: {users: [2, 4, 8, 16, 32], duration: 1500ms, warmup: 300ms}
       """;
+
+  /**
+   * A summary with the parts the short runs do not make — a bisection's steps, a saturation
+   * finding, multi-model rounds and a scale study — for a directory that holds nothing else.
+   */
+  static final String ADAPTIVE_SUMMARY =
+      """
+      {"run": "adaptive", "status": "completed", "stages": [],
+       "saturation": {"heldStage": "step-3", "heldLevel": 8, "failedStage": "step-4",
+         "failedLevel": 9, "broken": ["ttft.p99"], "verdict": "held at 8 users, broke at 9",
+         "firstError": {"stage": "step-4", "model": "m", "errorClass": "timeout",
+           "detail": "<i>no answer</i>", "atUs": 1}},
+       "search": {"kind": "bisect", "verdict": "8 users held; 9 broke",
+         "chosen": {"stage": "step-3", "users": 8, "value": null, "requestsPerS": 80,
+           "outputTokensPerS": 1900, "held": true, "models": null},
+         "steps": [
+           {"stage": "step-1", "users": 2, "value": null, "requestsPerS": 30, "outputTokensPerS": 700, "held": true, "models": null},
+           {"stage": "step-2", "users": 4, "value": null, "requestsPerS": 52, "outputTokensPerS": 1250, "held": true, "models": null},
+           {"stage": "step-3", "users": 8, "value": null, "requestsPerS": 80, "outputTokensPerS": 1900, "held": true, "models": null},
+           {"stage": "step-4", "users": 9, "value": null, "requestsPerS": 79, "outputTokensPerS": 1890, "held": false, "models": null}]},
+       "rounds": [
+         {"model": "granite-3b", "concurrent": {"ttftP50": 0.012, "tpotP50": 0.0052, "e2eP50": 0.13, "outputTokensPerS": 400},
+          "alone": {"ttftP50": 0.008, "tpotP50": 0.0028, "e2eP50": 0.07, "outputTokensPerS": 700},
+          "change": {"ttftP50": 0.5, "tpotP50": 0.857, "e2eP50": 0.857, "outputTokensPerS": -0.43}},
+         {"model": "<b>llama</b>", "concurrent": {"ttftP50": 0.02, "tpotP50": 0.006, "e2eP50": 0.2, "outputTokensPerS": 350},
+          "alone": {"ttftP50": 0.01, "tpotP50": 0.003, "e2eP50": 0.1, "outputTokensPerS": 650},
+          "change": {"ttftP50": 1.0, "tpotP50": 1.0, "e2eP50": 1.0, "outputTokensPerS": -0.46}}],
+       "scale": {"models": 3, "created": 3, "ready": 2, "notReady": 1,
+         "verdict": "2 of 3 models ready; median time to ready 4.0 s",
+         "timeToReadyS": {"count": 2, "min": 3.0, "q1": 3.25, "median": 3.5, "q3": 3.75, "p90": 3.9, "max": 4.0},
+         "validationS": {"count": 2, "min": 0.05, "q1": 0.055, "median": 0.06, "q3": 0.065, "p90": 0.068, "max": 0.07},
+         "curve": [{"atS": 0, "created": 0, "ready": 0}, {"atS": 1, "created": 3, "ready": 0},
+           {"atS": 4, "created": 3, "ready": 1}, {"atS": 5, "created": 3, "ready": 2}],
+         "perModel": [
+           {"model": "g-1", "createdS": 1.0, "readyS": 4.0, "timeToReadyS": 3.0, "error": null},
+           {"model": "g-2", "createdS": 1.0, "readyS": 5.0, "timeToReadyS": 4.0, "error": null},
+           {"model": "g-3", "createdS": 1.0, "readyS": null, "timeToReadyS": null, "error": "<script>x()</script> timed out"}]}}
+      """;
+
   private static final Path DIR = Path.of("target", "report-runs");
   private static PlanRuns.Result stages;
   private static PlanRuns.Result sweep;
@@ -64,6 +103,14 @@ final class ReportRuns {
       sweep = run(SWEEP_PLAN, 8, List.of("llama-2-7b"));
     }
     return sweep;
+  }
+
+  /** A run directory holding only {@link #ADAPTIVE_SUMMARY} as its summary.json. */
+  static synchronized Path adaptive() throws Exception {
+    Path dir = DIR.resolve("adaptive");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("summary.json"), ADAPTIVE_SUMMARY);
+    return dir;
   }
 
   private static PlanRuns.Result run(String plan, int batch, List<String> models) throws Exception {

@@ -183,6 +183,30 @@ class ReportTest {
     assertThat(throughput.path("datasets").get(0).path("data")).hasSize(5);
   }
 
+  @Test
+  void searchSaturationRoundsAndScaleAppearFromTheSummaryAlone() throws Exception {
+    Path dir = ReportRuns.adaptive();
+    assertThat(Main.execute("report", dir.toString())).isZero();
+    String page = Files.readString(dir.resolve("report.html"));
+    assertThat(page)
+        .contains("<section id=\"search\"><h2>Search (bisect)</h2>")
+        .contains(
+            "<section id=\"saturation\">", "<section id=\"rounds\">", "<section id=\"scale\">")
+        .doesNotContain("<section id=\"results\">", "<section id=\"timeline\">")
+        .contains("step-3 <span class=\"knee\">chosen</span>")
+        .contains("<td class=\"n\" data-v=\"0.857\">+85.7%</td>")
+        .contains(
+            "&lt;b&gt;llama&lt;/b&gt;",
+            "&lt;i&gt;no answer&lt;/i&gt;",
+            "&lt;script&gt;x()&lt;/script&gt; timed out")
+        .doesNotContain("<b>llama</b>", "<i>no answer</i>", "<script>x()");
+    JsonNode charts = charts(page);
+    assertThat(charts)
+        .extracting(c -> c.path("id").asText())
+        .containsExactly("search-steps", "readiness");
+    assertThat(byId(charts, "search-steps").path("marks").get(0).path("x").asInt()).isEqualTo(2);
+  }
+
   static JsonNode charts(String page) throws Exception {
     Matcher m = CHARTS.matcher(page);
     assertThat(m.find()).isTrue();

@@ -65,6 +65,11 @@ final class Html {
     return String.format(Locale.ROOT, f, v);
   }
 
+  /** Seconds to three significant digits (a scale study's times); a dash when absent. */
+  static String sec(Double seconds) {
+    return seconds == null || seconds.isNaN() ? "–" : String.format(Locale.ROOT, "%.3g", seconds);
+  }
+
   /** A relative change as a signed percentage (+0.25 is +25%). */
   static String pct(Double change) {
     return change == null || change.isNaN()

@@ -98,12 +98,7 @@ final class ReportCharts {
       }
       String name = metric.toUpperCase(java.util.Locale.ROOT);
       out.add(
-          Chart.bar(
-                  "dist-" + metric,
-                  name + " distribution",
-                  labels,
-                  name + " (ms)",
-                  metric.equals("tpot") ? "requests" : "requests")
+          Chart.bar("dist-" + metric, name + " distribution", labels, name + " (ms)", "requests")
               .values(name, counts, false, null));
     }
     return kept(out);
