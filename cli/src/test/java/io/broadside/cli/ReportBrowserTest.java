@@ -42,10 +42,15 @@ class ReportBrowserTest {
       });
       """;
 
+  /** Selenium warns that it has no DevTools bindings for this Chromium; none are used here. */
+  private static final java.util.logging.Logger SELENIUM =
+      java.util.logging.Logger.getLogger("org.openqa.selenium");
+
   static ChromeDriver browser;
 
   @BeforeAll
   static void startBrowser() {
+    SELENIUM.setLevel(Level.SEVERE);
     Path chromium = DebianTools.require("chromium");
     Path driver = DebianTools.require("chromedriver");
     System.setProperty("webdriver.chrome.driver", driver.toString());
@@ -104,7 +109,9 @@ class ReportBrowserTest {
     Map<String, Object> page = open(dir.resolve("report.html"));
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> canvases = (List<Map<String, Object>>) page.get("canvases");
-    assertThat(canvases).extracting(c -> c.get("id")).containsExactly("search-steps", "readiness");
+    assertThat(canvases)
+        .extracting(c -> c.get("id"))
+        .containsExactly("search-steps", "search-values", "readiness");
     Files.copy(
         browser.getScreenshotAs(OutputType.FILE).toPath(),
         Path.of("target", "report-adaptive-screenshot.png"),

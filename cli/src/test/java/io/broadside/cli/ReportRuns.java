@@ -48,7 +48,7 @@ final class ReportRuns {
       """;
 
   /**
-   * A summary with the parts the short runs do not make — a bisection's steps, a saturation
+   * A summary with the parts the short runs do not make — a feedback search's steps, a saturation
    * finding, multi-model rounds and a scale study — for a directory that holds nothing else.
    */
   static final String ADAPTIVE_SUMMARY =
@@ -58,14 +58,14 @@ final class ReportRuns {
          "failedLevel": 9, "broken": ["ttft.p99"], "verdict": "held at 8 users, broke at 9",
          "firstError": {"stage": "step-4", "model": "m", "errorClass": "timeout",
            "detail": "<i>no answer</i>", "atUs": 1}},
-       "search": {"kind": "bisect", "verdict": "8 users held; 9 broke",
-         "chosen": {"stage": "step-3", "users": 8, "value": null, "requestsPerS": 80,
+       "search": {"kind": "feedback", "verdict": "held 80% GPU utilization at 8 users",
+         "chosen": {"stage": "step-3", "users": 8, "value": 0.79, "requestsPerS": 80,
            "outputTokensPerS": 1900, "held": true, "models": null},
          "steps": [
-           {"stage": "step-1", "users": 2, "value": null, "requestsPerS": 30, "outputTokensPerS": 700, "held": true, "models": null},
-           {"stage": "step-2", "users": 4, "value": null, "requestsPerS": 52, "outputTokensPerS": 1250, "held": true, "models": null},
-           {"stage": "step-3", "users": 8, "value": null, "requestsPerS": 80, "outputTokensPerS": 1900, "held": true, "models": null},
-           {"stage": "step-4", "users": 9, "value": null, "requestsPerS": 79, "outputTokensPerS": 1890, "held": false, "models": null}]},
+           {"stage": "step-1", "users": 2, "value": 0.31, "requestsPerS": 30, "outputTokensPerS": 700, "held": true, "models": null},
+           {"stage": "step-2", "users": 4, "value": 0.55, "requestsPerS": 52, "outputTokensPerS": 1250, "held": true, "models": null},
+           {"stage": "step-3", "users": 8, "value": 0.79, "requestsPerS": 80, "outputTokensPerS": 1900, "held": true, "models": null},
+           {"stage": "step-4", "users": 9, "value": 0.88, "requestsPerS": 79, "outputTokensPerS": 1890, "held": false, "models": null}]},
        "rounds": [
          {"model": "granite-3b", "concurrent": {"ttftP50": 0.012, "tpotP50": 0.0052, "e2eP50": 0.13, "outputTokensPerS": 400},
           "alone": {"ttftP50": 0.008, "tpotP50": 0.0028, "e2eP50": 0.07, "outputTokensPerS": 700},

@@ -189,7 +189,7 @@ class ReportTest {
     assertThat(Main.execute("report", dir.toString())).isZero();
     String page = Files.readString(dir.resolve("report.html"));
     assertThat(page)
-        .contains("<section id=\"search\"><h2>Search (bisect)</h2>")
+        .contains("<section id=\"search\"><h2>Search (feedback)</h2>")
         .contains(
             "<section id=\"saturation\">", "<section id=\"rounds\">", "<section id=\"scale\">")
         .doesNotContain("<section id=\"results\">", "<section id=\"timeline\">")
@@ -203,8 +203,8 @@ class ReportTest {
     JsonNode charts = charts(page);
     assertThat(charts)
         .extracting(c -> c.path("id").asText())
-        .containsExactly("search-steps", "readiness");
-    assertThat(byId(charts, "search-steps").path("marks").get(0).path("x").asInt()).isEqualTo(2);
+        .containsExactly("search-steps", "search-values", "readiness");
+    assertThat(byId(charts, "search-values").path("marks").get(0).path("x").asInt()).isEqualTo(2);
   }
 
   static JsonNode charts(String page) throws Exception {

@@ -215,14 +215,20 @@ final class ReportCharts {
             .y2("output tokens/s")
             .values("users", users, false, null)
             .values("output tokens/s", tokens, true, "line");
+    List<Chart> out = new ArrayList<>(List.of(c));
     if (values.stream().anyMatch(v -> v != null)) {
-      c.values(
-          s.path("kind").asText().equals("capacity") ? "memory" : "value", values, true, "line");
+      // feedback: the query's value; capacity: the memory reading — on a scale of their own
+      String name = s.path("kind").asText().equals("capacity") ? "memory" : "query value";
+      out.add(
+          Chart.bar("search-values", "Search steps: " + name, labels, "step", name)
+              .values(name, values, false, "line"));
     }
     if (chosenAt >= 0) {
-      c.markX(chosenAt, "chosen");
+      for (Chart chart : out) {
+        chart.markX(chosenAt, "chosen");
+      }
     }
-    return kept(List.of(c));
+    return kept(out);
   }
 
   /** The readiness curve of a scale study: models created and ready over time. */

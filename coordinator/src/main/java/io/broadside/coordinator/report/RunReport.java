@@ -45,12 +45,10 @@ public final class RunReport {
 
   /**
    * The report of {@code runDir}, with {@code liveSummary} standing in for summary.json while the
-   * run has not written it (null: read it, or leave the results out).
+   * run has not written it (null: read it, or leave the results out). A directory not made yet (a
+   * run still pending) reads as empty.
    */
   public static String render(Path runDir, JsonNode liveSummary) throws IOException {
-    if (!Files.isDirectory(runDir)) {
-      throw new IOException("no run directory " + runDir);
-    }
     String plan = readText(runDir.resolve(ResultWriter.PLAN));
     JsonNode run = readJson(runDir.resolve(ResultWriter.RUN));
     JsonNode summary = readJson(runDir.resolve(ResultWriter.SUMMARY));
