@@ -111,7 +111,15 @@ public final class RunReport {
     return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
   }
 
+  /** The file's JSON; missing while it does not exist or is being written. */
   private static JsonNode readJson(Path file) throws IOException {
-    return Files.exists(file) ? JSON.readTree(file.toFile()) : MissingNode.getInstance();
+    if (!Files.exists(file)) {
+      return MissingNode.getInstance();
+    }
+    try {
+      return JSON.readTree(file.toFile());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException partial) {
+      return MissingNode.getInstance();
+    }
   }
 }
