@@ -2,6 +2,7 @@ package io.broadside.cli;
 
 import io.broadside.common.summary.Summary;
 import io.broadside.common.summary.ThresholdCheck;
+import io.broadside.coordinator.report.RunReport;
 import io.broadside.coordinator.run.Run;
 import io.broadside.coordinator.run.RunManager;
 import io.broadside.coordinator.run.RunStatus;
@@ -58,6 +59,10 @@ final class PlanExecution {
             + run.status().wire()
             + (run.error() == null ? "" : ": " + run.error()));
     out.println("results: " + run.dir().toAbsolutePath());
+    java.nio.file.Path report = run.dir().resolve(RunReport.FILE);
+    if (java.nio.file.Files.exists(report)) {
+      out.println("report: " + report.toAbsolutePath());
+    }
     if (run.status() == RunStatus.FAILED) {
       return ExitCode.RUN_FAILED;
     }

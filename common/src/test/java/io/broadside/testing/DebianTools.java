@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Tools the tests use beyond Maven, from Debian's packages as {@code .ci/tools.sh} installs them:
- * Prometheus and promtool unpacked under {@code /opt/broadside-tools/prometheus} (or on PATH).
+ * Prometheus and promtool unpacked under {@code /opt/broadside-tools/prometheus} (or on PATH);
+ * chromium and chromedriver on PATH.
  */
 public final class DebianTools {
   private static final Path UNPACKED = Path.of("/opt/broadside-tools/prometheus/usr/bin");

@@ -1,10 +1,12 @@
 package io.broadside.coordinator.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.broadside.common.plan.Problem;
 import io.broadside.coordinator.agent.AgentRegistry;
 import io.broadside.coordinator.agent.AgentSession;
+import io.broadside.coordinator.report.RunReport;
 import io.broadside.coordinator.result.RunJson;
 import io.broadside.coordinator.run.Run;
 import io.broadside.coordinator.run.RunManager;
@@ -43,6 +45,7 @@ public final class RestApi {
     router.get("/api/v1/runs").handler(this::list);
     router.get("/api/v1/runs/:id").handler(this::get);
     router.get("/api/v1/runs/:id/summary").handler(this::summary);
+    router.get("/api/v1/runs/:id/report").handler(this::report);
     router.post("/api/v1/runs/:id/stop").handler(this::stop);
     router.delete("/api/v1/runs/:id").handler(this::delete);
     router.post("/api/v1/runs/:id/upload").handler(ctx -> upload(vertx, ctx));
@@ -115,6 +118,27 @@ public final class RestApi {
 
   private void summary(RoutingContext ctx) {
     withRun(ctx, run -> send(ctx, 200, run.summary()));
+  }
+
+  /**
+   * The run's HTML report, rendered from its directory on a worker (the live summary until the run
+   * has written summary.json).
+   */
+  private void report(RoutingContext ctx) {
+    withRun(
+        ctx,
+        run -> {
+          JsonNode live = JSON.valueToTree(run.summary());
+          java.nio.file.Path dir = run.dir();
+          ctx.vertx()
+              .executeBlocking(() -> RunReport.render(dir, live))
+              .onSuccess(
+                  html ->
+                      ctx.response()
+                          .putHeader("Content-Type", "text/html; charset=utf-8")
+                          .end(html))
+              .onFailure(ctx::fail);
+        });
   }
 
   private void stop(RoutingContext ctx) {

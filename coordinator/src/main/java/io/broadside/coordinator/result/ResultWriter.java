@@ -2,6 +2,7 @@ package io.broadside.coordinator.result;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.broadside.coordinator.report.RunReport;
 import io.broadside.coordinator.run.CounterLog;
 import io.broadside.coordinator.run.Run;
 import io.vertx.core.Future;
@@ -24,6 +25,8 @@ public final class ResultWriter {
   public static final String RUN = "run.json";
   public static final String SUMMARY = "summary.json";
   public static final String HLOG = "histograms.hlog";
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(ResultWriter.class.getName());
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Vertx vertx;
@@ -77,7 +80,10 @@ public final class ResultWriter {
         : file.write(Buffer.buffer(lines));
   }
 
-  /** Flushes and closes the log, then writes summary.json and run.json on a worker thread. */
+  /**
+   * Flushes and closes the log, then writes summary.json, run.json and report.html on a worker
+   * thread.
+   */
   public Future<Void> finish(Run run, String lastLines, String lastCounters) {
     appendHlog(run, lastLines);
     appendCounters(run, lastCounters);
@@ -99,10 +105,20 @@ public final class ResultWriter {
                           run.dir().resolve(SUMMARY), JSON.writeValueAsString(summary) + "\n");
                       Files.writeString(
                           run.dir().resolve(RUN), JSON.writeValueAsString(runJson) + "\n");
+                      writeReport(run.dir());
                       return null;
                     }))
         .<Void>mapEmpty()
         .onComplete(ar -> written.add(run.id()));
+  }
+
+  /** The report is a convenience: a run whose results are written is not failed by it. */
+  private static void writeReport(java.nio.file.Path dir) {
+    try {
+      RunReport.write(dir, dir.resolve(RunReport.FILE));
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.warning("cannot write the report of " + dir + ": " + e);
+    }
   }
 
   public boolean written(Run run) {

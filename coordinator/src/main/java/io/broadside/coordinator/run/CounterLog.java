@@ -13,14 +13,25 @@ import java.nio.file.Path;
  * {@code counters.tsv} of a run directory: every counter delta and measured window merged, one
  * tab-separated line each, appended as snapshots arrive (beside histograms.hlog), so a run that the
  * coordinator never finished can be read back exactly: {@code c stage model name delta} and {@code
- * w stage model firstDispatchUs lastCompletionUs}.
+ * w stage model firstDispatchUs lastCompletionUs}; each snapshot's lines follow its interval line
+ * {@code i agent intervalStartUs intervalEndUs activeUsers} (epoch µs in the coordinator's clock),
+ * which the report's timeline reads and the read-back skips.
  */
 public final class CounterLog {
   public static final String FILE = "counters.tsv";
 
   private CounterLog() {}
 
-  static void append(StringBuilder out, Snapshot s) {
+  static void append(StringBuilder out, String agent, long clockOffsetUs, Snapshot s) {
+    out.append("i\t")
+        .append(agent)
+        .append('\t')
+        .append(s.getIntervalStartUs() - clockOffsetUs)
+        .append('\t')
+        .append(s.getIntervalEndUs() - clockOffsetUs)
+        .append('\t')
+        .append(s.getActiveUsers())
+        .append('\n');
     for (CounterDelta c : s.getCountersList()) {
       out.append("c\t")
           .append(c.getStage())

@@ -241,7 +241,7 @@ public final class Run {
     a.activeUsers = s.getActiveUsers();
     a.targetRate = s.getTargetRate();
     a.health(s.getCpuRatio(), s.getLoopDelayMaxUs());
-    CounterLog.append(counterLog, s);
+    CounterLog.append(counterLog, agentId, a.session.clockOffsetUs(), s);
     for (CounterDelta c : s.getCountersList()) {
       if (c.getName().equals(Counter.OK)) {
         a.okRequests += c.getDelta();

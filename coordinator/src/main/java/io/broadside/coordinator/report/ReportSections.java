@@ -1,0 +1,346 @@
+package io.broadside.coordinator.report;
+
+import static io.broadside.coordinator.report.Html.cell;
+import static io.broadside.coordinator.report.Html.esc;
+import static io.broadside.coordinator.report.Html.ms;
+import static io.broadside.coordinator.report.Html.num;
+import static io.broadside.coordinator.report.Html.pct;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The report's sections in order, as HTML with every value from the plan or the results escaped,
+ * and the charts they place (each a {@code <canvas>} whose data {@link ReportCharts} builds).
+ */
+final class ReportSections {
+  private static final String[] LATENCIES = {"e2e", "ttft", "tpot", "itl"};
+  private static final String[] PERCENTILES = {"p50", "p90", "p99"};
+
+  private final String plan;
+  private final JsonNode run;
+  private final JsonNode summary;
+  private final ReportCharts charts;
+  private final StringBuilder b = new StringBuilder(64 * 1024);
+
+  ReportSections(
+      String plan, JsonNode run, JsonNode summary, HlogSeries hlog, CounterTimeline counters) {
+    this.plan = plan;
+    this.run = run;
+    this.summary = summary;
+    this.charts = new ReportCharts(summary, hlog, counters);
+  }
+
+  String title() {
+    String name = run.path("name").asText(summary.path("run").asText("run"));
+    return "Broadside report: " + name;
+  }
+
+  List<Chart> charts() {
+    return charts.all();
+  }
+
+  String body() {
+    header();
+    warnings();
+    results();
+    latencyCharts();
+    StudySections studies = new StudySections(b, summary, charts);
+    studies.sweep();
+    studies.saturation();
+    studies.search();
+    studies.rounds();
+    studies.scale();
+    timeline();
+    generator();
+    planText();
+    return b.toString();
+  }
+
+  private void header() {
+    b.append("<header><h1>").append(esc(title())).append("</h1>\n<dl class=\"facts\">");
+    fact("run", run.path("id").asText(summary.path("run").asText(null)));
+    fact("status", run.path("status").asText(summary.path("status").asText(null)));
+    fact("error", text(run.path("error")));
+    fact("created", text(run.path("createdAt")));
+    fact("started", text(run.path("startedAt")));
+    fact("ended", text(run.path("endedAt")));
+    if (run.has("plannedDurationS")) {
+      fact("planned duration", num(run.path("plannedDurationS").asDouble()) + " s");
+    }
+    fact(
+        "start skew",
+        run.has("startSkewMs") ? num(run.path("startSkewMs").asDouble()) + " ms" : null);
+    fact("versions", run.has("versions") ? run.path("versions").toString() : null);
+    b.append("</dl>\n");
+    JsonNode tags = run.path("tags");
+    if (tags.size() > 0) {
+      b.append("<p class=\"tags\" id=\"tags\">");
+      for (Iterator<Map.Entry<String, JsonNode>> it = tags.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> t = it.next();
+        b.append("<span class=\"tag\">")
+            .append(esc(t.getKey()))
+            .append(": ")
+            .append(esc(t.getValue().asText()))
+            .append("</span> ");
+      }
+      b.append("</p>\n");
+    }
+    if (run.path("agents").size() > 0) {
+      b.append("<table id=\"agents\"><thead><tr><th>agent</th><th>host</th><th>cores</th>")
+          .append("<th>ok</th><th>failed</th><th>started</th></tr></thead><tbody>");
+      for (JsonNode a : run.path("agents")) {
+        b.append("<tr><td>")
+            .append(esc(a.path("id").asText()))
+            .append("</td><td>")
+            .append(esc(a.path("host").asText()))
+            .append("</td>")
+            .append(cell(a.path("cores").asDouble(), a.path("cores").asText()))
+            .append(
+                cell(
+                    a.path("requests").path("ok").asDouble(),
+                    a.path("requests").path("ok").asText()))
+            .append(
+                cell(
+                    a.path("requests").path("failed").asDouble(),
+                    a.path("requests").path("failed").asText()))
+            .append("<td>")
+            .append(esc(text(a.path("startedAt"))))
+            .append("</td></tr>");
+      }
+      b.append("</tbody></table>\n");
+    }
+    b.append("</header>\n");
+  }
+
+  private void fact(String name, String value) {
+    fact(b, name, value);
+  }
+
+  /** A {@code <dt>}/{@code <dd>} pair, left out when there is no value. */
+  static void fact(StringBuilder b, String name, String value) {
+    if (value != null && !value.isEmpty()) {
+      b.append("<dt>").append(esc(name)).append("</dt><dd>").append(esc(value)).append("</dd>");
+    }
+  }
+
+  private void warnings() {
+    List<String> warnings = new ArrayList<>();
+    JsonNode generator = summary.path("generator");
+    if (generator.path("saturated").asBoolean(false)) {
+      StringBuilder w =
+          new StringBuilder(
+              "The load generator was saturated (CPU over 85% of its cores, or an event loop over"
+                  + " 50 ms late): part of the latency measured is the generator's own.");
+      for (JsonNode a : generator.path("agents")) {
+        if (a.path("saturatedIntervals").asLong() > 0) {
+          w.append(" Agent ")
+              .append(a.path("id").asText())
+              .append(": ")
+              .append(a.path("saturatedIntervals").asLong())
+              .append(" interval(s).");
+        }
+      }
+      warnings.add(w.toString());
+    }
+    if (run.path("degraded").asBoolean(false)) {
+      warnings.add("Agents were lost during the run: " + run.path("lostAgents"));
+    }
+    if (run.path("graceTimeouts").asLong(0) > 0) {
+      warnings.add(
+          run.path("graceTimeouts").asLong()
+              + " agent(s) did not flush their last snapshots in time; their last interval may be"
+              + " missing.");
+    }
+    if (summary.isMissingNode()) {
+      warnings.add("No summary.json: the run has not finished writing its results.");
+    }
+    if (warnings.isEmpty()) {
+      return;
+    }
+    b.append("<section id=\"warnings\" class=\"warnings\"><h2>Warnings</h2><ul>");
+    for (String w : warnings) {
+      b.append("<li>").append(esc(w)).append("</li>");
+    }
+    b.append("</ul></section>\n");
+  }
+
+  private void results() {
+    if (summary.path("stages").size() == 0) {
+      return;
+    }
+    b.append("<section id=\"results\"><h2>Results per stage and model</h2>\n")
+        .append("<p class=\"note\">Latencies in milliseconds from the intended send time;")
+        .append(" throughput over each stage's measured window.</p>\n")
+        .append("<div class=\"scroll\"><table class=\"results\"><thead><tr>")
+        .append("<th rowspan=\"2\">stage</th><th rowspan=\"2\">model</th>")
+        .append("<th rowspan=\"2\">ok</th><th rowspan=\"2\">failed</th>")
+        .append("<th rowspan=\"2\">errors</th>");
+    for (String m : LATENCIES) {
+      b.append("<th colspan=\"3\">").append(m.toUpperCase(java.util.Locale.ROOT)).append("</th>");
+    }
+    b.append("<th rowspan=\"2\">requests/s</th><th rowspan=\"2\">output tokens/s</th>")
+        .append("<th rowspan=\"2\">total tokens/s</th><th rowspan=\"2\">goodput/s</th>")
+        .append("<th rowspan=\"2\">$ per M tokens</th></tr><tr>");
+    for (int i = 0; i < LATENCIES.length; i++) {
+      for (String p : PERCENTILES) {
+        b.append("<th>").append(p).append("</th>");
+      }
+    }
+    b.append("</tr></thead><tbody>\n");
+    String knee = summary.path("sweep").path("knee").asText(null);
+    for (JsonNode stage : summary.path("stages")) {
+      String name = stage.path("name").asText();
+      List<JsonNode> rows = new ArrayList<>();
+      stage.path("models").forEach(rows::add);
+      if (rows.size() != 1 && !stage.path("all").isMissingNode()) {
+        rows.add(stage.path("all"));
+      }
+      for (JsonNode row : rows) {
+        String model = row.path("model").asText();
+        String key = name + "/" + model;
+        b.append("<tr data-row=\"")
+            .append(esc(key))
+            .append("\"")
+            .append(model.equals("*") ? " class=\"all\"" : "")
+            .append("><td>")
+            .append(esc(name))
+            .append(
+                name.equals(knee)
+                    ? " <span class=\"knee\" title=\"the sweep's knee\">*</span>"
+                    : "")
+            .append("</td><td>")
+            .append(esc(model.equals("*") ? "all models" : model))
+            .append("</td>");
+        JsonNode req = row.path("requests");
+        b.append(cell(req.path("ok").asDouble(), req.path("ok").asText()));
+        b.append(cell(req.path("failed").asDouble(), req.path("failed").asText()));
+        b.append("<td class=\"errors\">");
+        for (Iterator<Map.Entry<String, JsonNode>> it = row.path("errors").fields();
+            it.hasNext(); ) {
+          Map.Entry<String, JsonNode> e = it.next();
+          b.append("<span class=\"err\">")
+              .append(esc(e.getKey()))
+              .append(" ")
+              .append(e.getValue().asLong())
+              .append("</span> ");
+        }
+        b.append("</td>");
+        for (String m : LATENCIES) {
+          for (String p : PERCENTILES) {
+            Double v = d(row.path("latency").path(m).path(p));
+            b.append(cellKey(key + "/" + m + "." + p, v, ms(v)));
+          }
+        }
+        JsonNode t = row.path("throughput");
+        b.append(
+            cellKey(
+                key + "/requestsPerS", d(t.path("requestsPerS")), num(d(t.path("requestsPerS")))));
+        b.append(
+            cellKey(
+                key + "/outputTokensPerS",
+                d(t.path("outputTokensPerS")),
+                num(d(t.path("outputTokensPerS")))));
+        b.append(
+            cellKey(
+                key + "/totalTokensPerS",
+                d(t.path("totalTokensPerS")),
+                num(d(t.path("totalTokensPerS")))));
+        b.append(
+            cellKey(
+                key + "/goodputPerS", d(row.path("goodputPerS")), num(d(row.path("goodputPerS")))));
+        Double cost = d(row.path("cost").path("usdPerMillionTokens"));
+        b.append(
+            cellKey(
+                key + "/usdPerMillionTokens",
+                cost,
+                cost == null ? "–" : String.format(java.util.Locale.ROOT, "%.4f", cost)));
+        b.append("</tr>\n");
+      }
+    }
+    b.append("</tbody></table></div></section>\n");
+  }
+
+  private static String cellKey(String key, Double v, String text) {
+    String c = cell(v, text);
+    return "<td data-k=\"" + esc(key) + "\"" + c.substring(3);
+  }
+
+  private void latencyCharts() {
+    List<Chart> cdfs = charts.cdfs();
+    List<Chart> distributions = charts.distributions();
+    if (cdfs.isEmpty() && distributions.isEmpty()) {
+      return;
+    }
+    b.append("<section id=\"latency\"><h2>Latency</h2>\n")
+        .append("<p class=\"note\">Cumulative distributions of each stage's merged histograms,")
+        .append(" with p50, p95 and p99 marked.</p>\n<div class=\"grid\">");
+    cdfs.forEach(this::canvas);
+    b.append("</div>\n<div class=\"grid\">");
+    distributions.forEach(this::canvas);
+    b.append("</div></section>\n");
+  }
+
+  private void canvas(Chart c) {
+    canvas(b, c);
+  }
+
+  /** The figure and canvas a chart is drawn on. */
+  static void canvas(StringBuilder b, Chart c) {
+    b.append("<figure class=\"chart\"><div class=\"box\"><canvas id=\"")
+        .append(esc(c.id()))
+        .append("\"></canvas></div></figure>");
+  }
+
+  private void timeline() {
+    List<Chart> timeline = charts.timeline();
+    if (timeline.isEmpty()) {
+      return;
+    }
+    b.append("<section id=\"timeline\"><h2>Timeline</h2>\n")
+        .append("<p class=\"note\">Per snapshot interval since the start: completions and tokens")
+        .append(" as counted, latency by intended send time.</p>\n<div class=\"grid\">");
+    timeline.forEach(this::canvas);
+    b.append("</div></section>\n");
+  }
+
+  private void generator() {
+    JsonNode agents = summary.path("generator").path("agents");
+    if (agents.size() == 0) {
+      return;
+    }
+    b.append("<section id=\"generator\"><h2>Load generator health</h2><table><thead><tr>")
+        .append("<th>agent</th><th>CPU max</th><th>event loop delay max (ms)</th>")
+        .append("<th>saturated intervals</th></tr></thead><tbody>");
+    for (JsonNode a : agents) {
+      b.append("<tr><td>")
+          .append(esc(a.path("id").asText()))
+          .append("</td>")
+          .append(cell(d(a.path("cpuMax")), pct(d(a.path("cpuMax"))).replace("+", "")))
+          .append(cell(d(a.path("loopDelayMaxMs")), num(d(a.path("loopDelayMaxMs")))))
+          .append(cell(d(a.path("saturatedIntervals")), a.path("saturatedIntervals").asText()))
+          .append("</tr>");
+    }
+    b.append("</tbody></table></section>\n");
+  }
+
+  private void planText() {
+    if (plan == null) {
+      return;
+    }
+    b.append("<section id=\"plan\"><h2>Plan</h2><pre>")
+        .append(esc(plan))
+        .append("</pre></section>\n");
+  }
+
+  static Double d(JsonNode n) {
+    return n == null || !n.isNumber() ? null : n.asDouble();
+  }
+
+  static String text(JsonNode n) {
+    return n == null || n.isNull() || n.isMissingNode() ? "" : n.asText();
+  }
+}

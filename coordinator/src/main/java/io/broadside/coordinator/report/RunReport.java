@@ -1,0 +1,125 @@
+package io.broadside.coordinator.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import io.broadside.coordinator.result.ResultWriter;
+import io.broadside.coordinator.run.CounterLog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The HTML report of a run directory: one file that holds its styles, its data and the chart
+ * library, so it opens anywhere with no network. Reads only the directory (plan.yaml, run.json,
+ * summary.json, histograms.hlog, counters.tsv); what is missing is left out. Blocking: call it on a
+ * worker thread.
+ *
+ * <pre>{@code
+ * String html = RunReport.render(Path.of("runs/20261202-101500-ab12"));
+ * RunReport.write(runDir, runDir.resolve(RunReport.FILE));
+ * }</pre>
+ */
+public final class RunReport {
+  public static final String FILE = "report.html";
+  private static final String CHART_JS_POM =
+      "/META-INF/maven/org.webjars.npm/chart.js/pom.properties";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern SCRIPT_END = Pattern.compile("(?i)</script");
+
+  private RunReport() {}
+
+  /** Writes the report of {@code runDir} to {@code out}. Blocking. */
+  public static void write(Path runDir, Path out) throws IOException {
+    Files.writeString(out, render(runDir, null), StandardCharsets.UTF_8);
+  }
+
+  /** The report of {@code runDir}. Blocking. */
+  public static String render(Path runDir) throws IOException {
+    return render(runDir, null);
+  }
+
+  /**
+   * The report of {@code runDir}, with {@code liveSummary} standing in for summary.json while the
+   * run has not written it (null: read it, or leave the results out). A directory not made yet (a
+   * run still pending) reads as empty.
+   */
+  public static String render(Path runDir, JsonNode liveSummary) throws IOException {
+    String plan = readText(runDir.resolve(ResultWriter.PLAN));
+    JsonNode run = readJson(runDir.resolve(ResultWriter.RUN));
+    JsonNode summary = readJson(runDir.resolve(ResultWriter.SUMMARY));
+    if (summary.isMissingNode() && liveSummary != null) {
+      summary = liveSummary;
+    }
+    HlogSeries hlog = HlogSeries.read(runDir.resolve(ResultWriter.HLOG));
+    CounterTimeline counters =
+        CounterTimeline.read(runDir.resolve(CounterLog.FILE), hlog.startEpochS);
+    ReportSections sections = new ReportSections(plan, run, summary, hlog, counters);
+    return page(sections.title(), sections.body(), sections.charts());
+  }
+
+  private static String page(String title, String body, List<Chart> charts) throws IOException {
+    StringBuilder b = new StringBuilder(512 * 1024);
+    b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+        .append("<title>")
+        .append(Html.esc(title))
+        .append("</title>\n<script>")
+        .append(resource("/report/errors.js"))
+        .append("</script>\n<style>\n")
+        .append(resource("/report/report.css"))
+        .append("</style>\n</head>\n<body>\n")
+        .append(body)
+        .append("<script type=\"application/json\" id=\"charts\">")
+        .append(Html.scriptJson(JSON.writeValueAsString(charts.stream().map(c -> c.spec).toList())))
+        .append("</script>\n<script>\n")
+        .append(SCRIPT_END.matcher(resource(chartJs())).replaceAll("<\\\\/script"))
+        .append("\n</script>\n<script>\n")
+        .append(resource("/report/report.js"))
+        .append("</script>\n</body>\n</html>\n");
+    return b.toString();
+  }
+
+  /** The WebJar's bundle, at the version on the classpath. */
+  static String chartJs() throws IOException {
+    java.util.Properties pom = new java.util.Properties();
+    try (InputStream in = RunReport.class.getResourceAsStream(CHART_JS_POM)) {
+      if (in == null) {
+        throw new IOException("the chart.js WebJar is not on the classpath");
+      }
+      pom.load(in);
+    }
+    return "/META-INF/resources/webjars/chart.js/"
+        + pom.getProperty("version")
+        + "/dist/chart.umd.js";
+  }
+
+  private static String resource(String name) throws IOException {
+    try (InputStream in = RunReport.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IOException("missing resource " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static String readText(Path file) throws IOException {
+    return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
+  }
+
+  /** The file's JSON; missing while it does not exist or is being written. */
+  private static JsonNode readJson(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      return MissingNode.getInstance();
+    }
+    try {
+      return JSON.readTree(file.toFile());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException partial) {
+      return MissingNode.getInstance();
+    }
+  }
+}
