@@ -7,6 +7,7 @@ import java.util.Map;
  * A whole test plan (DESIGN.md §7). Only a plan that passed validation exists as this record.
  *
  * @param cost nullable: no price, no cost figures
+ * @param gate nullable: no comparison with a baseline after the run
  */
 public record Plan(
     String name,
@@ -21,7 +22,8 @@ public record Plan(
     Slo slo,
     Thresholds thresholds,
     Cost cost,
-    OnAgentLoss onAgentLoss) {
+    OnAgentLoss onAgentLoss,
+    Gate gate) {
 
   public Plan {
     tags = Map.copyOf(tags);

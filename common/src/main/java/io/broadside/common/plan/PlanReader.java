@@ -28,7 +28,8 @@ final class PlanReader {
           "slo",
           "thresholds",
           "cost",
-          "onAgentLoss");
+          "onAgentLoss",
+          "gate");
   static final Set<String> WARMUP_KEYS = Fields.keys("requests", "validate");
   static final Set<String> VALIDATE_KEYS = Fields.keys("minOutputTokens", "maxOutputTokens");
   static final Set<String> SLO_KEYS = Fields.keys("ttft", "tpot", "itl", "e2e");
@@ -69,6 +70,7 @@ final class PlanReader {
     Thresholds thresholds = ThresholdsReader.read(plan);
     Cost cost = cost(plan);
     OnAgentLoss onAgentLoss = plan.choice("onAgentLoss", OnAgentLoss.class);
+    Gate gate = GateReader.read(plan, baseDir);
     if (problems.count() > 0) {
       return null;
     }
@@ -86,7 +88,8 @@ final class PlanReader {
         slo,
         thresholds,
         cost,
-        Objects.requireNonNullElse(onAgentLoss, OnAgentLoss.FAIL));
+        Objects.requireNonNullElse(onAgentLoss, OnAgentLoss.FAIL),
+        gate);
   }
 
   private static Warmup warmup(Fields plan, Target target) {
