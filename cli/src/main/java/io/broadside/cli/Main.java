@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       RunCommand.class,
       ValidateCommand.class,
+      CompareCommand.class,
       SimulateCommand.class,
       CoordinatorCommand.class,
       AgentCommand.class

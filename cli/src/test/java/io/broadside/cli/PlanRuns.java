@@ -13,10 +13,10 @@ final class PlanRuns {
   private PlanRuns() {}
 
   /**
-   * What a run left: its exit code, what it printed (stdout and stderr), and its summary.json (null
-   * when it wrote none).
+   * What a run left: its exit code, what it printed (stdout and stderr), its summary.json (null
+   * when it wrote none) and its run directory (null when it made none).
    */
-  record Result(int exit, String output, JsonNode summary) {}
+  record Result(int exit, String output, JsonNode summary, Path dir) {}
 
   /**
    * Writes {@code plan} into {@code dir}, runs it with its results under a fresh folder there, and
@@ -46,14 +46,15 @@ final class PlanRuns {
     String output = printed.toString(StandardCharsets.UTF_8);
     stdout.print(output);
     JsonNode summary = null;
+    Path run = null;
     if (Files.isDirectory(out)) {
       try (var runs = Files.list(out)) {
-        Path run = runs.findFirst().orElse(null);
+        run = runs.findFirst().orElse(null);
         if (run != null && Files.exists(run.resolve("summary.json"))) {
           summary = new ObjectMapper().readTree(run.resolve("summary.json").toFile());
         }
       }
     }
-    return new Result(exit, output, summary);
+    return new Result(exit, output, summary, run);
   }
 }
