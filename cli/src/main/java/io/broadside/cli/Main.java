@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ValidateCommand.class,
       CompareCommand.class,
+      ExportCommand.class,
       SimulateCommand.class,
       CoordinatorCommand.class,
       AgentCommand.class
