@@ -152,14 +152,9 @@ class CompareTest {
 
   @Test
   void runsOfDifferentStagesCannotBeCompared() throws Exception {
-    Path baseline = run(vertx, dir, PLAN, BASE, 1);
-    Path current =
-        run(
-            vertx,
-            dir,
-            PLAN.replace("name: steady, duration: 6s", "name: other, duration: 1s"),
-            BASE,
-            1);
+    String shortPlan = PLAN.replace("duration: 6s", "duration: 1s");
+    Path baseline = run(vertx, dir, shortPlan, BASE, 1);
+    Path current = run(vertx, dir, shortPlan.replace("name: steady", "name: other"), BASE, 1);
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     PrintStream stderr = System.err;
     int exit;
