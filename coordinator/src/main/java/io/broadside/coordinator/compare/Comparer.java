@@ -29,10 +29,12 @@ import org.HdrHistogram.PackedHistogram;
  *       throughput.outputTokensPerS}, …) and the change is {@code current / baseline − 1};
  *   <li>the noise is judged from each run's per-interval values in histograms.hlog: for a latency
  *       statistic, that statistic of each interval's histogram (every agent's lines of the interval
- *       merged; intervals with no sample skipped); for throughput, the output tokens of each
- *       interval (token-bearing chunks, {@code ttft} + {@code itl} counts, scaled to the run's
- *       exact token count; requests when nothing was streamed) and for requests/s the requests of
- *       each interval, over the interval's length, leaving out the stage's first and last interval
+ *       merged), consecutive intervals taken together until they hold enough samples for the
+ *       statistic to mean something ({@link #samplesPerValue}: 20 for a median, 1,000 for a p99; a
+ *       remainder joins the last block); for throughput, the output tokens of each interval
+ *       (token-bearing chunks, {@code ttft} + {@code itl} counts, scaled to the run's exact token
+ *       count; requests when nothing was streamed) and for requests/s the requests of each
+ *       interval, over the interval's length, leaving out the stage's first and last interval
  *       (partly outside the stage) when at least two others remain. Intervals are of intended send
  *       time;
  *   <li>the test is one-sided, in the direction of the change, against the baseline moved by the
@@ -47,11 +49,11 @@ import org.HdrHistogram.PackedHistogram;
  * </ul>
  *
  * A difference within the noise of the intervals is never a regression however large its point
- * value, and a significant difference within the limit is the same. The exact test needs enough
- * intervals: with {@code n} intervals on each side the smallest one-sided p is {@code 1 / C(2n,
- * n)}, so at {@code α = 0.01} each run needs at least 5 intervals of the metric (1/252), i.e. a
- * stage of 5 s at 1 s intervals for latencies and 7 s for throughput (whose edge intervals are left
- * out).
+ * value, and a significant difference within the limit is the same. The exact test needs values:
+ * with {@code n} on each side the smallest one-sided p is {@code 1 / C(2n, n)}, so at {@code α =
+ * 0.01} each run needs at least 5 per-interval values of the metric (1/252): a stage of 5 s at 1 s
+ * intervals for a median with 20 samples a second, 5,000 samples for a p99, and 7 s for throughput
+ * (whose edge intervals are left out). With fewer, the metric is reported but never judged changed.
  */
 public final class Comparer {
   /** The default significance level. */
@@ -206,13 +208,42 @@ public final class Comparer {
     int dot = metric.indexOf('.');
     String stat = metric.substring(dot + 1);
     TreeMap<Long, PackedHistogram> merged = merged(side, stage, metric.substring(0, dot));
+    long least = samplesPerValue(stat);
     List<Double> values = new ArrayList<>();
+    PackedHistogram block = null;
+    PackedHistogram last = null;
     for (PackedHistogram h : merged.values()) {
-      if (h.getTotalCount() > 0) {
-        values.add(stat(h, stat));
+      if (block == null) {
+        block = new PackedHistogram(h.getHighestTrackableValue(), 3);
+      }
+      block.add(h);
+      if (block.getTotalCount() >= least) {
+        values.add(stat(block, stat));
+        last = block;
+        block = null;
       }
     }
+    if (block != null && block.getTotalCount() > 0 && last != null) {
+      // the rest joins the last block
+      last.add(block);
+      values.set(values.size() - 1, stat(last, stat));
+    }
     return values.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /**
+   * The fewest samples a per-interval value of {@code stat} is taken over: 20 for a mean, and for a
+   * percentile enough that 10 samples are expected beyond it ({@code 10 / (1 − q)}: 20 for p50,
+   * 1,000 for p99); a maximum counts as p999.
+   */
+  static long samplesPerValue(String stat) {
+    double q =
+        switch (stat) {
+          case "mean" -> 0.5;
+          case "max", "p999" -> 0.999;
+          default -> Double.parseDouble(stat.substring(1)) / 100;
+        };
+    return (long) Math.ceil(10 / (1 - q) - 1e-9);
   }
 
   private static double stat(AbstractHistogram h, String stat) {
