@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ValidateCommand.class,
       ReportCommand.class,
+      CompareCommand.class,
+      ExportCommand.class,
       SimulateCommand.class,
       CoordinatorCommand.class,
       AgentCommand.class,

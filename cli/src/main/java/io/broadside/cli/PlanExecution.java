@@ -1,12 +1,15 @@
 package io.broadside.cli;
 
+import io.broadside.common.plan.Gate;
 import io.broadside.common.summary.Summary;
 import io.broadside.common.summary.ThresholdCheck;
+import io.broadside.coordinator.compare.Comparer;
 import io.broadside.coordinator.report.RunReport;
 import io.broadside.coordinator.run.Run;
 import io.broadside.coordinator.run.RunManager;
 import io.broadside.coordinator.run.RunStatus;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +72,44 @@ final class PlanExecution {
     List<ThresholdCheck.Failure> failures =
         ThresholdCheck.failures(run.plan().thresholds(), summary);
     failures.forEach(f -> out.println("FAILED " + f));
-    return failures.isEmpty() ? ExitCode.PASSED : ExitCode.THRESHOLD_FAILED;
+    int exit = failures.isEmpty() ? ExitCode.PASSED : ExitCode.THRESHOLD_FAILED;
+    Gate gate = run.plan().gate();
+    return gate == null ? exit : Math.max(exit, gate(gate, run, out));
+  }
+
+  /**
+   * Compares the finished run with the gate's baseline (a directory, else a run id in the same
+   * results folder), prints the table, writes compare.json and compare.md into the run directory,
+   * and returns 1 on a regression, 2 when there is no such baseline or it cannot be compared.
+   */
+  private static int gate(Gate gate, Run run, PrintStream out) {
+    Path baseline =
+        gate.baselineDir() != null
+            ? gate.baselineDir()
+            : run.dir().toAbsolutePath().getParent().resolve(gate.baseline());
+    out.println();
+    out.println("gate: comparing with the baseline " + gate.baseline() + " (" + baseline + ")");
+    if (!Files.isDirectory(baseline)) {
+      out.println(
+          "gate: no baseline run '"
+              + gate.baseline()
+              + "': neither a directory next to the plan nor a run in "
+              + run.dir().toAbsolutePath().getParent());
+      return ExitCode.INVALID_INPUT;
+    }
+    int exit =
+        CompareCommand.compare(
+            baseline,
+            run.dir(),
+            gate.limits(),
+            Comparer.ALPHA,
+            run.dir().resolve("compare.json"),
+            run.dir().resolve("compare.md"),
+            out,
+            out);
+    if (exit == ExitCode.THRESHOLD_FAILED) {
+      out.println("FAILED gate: a regression against " + gate.baseline());
+    }
+    return exit;
   }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
  * @param cost nullable: no price, no cost figures
  * @param requestLog whether agents also write every request as a line of JSON (intended and actual
  *     send time, TTFT, e2e, tokens, outcome) beside their histogram logs
+ * @param gate nullable: no comparison with a baseline after the run
  */
 public record Plan(
     String name,
@@ -24,7 +25,8 @@ public record Plan(
     Thresholds thresholds,
     Cost cost,
     OnAgentLoss onAgentLoss,
-    boolean requestLog) {
+    boolean requestLog,
+    Gate gate) {
 
   public Plan {
     tags = Map.copyOf(tags);

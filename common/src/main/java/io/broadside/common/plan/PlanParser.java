@@ -81,7 +81,8 @@ public final class PlanParser {
           Map.entry("$.warmup", PlanReader.WARMUP_KEYS),
           Map.entry("$.warmup.validate", PlanReader.VALIDATE_KEYS),
           Map.entry("$.slo", PlanReader.SLO_KEYS),
-          Map.entry("$.cost", PlanReader.COST_KEYS));
+          Map.entry("$.cost", PlanReader.COST_KEYS),
+          Map.entry("$.gate", GateReader.KEYS));
 
   /** The load shapes, exactly one of which {@code $.load} has. */
   public static final List<String> LOAD_SHAPES = LoadReader.SHAPES;

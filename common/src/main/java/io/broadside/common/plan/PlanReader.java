@@ -29,11 +29,12 @@ final class PlanReader {
           "thresholds",
           "cost",
           "onAgentLoss",
-          "requestLog");
+          "requestLog",
+          "gate");
   static final Set<String> WARMUP_KEYS = Fields.keys("requests", "validate");
   static final Set<String> VALIDATE_KEYS = Fields.keys("minOutputTokens", "maxOutputTokens");
   static final Set<String> SLO_KEYS = Fields.keys("ttft", "tpot", "itl", "e2e");
-  static final Set<String> COST_KEYS = Fields.keys("usdPerHour");
+  static final Set<String> COST_KEYS = Fields.keys("usdPerHour", "instances", "instance");
 
   static final int DEFAULT_MAX_TOKENS = 128;
 
@@ -71,6 +72,7 @@ final class PlanReader {
     Cost cost = cost(plan);
     OnAgentLoss onAgentLoss = plan.choice("onAgentLoss", OnAgentLoss.class);
     Boolean requestLog = plan.bool("requestLog");
+    Gate gate = GateReader.read(plan, baseDir);
     if (problems.count() > 0) {
       return null;
     }
@@ -89,7 +91,8 @@ final class PlanReader {
         thresholds,
         cost,
         Objects.requireNonNullElse(onAgentLoss, OnAgentLoss.FAIL),
-        Objects.requireNonNullElse(requestLog, Boolean.FALSE));
+        Objects.requireNonNullElse(requestLog, Boolean.FALSE),
+        gate);
   }
 
   private static Warmup warmup(Fields plan, Target target) {
@@ -131,9 +134,46 @@ final class PlanReader {
     return new Slo(ttft, tpot, itl, e2e);
   }
 
+  /**
+   * {@code cost}: {@code usdPerHour}, or {@code instance} naming one of {@code instances} (a table
+   * of prices in USD an hour, e.g. {@code {g5.2xlarge: 1.212}}).
+   */
   private static Cost cost(Fields plan) {
     Fields cost = plan.object("cost", COST_KEYS, Map.of());
-    Double usdPerHour = cost == null ? null : cost.required("usdPerHour", cost::positiveNumber);
-    return usdPerHour == null ? null : new Cost(usdPerHour);
+    if (cost == null) {
+      return null;
+    }
+    if (!cost.has("instance") && !cost.has("instances")) {
+      Double usdPerHour = cost.required("usdPerHour", cost::positiveNumber);
+      return usdPerHour == null ? null : new Cost(usdPerHour);
+    }
+    cost.forbid("usdPerHour", "must not be given with instance and instances");
+    String instance = cost.required("instance", cost::text);
+    if (!cost.has("instances")) {
+      cost.problem("instances", "is required with instance: a table such as {g5.2xlarge: 1.212}");
+      return null;
+    }
+    Fields table = Fields.anyKeys(cost.get("instances"), cost.pathOf("instances"), cost.problems());
+    if (table == null) {
+      return null;
+    }
+    Double chosen = null;
+    for (String name : table.keysPresent()) {
+      Double price = table.required(name, table::positiveNumber);
+      if (name.equals(instance)) {
+        chosen = price;
+      }
+    }
+    if (instance != null && !table.keysPresent().contains(instance)) {
+      cost.problem(
+          "instance",
+          "must be one of the instances ("
+              + String.join(", ", table.keysPresent())
+              + "), was '"
+              + instance
+              + "'");
+      return null;
+    }
+    return chosen == null || cost.has("usdPerHour") ? null : new Cost(chosen);
   }
 }

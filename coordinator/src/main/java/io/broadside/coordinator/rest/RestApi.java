@@ -3,9 +3,15 @@ package io.broadside.coordinator.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.broadside.common.plan.Gate;
 import io.broadside.common.plan.Problem;
+import io.broadside.common.unit.Percent;
 import io.broadside.coordinator.agent.AgentRegistry;
 import io.broadside.coordinator.agent.AgentSession;
+import io.broadside.coordinator.compare.CompareException;
+import io.broadside.coordinator.compare.Comparer;
+import io.broadside.coordinator.compare.Comparison;
+import io.broadside.coordinator.compare.ComparisonReport;
 import io.broadside.coordinator.report.RunReport;
 import io.broadside.coordinator.result.RunJson;
 import io.broadside.coordinator.run.Run;
@@ -14,10 +20,12 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Routes of the REST API. Handlers never block: plan parsing and file I/O run on workers. */
 public final class RestApi {
@@ -50,6 +58,8 @@ public final class RestApi {
     router.delete("/api/v1/runs/:id").handler(this::delete);
     router.post("/api/v1/runs/:id/upload").handler(ctx -> upload(vertx, ctx));
     router.get("/api/v1/agents").handler(this::agents);
+    router.get("/api/v1/compare").handler(this::compare);
+    router.post("/api/v1/compare").handler(this::compare);
     router.get("/api/v1/openapi.yaml").handler(this::openApi);
     return router;
   }
@@ -203,6 +213,69 @@ public final class RestApi {
                     ctx,
                     e instanceof IllegalStateException ? 409 : 500,
                     Map.of("error", String.valueOf(e.getMessage()))));
+  }
+
+  /**
+   * {@code ?baseline=ID&current=ID[&threshold=5%][&metrics=tpot.p99,throughput][&alpha=0.01]
+   * [&format=markdown]}: the comparison of two of this coordinator's runs, read on a worker.
+   */
+  private void compare(RoutingContext ctx) {
+    String baselineId = ctx.request().getParam("baseline");
+    String currentId = ctx.request().getParam("current");
+    if (baselineId == null || currentId == null) {
+      send(ctx, 400, Map.of("error", "give the runs to compare: ?baseline=ID&current=ID"));
+      return;
+    }
+    Optional<Run> baseline = runs.get(baselineId);
+    Optional<Run> current = runs.get(currentId);
+    if (baseline.isEmpty() || current.isEmpty()) {
+      send(ctx, 404, Map.of("error", "no run " + (baseline.isEmpty() ? baselineId : currentId)));
+      return;
+    }
+    Map<String, Double> limits = new LinkedHashMap<>();
+    double alpha;
+    try {
+      String thresholdText = ctx.request().getParam("threshold");
+      double threshold =
+          thresholdText == null ? Gate.DEFAULT_THRESHOLD : Percent.parse(thresholdText.strip());
+      String metrics = ctx.request().getParam("metrics");
+      for (String m : metrics == null ? Gate.DEFAULT_METRICS : List.of(metrics.split(","))) {
+        limits.put(m.strip(), threshold);
+      }
+      String alphaText = ctx.request().getParam("alpha");
+      alpha = alphaText == null ? Comparer.ALPHA : Double.parseDouble(alphaText);
+      if (!(alpha > 0 && alpha < 1)) {
+        throw new IllegalArgumentException("alpha must be between 0 and 1, was " + alphaText);
+      }
+    } catch (IllegalArgumentException e) {
+      send(ctx, 400, Map.of("error", e.getMessage()));
+      return;
+    }
+    boolean markdown = "markdown".equals(ctx.request().getParam("format"));
+    Path baselineDir = baseline.get().dir();
+    Path currentDir = current.get().dir();
+    ctx.vertx()
+        .executeBlocking(
+            () -> {
+              try {
+                return Comparer.compare(baselineDir, currentDir, limits, alpha);
+              } catch (CompareException e) {
+                return e;
+              }
+            })
+        .onSuccess(
+            result -> {
+              if (result instanceof CompareException e) {
+                send(ctx, 400, Map.of("error", e.getMessage()));
+              } else if (markdown) {
+                ctx.response()
+                    .putHeader("Content-Type", "text/markdown")
+                    .end(ComparisonReport.markdown((Comparison) result));
+              } else {
+                send(ctx, 200, ComparisonReport.json((Comparison) result));
+              }
+            })
+        .onFailure(ctx::fail);
   }
 
   private void agents(RoutingContext ctx) {
