@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.broadside.common.histogram.Histograms;
 import io.broadside.common.metric.Counter;
 import io.broadside.common.metric.LatencyMetric;
-import io.broadside.protocol.AgentServiceGrpc;
 import io.broadside.protocol.SnapshotCodec;
 import io.broadside.protocol.v1.CounterDelta;
 import io.broadside.protocol.v1.Snapshot;
@@ -16,7 +15,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,27 +48,10 @@ class ReportRouteTest {
   @BeforeEach
   void start() throws Exception {
     vertx = Vertx.vertx();
-    coordinator =
-        new Coordinator(
-            CoordinatorConfig.defaults()
-                .withPorts(0, 0)
-                .withDataDir(dir)
-                .withTiming(Duration.ofSeconds(2), Duration.ofMillis(50)));
-    vertx.deployVerticle(coordinator).await();
-    web = WebClient.create(vertx);
-    ScriptedAgent agent = new ScriptedAgent(vertx, coordinator.grpcPort());
-    agent.hello("a1", AgentServiceGrpc.PROTOCOL_VERSION);
-    runId =
-        web.post(coordinator.httpPort(), "127.0.0.1", "/api/v1/runs")
-            .sendBuffer(Buffer.buffer(PLAN))
-            .await()
-            .bodyAsJsonObject()
-            .getString("id");
-    agent.next();
-    agent.ready(runId);
-    long startUs = agent.next().getStartAt().getStartUs();
-    agent.snapshots(snapshot(startUs, 1), snapshot(startUs, 2));
-    agent.awaitAcks(2);
+    ScriptedRun run = ScriptedRun.start(vertx, dir, PLAN, this::snapshot);
+    coordinator = run.coordinator;
+    web = run.web;
+    runId = run.runId;
   }
 
   @AfterEach
@@ -105,7 +86,7 @@ class ReportRouteTest {
     assertThat(r.statusCode()).isEqualTo(404);
   }
 
-  private Snapshot snapshot(long startUs, long seq) {
+  private Snapshot snapshot(String runId, long startUs, long seq) {
     Histogram h = Histograms.newHistogram();
     h.recordValueWithCount(250_000, 5);
     h.recordValueWithCount(700_000, 7);

@@ -30,21 +30,26 @@ final class LocalHlog {
     Path folder = dataDir.resolve(runId);
     LocalHlog log = new LocalHlog(folder.resolve(agentId + ".hlog"), startUs);
     log.file =
-        vertx
-            .fileSystem()
-            .mkdirs(folder.toString())
-            .compose(
-                v ->
-                    vertx
-                        .fileSystem()
-                        .open(
-                            log.path.toString(),
-                            new OpenOptions()
-                                .setWrite(true)
-                                .setCreate(true)
-                                .setTruncateExisting(true)))
+        create(vertx, log.path)
             .compose(f -> f.write(Buffer.buffer(HlogWriter.header(startUs / 1000))).map(f));
     return log;
+  }
+
+  /** A new (or emptied) file at {@code path}, its folder made: an agent's local log of a run. */
+  static Future<AsyncFile> create(Vertx vertx, Path path) {
+    return vertx
+        .fileSystem()
+        .mkdirs(path.getParent().toString())
+        .compose(
+            v ->
+                vertx
+                    .fileSystem()
+                    .open(
+                        path.toString(),
+                        new OpenOptions()
+                            .setWrite(true)
+                            .setCreate(true)
+                            .setTruncateExisting(true)));
   }
 
   Path path() {

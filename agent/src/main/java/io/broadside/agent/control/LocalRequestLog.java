@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
-import io.vertx.core.file.OpenOptions;
 import java.nio.file.Path;
 
 /**
@@ -23,20 +22,7 @@ final class LocalRequestLog {
   static LocalRequestLog open(Vertx vertx, Path dataDir, String agentId, String runId) {
     Path folder = dataDir.resolve(runId);
     LocalRequestLog log = new LocalRequestLog(folder.resolve(agentId + "-requests.jsonl"));
-    log.file =
-        vertx
-            .fileSystem()
-            .mkdirs(folder.toString())
-            .compose(
-                v ->
-                    vertx
-                        .fileSystem()
-                        .open(
-                            log.path.toString(),
-                            new OpenOptions()
-                                .setWrite(true)
-                                .setCreate(true)
-                                .setTruncateExisting(true)));
+    log.file = LocalHlog.create(vertx, log.path);
     return log;
   }
 
