@@ -3,6 +3,9 @@ package io.broadside.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.broadside.common.plan.Bisect;
+import io.broadside.common.summary.BisectSearch;
+import io.broadside.common.summary.Summary;
 import io.broadside.simulator.Family;
 import io.broadside.simulator.Faults;
 import io.broadside.simulator.GpuPreset;
@@ -106,27 +109,51 @@ class SaturationTest {
   @Test
   void aBisectionNarrowsToTheBatchEdge() throws Exception {
     simulator(Faults.NONE);
-    // 4 and 8 hold, 16 breaks; then 12, 10 and 9 break: 8 users is the edge, found to one user
+    // 4 and 8 users hold (8 sequences fit the batch), 16 break; then the gap is halved down to
+    // one user. Just past the batch a request may wait a few steps or a whole answer for a slot,
+    // as the sequences happen to be staggered, so the edge found lies at 8 or a little above.
     JsonNode summary =
         run(
             "{search: bisect, users: {from: 4, max: 32}, precision: 1, duration: 1s, warmup: 1s,"
                 + " limits: {ttft.p99: 40ms, errorRate: 1%}}",
             0);
     JsonNode found = summary.path("saturation");
-    assertThat(found.path("heldLevel").asDouble()).isEqualTo(8);
-    assertThat(found.path("failedLevel").asDouble()).isEqualTo(9);
+    double held = found.path("heldLevel").asDouble();
+    assertThat(held).isBetween(8.0, 11.0);
+    assertThat(found.path("failedLevel").asDouble()).isEqualTo(held + 1);
     assertThat(found.path("verdict").asText())
-        .startsWith("8 users held; 9 broke: threshold ttft.p99");
+        .startsWith((int) held + " users held; " + ((int) held + 1) + " broke: threshold ttft.p99");
     JsonNode steps = summary.at("/search/steps");
     List<Integer> users = new ArrayList<>();
     steps.forEach(s -> users.add(s.path("users").asInt()));
-    assertThat(users).containsExactly(4, 8, 16, 12, 10, 9);
-    assertThat(summary.at("/search/chosen/users").asInt()).isEqualTo(8);
-    // each step ran at the users chosen for it: 8 users hold 8 sequences in flight
-    assertThat(steps.get(1).path("held").asBoolean()).isTrue();
-    assertThat(steps.get(2).path("held").asBoolean()).isFalse();
-    // the steps reached are summarized, the three never reached are not
-    assertThat(summary.path("stages")).hasSize(6);
+    assertThat(users).startsWith(4, 8, 16);
+    // every step after the first is the bisection's choice from the steps before, as judged
+    Bisect rule = new Bisect(4, 32, 1, Duration.ofSeconds(1), Duration.ofSeconds(1));
+    List<Summary.SearchStep> judged = new ArrayList<>();
+    for (int n = 0; n < steps.size(); n++) {
+      JsonNode st = steps.get(n);
+      if (n > 0) {
+        assertThat(st.path("users").asInt()).isEqualTo(BisectSearch.next(rule, judged));
+      }
+      // a step held exactly when its own row kept TTFT p99 under the limit
+      JsonNode row = summary.path("stages").get(n);
+      assertThat(row.path("name").asText()).isEqualTo(st.path("stage").asText());
+      assertThat(st.path("held").asBoolean())
+          .as("step %d at %d users", n + 1, st.path("users").asInt())
+          .isEqualTo(row.at("/all/latency/ttft/p99").asDouble() <= 0.040);
+      judged.add(
+          new Summary.SearchStep(
+              st.path("stage").asText(),
+              st.path("users").asInt(),
+              null,
+              0,
+              0,
+              st.path("held").asBoolean()));
+    }
+    assertThat(BisectSearch.next(rule, judged)).as("the search ended").isEqualTo(-1);
+    assertThat(summary.at("/search/chosen/users").asInt()).isEqualTo((int) held);
+    // the steps reached are summarized, those never reached are not
+    assertThat(summary.path("stages")).hasSize(steps.size());
     assertThat(summary.path("status").asText()).isEqualTo("completed");
   }
 

@@ -91,7 +91,10 @@ public final class SnapshotCodec {
       // keyed by the interval the requests were intended in, when the agent says so
       long fromUs =
           series.getIntendedStartUs() > 0 ? series.getIntendedStartUs() : s.getIntervalStartUs();
-      double startS = (fromUs - runStartUs) / 1e6;
+      // the first interval starts at the run's start: a microsecond lost converting clocks must not
+      // put it before the log's start time, where log readers leave it out
+      double relativeS = (fromUs - runStartUs) / 1e6;
+      double startS = relativeS < 0 && relativeS > -0.001 ? 0 : relativeS;
       LatencyMetric.byKey(series.getMetric())
           .ifPresent(
               m ->

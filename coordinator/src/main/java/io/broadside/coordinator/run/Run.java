@@ -260,7 +260,8 @@ public final class Run {
     for (SnapshotCodec.DecodedSeries series : decoded.series()) {
       windows.record(series.stage(), series.model(), series.metric(), series.histogram());
     }
-    hlog.append(SnapshotCodec.hlogLines(s, startUs));
+    // the snapshot's times are in the agent's clock: so is the run's start they are taken from
+    hlog.append(SnapshotCodec.hlogLines(s, startUs + a.session.clockOffsetUs()));
     live.add(decoded);
     return true;
   }
