@@ -75,15 +75,31 @@ class SaturationTest {
             0);
     double seconds = (System.nanoTime() - started) / 1e9;
     JsonNode found = summary.path("saturation");
-    assertThat(found.path("heldStage").asText()).isEqualTo("users-6");
-    assertThat(found.path("failedStage").asText()).isEqualTo("users-10");
-    assertThat(found.path("failedLevel").asDouble()).isEqualTo(10);
-    assertThat(found.path("broken").get(0).asText()).contains("ttft.p99").contains("users-10");
-    assertThat(found.path("verdict").asText()).startsWith("users-6 held; users-10 broke: ttft.p99");
-    // it stopped there: three of eight levels ran, not the 12 s of all of them
+    // 2 and 6 users fit the batch of 8 and hold. At 10 a request waits a few steps or a whole
+    // answer for a slot, as the sequences happen to be staggered, so 10 may hold; 14 never does
+    String held = found.path("heldStage").asText();
+    assertThat(held).isIn("users-6", "users-10");
+    double failed = found.path("failedLevel").asDouble();
+    assertThat(failed).isEqualTo(found.path("heldLevel").asDouble() + 4);
+    String failedStage = found.path("failedStage").asText();
+    assertThat(found.path("broken").get(0).asText()).contains("ttft.p99").contains(failedStage);
+    assertThat(found.path("verdict").asText())
+        .startsWith(held + " held; " + failedStage + " broke: ttft.p99");
+    // each level held exactly when its own row kept TTFT p99 under the limit, and the search
+    // stopped at the first that did not: not the 12 s of all eight levels
     int ran = 0;
     for (JsonNode stage : summary.path("stages")) {
-      ran += stage.at("/all/requests/ok").asLong() > 0 ? 1 : 0;
+      if (stage.at("/all/requests/ok").asLong() == 0) {
+        continue;
+      }
+      ran++;
+      boolean under = stage.at("/all/latency/ttft/p99").asDouble() <= 0.040;
+      assertThat(under)
+          .as(stage.path("name").asText())
+          .isEqualTo(!stage.path("name").asText().equals(failedStage));
+      if (stage.path("name").asText().equals(failedStage)) {
+        break;
+      }
     }
     assertThat(ran).isBetween(3, 4);
     assertThat(seconds).isLessThan(11);

@@ -48,18 +48,10 @@ class SnapshotOutageTest {
                       .withPreset(GpuPreset.byName("fast"))
                       .withRequestLog(simLog))
               .await();
-      Coordinator coordinator =
-          new Coordinator(
-              CoordinatorConfig.defaults()
-                  .withPorts(0, 0)
-                  .withDataDir(dir.resolve("runs"))
-                  .withAgentLease(Duration.ofSeconds(6)));
-      vertx.deployVerticle(coordinator).await();
-      OutageProxy proxy = OutageProxy.start(vertx, coordinator.grpcPort()).await();
-      AgentConfig config =
-          AgentConfig.local(proxy.port(), dir.resolve("agent")).withLease(Duration.ofSeconds(6));
-      Agent agent = new Agent(config);
-      vertx.deployVerticle(agent, Agent.deploymentOptions()).await();
+      Linked linked = link(vertx);
+      Coordinator coordinator = linked.coordinator();
+      OutageProxy proxy = linked.proxy();
+      Agent agent = linked.agent();
       agent.welcomed().await();
 
       String plan =
@@ -127,19 +119,10 @@ class SnapshotOutageTest {
                               .toList())
                       .withHosting(hosting))
               .await();
-      Coordinator coordinator =
-          new Coordinator(
-              CoordinatorConfig.defaults()
-                  .withPorts(0, 0)
-                  .withDataDir(dir.resolve("runs"))
-                  .withAgentLease(Duration.ofSeconds(6)));
-      vertx.deployVerticle(coordinator).await();
-      OutageProxy proxy = OutageProxy.start(vertx, coordinator.grpcPort()).await();
-      Agent agent =
-          new Agent(
-              AgentConfig.local(proxy.port(), dir.resolve("agent"))
-                  .withLease(Duration.ofSeconds(6)));
-      vertx.deployVerticle(agent, Agent.deploymentOptions()).await();
+      Linked linked = link(vertx);
+      Coordinator coordinator = linked.coordinator();
+      OutageProxy proxy = linked.proxy();
+      Agent agent = linked.agent();
       agent.welcomed().await();
       String plan =
           """
@@ -175,5 +158,25 @@ class SnapshotOutageTest {
       vertx.close().await();
       simVertx.close().await();
     }
+  }
+
+  /** A coordinator and an agent whose link runs through a proxy the test can cut. */
+  private record Linked(Coordinator coordinator, OutageProxy proxy, Agent agent) {}
+
+  /** Leases of 6 s: longer than the outages, so the agent is never lost. */
+  private Linked link(Vertx vertx) {
+    Coordinator coordinator =
+        new Coordinator(
+            CoordinatorConfig.defaults()
+                .withPorts(0, 0)
+                .withDataDir(dir.resolve("runs"))
+                .withAgentLease(Duration.ofSeconds(6)));
+    vertx.deployVerticle(coordinator).await();
+    OutageProxy proxy = OutageProxy.start(vertx, coordinator.grpcPort()).await();
+    Agent agent =
+        new Agent(
+            AgentConfig.local(proxy.port(), dir.resolve("agent")).withLease(Duration.ofSeconds(6)));
+    vertx.deployVerticle(agent, Agent.deploymentOptions()).await();
+    return new Linked(coordinator, proxy, agent);
   }
 }

@@ -213,7 +213,7 @@ final class AdaptiveDriver {
     // the search is over: a random mix over the models that fit, from now (or next, at the end)
     long jumpUs = n >= maxSteps ? 0 : MonoClock.nowUs() + 200_000;
     run.setLevel(capacity.mixIndex(), capacity.mixUsers(), fit, jumpUs);
-    run.searchFound();
+    run.searchEnded();
     LOG.info("run " + run.id() + ": " + run.summaryVerdict());
   }
 
@@ -225,6 +225,7 @@ final class AdaptiveDriver {
 
   private void proceed(int n, int next) {
     if (next < 0 || n >= maxSteps) {
+      run.searchEnded();
       String verdict = run.summaryVerdict();
       LOG.info("run " + run.id() + ": search over after " + n + " steps: " + verdict);
       run.endSearch(verdict);

@@ -362,22 +362,23 @@ public final class Run {
       merged = merged.withSaturation(SaturationCheck.evaluate(search, merged, firstErrors));
     }
     if (plan.load().shape() instanceof Saturate search && search.bisect() != null) {
+      List<Summary.SearchStep> steps = summarizedSteps(merged);
       Summary.Saturation found =
           io.broadside.common.summary.BisectSearch.finding(
-              search.bisect(), searchSteps, searchBroken, firstErrors);
+              search.bisect(), steps, searchBroken, firstErrors);
       merged =
           reachedSteps(merged)
               .withSaturation(found)
               .withSearch(
                   io.broadside.common.summary.BisectSearch.search(
-                      search.bisect(), searchSteps, found.verdict()));
+                      search.bisect(), steps, found.verdict()));
     }
     if (plan.load().shape() instanceof io.broadside.common.plan.Capacity capacity) {
       merged =
           reachedSteps(merged)
               .withSearch(
                   io.broadside.common.summary.CapacitySearch.search(
-                      capacity, searchSteps, modelNames));
+                      capacity, summarizedSteps(merged), modelNames));
     }
     if (plan.load().shape() instanceof io.broadside.common.plan.Scale scale) {
       merged = merged.withScale(scaleStudy(scale));
@@ -387,7 +388,7 @@ public final class Run {
           reachedSteps(merged)
               .withSearch(
                   io.broadside.common.summary.FeedbackControl.search(
-                      feedback, searchSteps, searchOver));
+                      feedback, summarizedSteps(merged), searchOver));
     }
     if (agents.isEmpty()) {
       return merged;
@@ -582,24 +583,6 @@ public final class Run {
    * never reached are left out.
    */
   private Summary reachedSteps(Summary merged) {
-    // the steps' throughput as the summary has it now (late completions included)
-    for (int i = 0; i < searchSteps.size(); i++) {
-      Summary.SearchStep step = searchSteps.get(i);
-      for (Summary.Stage st : merged.stages()) {
-        if (st.name().equals(step.stage())) {
-          searchSteps.set(
-              i,
-              new Summary.SearchStep(
-                  step.stage(),
-                  step.users(),
-                  step.value(),
-                  st.all().throughput().requestsPerS(),
-                  st.all().throughput().outputTokensPerS(),
-                  step.held(),
-                  step.models()));
-        }
-      }
-    }
     int reached = searchSteps.size() + (searchOver ? 0 : 1);
     java.util.Set<String> keep = new java.util.HashSet<>();
     for (int n = 1; n <= reached; n++) {
@@ -657,6 +640,31 @@ public final class Run {
     }
   }
 
+  /**
+   * The judged steps with their throughput as {@code merged} has it now: requests still in flight
+   * when a step was judged have completed since.
+   */
+  private List<Summary.SearchStep> summarizedSteps(Summary merged) {
+    Map<String, Summary.Stage> rows = new java.util.HashMap<>();
+    merged.stages().forEach(st -> rows.put(st.name(), st));
+    return searchSteps.stream()
+        .map(
+            step -> {
+              Summary.Stage st = rows.get(step.stage());
+              return st == null
+                  ? step
+                  : new Summary.SearchStep(
+                      step.stage(),
+                      step.users(),
+                      step.value(),
+                      st.all().throughput().requestsPerS(),
+                      st.all().throughput().outputTokensPerS(),
+                      step.held(),
+                      step.models());
+            })
+        .toList();
+  }
+
   /** The summary row of one stage so far, or null if the stage is not in the summary. */
   Summary.Stage stageRow(String stage) {
     return SummaryCalculator.summarize(
@@ -704,8 +712,11 @@ public final class Run {
     }
   }
 
-  /** A capacity search found how many models fit; the run goes on with its mix. */
-  void searchFound() {
+  /**
+   * An adaptive run's search is over: it found what it looked for, or ran out of steps. (A capacity
+   * search goes on with its mix; the others are then stopped by {@link #endSearch}.)
+   */
+  void searchEnded() {
     searchOver = true;
   }
 
@@ -722,7 +733,6 @@ public final class Run {
 
   /** An adaptive run's finding in words, as the summary has it now. */
   String summaryVerdict() {
-    searchOver = true; // the verdict of a finished search
     Summary now = summary();
     return now.search() == null ? "" : now.search().verdict();
   }
