@@ -1,5 +1,8 @@
 package io.broadside.agent.load;
 
+import io.broadside.agent.client.ExchangeListener;
+import io.broadside.agent.client.ModelClients;
+import io.broadside.agent.client.TargetRequest;
 import io.broadside.agent.dataset.ModelPicker;
 import io.broadside.agent.dataset.Prompt;
 import io.broadside.agent.dataset.PromptSource;
@@ -7,9 +10,6 @@ import io.broadside.agent.record.ColdStarts;
 import io.broadside.agent.record.LaneInterval;
 import io.broadside.agent.record.LaneRecorder;
 import io.broadside.agent.record.RequestRecording;
-import io.broadside.agent.target.ExchangeListener;
-import io.broadside.agent.target.ModelClients;
-import io.broadside.agent.target.TargetRequest;
 import io.broadside.common.metric.Counter;
 import io.broadside.common.plan.Burst;
 import io.broadside.common.plan.Count;

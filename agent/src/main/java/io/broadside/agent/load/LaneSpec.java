@@ -1,7 +1,7 @@
 package io.broadside.agent.load;
 
+import io.broadside.agent.client.PreparedTarget;
 import io.broadside.agent.dataset.PromptSource;
-import io.broadside.agent.target.PreparedTarget;
 import io.broadside.common.plan.Plan;
 
 /**

@@ -1,8 +1,8 @@
 package io.broadside.agent.load;
 
+import io.broadside.agent.client.PreparedTarget;
 import io.broadside.agent.dataset.PromptSource;
 import io.broadside.agent.record.LaneInterval;
-import io.broadside.agent.target.PreparedTarget;
 import io.broadside.common.plan.ParseResult;
 import io.broadside.common.plan.Plan;
 import io.broadside.common.plan.PlanParser;

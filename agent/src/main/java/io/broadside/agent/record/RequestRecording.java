@@ -1,6 +1,6 @@
 package io.broadside.agent.record;
 
-import io.broadside.agent.target.ExchangeListener;
+import io.broadside.agent.client.ExchangeListener;
 import io.broadside.common.metric.Counter;
 import io.broadside.common.metric.LatencyMetric;
 import io.broadside.common.plan.Slo;

@@ -6,7 +6,7 @@ import io.broadside.protocol.kserve.ModelInferRequest;
 import io.broadside.protocol.kserve.ModelInferResponse;
 import io.broadside.protocol.kserve.ModelReadyResponse;
 import io.broadside.protocol.kserve.ServerReadyResponse;
-import io.broadside.protocol.target.KserveGrpc;
+import io.broadside.protocol.serving.KserveGrpc;
 import io.broadside.simulator.Family;
 import io.broadside.simulator.log.RequestRecord;
 import io.broadside.simulator.serve.Backend;

@@ -1,6 +1,6 @@
 package io.broadside.simulator.grpc;
 
-import io.broadside.protocol.target.TgisGrpc;
+import io.broadside.protocol.serving.TgisGrpc;
 import io.broadside.protocol.tgis.BatchedGenerationRequest;
 import io.broadside.protocol.tgis.BatchedGenerationResponse;
 import io.broadside.protocol.tgis.GenerationRequest;

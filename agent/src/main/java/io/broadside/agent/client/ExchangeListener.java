@@ -1,0 +1,35 @@
+package io.broadside.agent.client;
+
+/**
+ * Events of one request, with {@link System#nanoTime()} readings taken as they happen. Called on
+ * the lane's event loop.
+ */
+public interface ExchangeListener {
+  /** The request was handed to the connection. */
+  void sent(long nanos);
+
+  /** The answer's head arrived (HTTP status and headers; gRPC response headers). */
+  default void firstByte(long nanos) {}
+
+  /**
+   * A chunk arrived.
+   *
+   * @param tokens output tokens the chunk carries (0 for role-only, usage-only and comment chunks)
+   * @param hasChoices the chunk has non-empty {@code choices}
+   */
+  void chunk(long nanos, int tokens, boolean hasChoices);
+
+  /**
+   * The exchange completed.
+   *
+   * @param usage nullable: the server's counts when it sent them
+   * @param streamed whether the response was a stream of chunks
+   */
+  void done(long nanos, Usage usage, boolean streamed);
+
+  /** The exchange failed; {@code errorClass} is one of DESIGN.md §5's classes. */
+  void failed(long nanos, String errorClass, String detail);
+
+  /** Token counts reported by the server. */
+  record Usage(int promptTokens, int completionTokens) {}
+}

@@ -1,0 +1,92 @@
+package io.broadside.agent.client.openai;
+
+import io.broadside.agent.client.ExchangeSink;
+import io.broadside.agent.client.TargetRequest;
+import io.broadside.agent.client.http.HttpCall;
+import io.broadside.agent.client.http.HttpDialect;
+import io.broadside.agent.client.http.JsonBodyDecoder;
+import io.broadside.agent.client.http.ResponseDecoder;
+import io.broadside.agent.client.sse.SseDecoder;
+import io.broadside.common.plan.TargetProtocol;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import java.io.IOException;
+
+/**
+ * OpenAI chat or completions (vLLM, TGI, KServe's {@code /openai/v1}): streamed answers are SSE
+ * chunks ending in {@code [DONE]}, with usage asked for; a server that answers a streamed request
+ * with one JSON body is read as unary.
+ */
+public final class OpenAiDialect implements HttpDialect {
+  private final TargetProtocol protocol;
+  private final String path;
+  private final boolean stream;
+  private final MultiMap headers;
+
+  public OpenAiDialect(TargetProtocol protocol, String basePath, boolean stream) {
+    this.protocol = protocol;
+    this.path = OpenAiRequests.path(basePath, protocol);
+    this.stream = stream;
+    this.headers =
+        MultiMap.caseInsensitiveMultiMap()
+            .set(HttpHeaders.CONTENT_TYPE, "application/json")
+            .set(HttpHeaders.ACCEPT, stream ? "text/event-stream" : "application/json");
+  }
+
+  @Override
+  public HttpCall call(TargetRequest request) {
+    return new HttpCall(
+        HttpMethod.POST, path, OpenAiRequests.body(protocol, request, stream), headers, stream);
+  }
+
+  @Override
+  public ResponseDecoder decoder(HttpClientResponse response, ExchangeSink sink) {
+    String type = response.getHeader(HttpHeaders.CONTENT_TYPE);
+    if (type == null || !type.startsWith("text/event-stream")) {
+      return new JsonBodyDecoder(
+          sink,
+          (body, s) -> {
+            OpenAiChunks.Chunk chunk = OpenAiChunks.scan(body.toString());
+            if (chunk.error()) {
+              throw new IOException("an error object under status " + response.statusCode());
+            }
+            s.usage(chunk.usage());
+            s.chunk(chunk.tokens(), chunk.hasChoices());
+          });
+    }
+    boolean[] sawDone = new boolean[1];
+    return new SseDecoder(
+        event -> {
+          if (sink.finished()) {
+            return;
+          }
+          String data = event.data();
+          if ("[DONE]".equals(data)) {
+            sawDone[0] = true;
+            return;
+          }
+          try {
+            OpenAiChunks.Chunk chunk = OpenAiChunks.scan(data);
+            if (chunk.error()) {
+              sink.fail("stream_error", "error event: " + data);
+              return;
+            }
+            if (chunk.usage() != null) {
+              sink.usage(chunk.usage());
+            }
+            sink.chunk(chunk.tokens(), chunk.hasChoices());
+          } catch (IOException e) {
+            sink.fail("protocol", "malformed chunk: " + e.getMessage());
+          }
+        },
+        () -> {
+          if (sawDone[0]) {
+            sink.complete(true);
+          } else {
+            sink.fail("protocol", "stream ended without [DONE]");
+          }
+        });
+  }
+}

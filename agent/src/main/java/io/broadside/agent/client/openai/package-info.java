@@ -1,0 +1,2 @@
+/** OpenAI-compatible chat and completions over HTTP, streamed (SSE) or not. */
+package io.broadside.agent.client.openai;

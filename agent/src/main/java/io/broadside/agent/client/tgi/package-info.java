@@ -1,0 +1,5 @@
+/**
+ * Hugging Face TGI's native generate and generate_stream. Runs on the lane's event loop and never
+ * blocks.
+ */
+package io.broadside.agent.client.tgi;

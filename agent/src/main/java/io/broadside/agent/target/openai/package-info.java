@@ -1,2 +1,0 @@
-/** OpenAI-compatible chat and completions over HTTP, streamed (SSE) or not. */
-package io.broadside.agent.target.openai;

@@ -1,2 +1,0 @@
-/** Server-sent events, parsed incrementally on the event loop. */
-package io.broadside.agent.target.sse;

@@ -1,0 +1,46 @@
+package io.broadside.agent.client;
+
+import io.broadside.agent.client.ExchangeListener.Usage;
+import java.util.ArrayList;
+import java.util.List;
+
+/** An {@link ExchangeSink} that keeps what a decoder reported, for decoder tests. */
+public final class RecordingSink implements ExchangeSink {
+  public final List<Integer> chunkTokens = new ArrayList<>();
+  public Usage usage;
+  public Boolean completedStreamed;
+  public String errorClass;
+  public String detail;
+
+  @Override
+  public void chunk(int tokens, boolean hasChoices) {
+    if (!finished()) {
+      chunkTokens.add(tokens);
+    }
+  }
+
+  @Override
+  public void usage(Usage usage) {
+    this.usage = usage;
+  }
+
+  @Override
+  public void complete(boolean streamed) {
+    if (!finished()) {
+      completedStreamed = streamed;
+    }
+  }
+
+  @Override
+  public void fail(String errorClass, String detail) {
+    if (!finished()) {
+      this.errorClass = errorClass;
+      this.detail = detail;
+    }
+  }
+
+  @Override
+  public boolean finished() {
+    return completedStreamed != null || errorClass != null;
+  }
+}
