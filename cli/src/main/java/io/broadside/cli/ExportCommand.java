@@ -2,8 +2,8 @@ package io.broadside.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.broadside.coordinator.result.ResultWriter;
 import io.broadside.coordinator.result.SummaryCsv;
+import io.broadside.coordinator.store.RunFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,9 +31,9 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path summaryFile = runDir.resolve(ResultWriter.SUMMARY);
+    Path summaryFile = runDir.resolve(RunFiles.SUMMARY);
     if (!Files.isRegularFile(summaryFile)) {
-      System.err.println(runDir + " has no " + ResultWriter.SUMMARY + ": not a run directory");
+      System.err.println(runDir + " has no " + RunFiles.SUMMARY + ": not a run directory");
       return ExitCode.INVALID_INPUT;
     }
     Path folder = out == null ? runDir : out;

@@ -4,10 +4,10 @@ import io.broadside.common.plan.Gate;
 import io.broadside.common.summary.Summary;
 import io.broadside.common.summary.ThresholdCheck;
 import io.broadside.coordinator.compare.Comparer;
-import io.broadside.coordinator.report.RunReport;
 import io.broadside.coordinator.run.Run;
-import io.broadside.coordinator.run.RunManager;
 import io.broadside.coordinator.run.RunStatus;
+import io.broadside.coordinator.runs.RunManager;
+import io.broadside.coordinator.store.RunFiles;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +62,7 @@ final class PlanExecution {
             + run.status().wire()
             + (run.error() == null ? "" : ": " + run.error()));
     out.println("results: " + run.dir().toAbsolutePath());
-    java.nio.file.Path report = run.dir().resolve(RunReport.FILE);
+    java.nio.file.Path report = run.dir().resolve(RunFiles.REPORT);
     if (java.nio.file.Files.exists(report)) {
       out.println("report: " + report.toAbsolutePath());
     }

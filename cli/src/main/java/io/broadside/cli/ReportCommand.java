@@ -1,6 +1,7 @@
 package io.broadside.cli;
 
 import io.broadside.coordinator.report.RunReport;
+import io.broadside.coordinator.store.RunFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ final class ReportCommand implements Callable<Integer> {
       System.err.println(runDir + ": not a run directory");
       return ExitCode.INVALID_INPUT;
     }
-    Path file = out != null ? out : runDir.resolve(RunReport.FILE);
+    Path file = out != null ? out : runDir.resolve(RunFiles.REPORT);
     try {
       RunReport.write(runDir, file);
     } catch (IOException e) {

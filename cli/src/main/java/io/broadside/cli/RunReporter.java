@@ -2,7 +2,7 @@ package io.broadside.cli;
 
 import io.broadside.common.summary.LatencyStats;
 import io.broadside.common.summary.Summary;
-import io.broadside.coordinator.run.Progress;
+import io.broadside.coordinator.merge.Progress;
 import java.io.PrintStream;
 import java.util.Locale;
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.broadside.common.summary.LatencyStats;
 import io.broadside.common.summary.Summary;
 import io.broadside.coordinator.run.Run;
-import io.broadside.coordinator.run.RunManager;
+import io.broadside.coordinator.runs.RunManager;
 import io.broadside.simulator.GpuPreset;
 import io.broadside.simulator.Simulator;
 import io.broadside.simulator.SimulatorConfig;

@@ -9,7 +9,7 @@ import io.broadside.agent.control.AgentConfig;
 import io.broadside.coordinator.Coordinator;
 import io.broadside.coordinator.CoordinatorConfig;
 import io.broadside.coordinator.run.Run;
-import io.broadside.coordinator.run.RunManager;
+import io.broadside.coordinator.runs.RunManager;
 import io.broadside.simulator.GpuPreset;
 import io.broadside.simulator.RequestLogReader;
 import io.broadside.simulator.Simulator;

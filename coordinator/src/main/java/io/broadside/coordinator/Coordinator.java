@@ -5,9 +5,11 @@ import io.broadside.coordinator.agent.AgentGateway;
 import io.broadside.coordinator.agent.AgentRegistry;
 import io.broadside.coordinator.metrics.MetricsExport;
 import io.broadside.coordinator.rest.RestApi;
-import io.broadside.coordinator.run.RunManager;
-import io.broadside.coordinator.run.RunRecovery;
+import io.broadside.coordinator.runs.RunManager;
+import io.broadside.coordinator.runs.RunRecovery;
+import io.broadside.coordinator.runs.RunSettings;
 import io.broadside.protocol.cluster.Membership;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -35,7 +37,19 @@ public final class Coordinator extends VerticleBase {
   @Override
   public Future<?> start() {
     AgentRegistry registry = new AgentRegistry();
-    runs = new RunManager(vertx, context, config, registry);
+    runs =
+        new RunManager(
+            vertx,
+            context,
+            new RunSettings(
+                config.snapshotInterval(),
+                config.metricsWindow(),
+                config.startDelay(),
+                config.finalFlushGrace(),
+                config.agentLease(),
+                config.allowHooks(),
+                config.dataDir()),
+            registry);
     GrpcServer grpcServer = GrpcServer.server(vertx);
     new AgentGateway(vertx, registry, runs).bind(grpcServer);
     metrics = new MetricsExport(runs::all, registry, config.metricsRetention());
@@ -103,7 +117,7 @@ public final class Coordinator extends VerticleBase {
     return runs;
   }
 
-  public io.vertx.core.Context context() {
+  public Context context() {
     return context;
   }
 

@@ -4,15 +4,11 @@ import io.broadside.agent.load.LoadRun;
 import io.broadside.agent.load.ReadySink;
 import io.broadside.agent.record.SnapshotBuilder;
 import io.broadside.common.time.MonoClock;
-import io.broadside.protocol.AgentServiceGrpc;
+import io.broadside.protocol.ControlMessages;
 import io.broadside.protocol.v1.AgentMessage;
 import io.broadside.protocol.v1.CoordinatorMessage;
-import io.broadside.protocol.v1.Heartbeat;
 import io.broadside.protocol.v1.Hello;
-import io.broadside.protocol.v1.Pong;
 import io.broadside.protocol.v1.Prepare;
-import io.broadside.protocol.v1.Ready;
-import io.broadside.protocol.v1.RunEnded;
 import io.broadside.protocol.v1.Snapshot;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -95,13 +91,11 @@ public final class Agent extends VerticleBase {
   @Override
   public Future<?> start() {
     Hello hello =
-        Hello.newBuilder()
-            .setProtocolVersion(AgentServiceGrpc.PROTOCOL_VERSION)
-            .setAgentId(config.agentId())
-            .setHost(config.sourceHost() != null ? config.sourceHost() : hostName())
-            .setCores(Runtime.getRuntime().availableProcessors())
-            .setMaxUsers(config.maxUsers())
-            .build();
+        ControlMessages.helloOf(
+            config.agentId(),
+            config.sourceHost() != null ? config.sourceHost() : hostName(),
+            Runtime.getRuntime().availableProcessors(),
+            config.maxUsers());
     link = new CoordinatorLink(vertx, config, hello, this::onMessage);
     vertx.setPeriodic(1000, id -> heartbeat());
     vertx.setPeriodic(Math.max(50, config.lease().toMillis() / 8), id -> checkLease());
@@ -159,13 +153,7 @@ public final class Agent extends VerticleBase {
         }
       }
       case PING ->
-          link.send(
-              AgentMessage.newBuilder()
-                  .setPong(
-                      Pong.newBuilder()
-                          .setCoordinatorUs(msg.getPing().getCoordinatorUs())
-                          .setAgentUs(MonoClock.nowUs()))
-                  .build());
+          link.send(ControlMessages.pong(msg.getPing().getCoordinatorUs(), MonoClock.nowUs()));
       default -> LOG.fine("ignored control message " + msg.getKindCase());
     }
   }
@@ -203,19 +191,11 @@ public final class Agent extends VerticleBase {
   }
 
   private static AgentMessage modelReady(String runId, ReadySink.Event e) {
-    return AgentMessage.newBuilder()
-        .setModelReady(
-            io.broadside.protocol.v1.ModelReady.newBuilder()
-                .setRunId(runId)
-                .setModel(e.model())
-                .setReadyUs(e.readyUs()))
-        .build();
+    return ControlMessages.modelReady(runId, e.model(), e.readyUs());
   }
 
   private static AgentMessage ready(String runId, boolean ok, String error) {
-    return AgentMessage.newBuilder()
-        .setReady(Ready.newBuilder().setRunId(runId).setOk(ok).setError(error))
-        .build();
+    return ControlMessages.ready(runId, ok, error);
   }
 
   private void startAt(String runId, long startUs) {
@@ -246,18 +226,13 @@ public final class Agent extends VerticleBase {
         .onComplete(
             s -> {
               link.send(
-                  AgentMessage.newBuilder()
-                      .setRunEnded(
-                          RunEnded.newBuilder()
-                              .setRunId(current.runId())
-                              .setLastSequence(sequence)
-                              .setFailed(failure != null)
-                              .setError(failure != null ? String.valueOf(failure) : "")
-                              .setStartedUs(
-                                  current.firstFireNanos() == 0
-                                      ? 0
-                                      : MonoClock.toEpochUs(current.firstFireNanos())))
-                      .build());
+                  ControlMessages.runEnded(
+                      current.runId(),
+                      sequence,
+                      failure != null ? String.valueOf(failure) : null,
+                      current.firstFireNanos() == 0
+                          ? 0
+                          : MonoClock.toEpochUs(current.firstFireNanos())));
               log.close();
               if (requests != null) {
                 requests.close();
@@ -335,13 +310,7 @@ public final class Agent extends VerticleBase {
   }
 
   private void heartbeat() {
-    link.send(
-        AgentMessage.newBuilder()
-            .setHeartbeat(
-                Heartbeat.newBuilder()
-                    .setSentUs(MonoClock.nowUs())
-                    .setRunId(run == null ? "" : run.runId()))
-            .build());
+    link.send(ControlMessages.heartbeat(MonoClock.nowUs(), run == null ? "" : run.runId()));
   }
 
   /** From the environment: a DNS lookup would block. */

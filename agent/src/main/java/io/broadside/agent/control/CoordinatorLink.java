@@ -1,6 +1,7 @@
 package io.broadside.agent.control;
 
 import io.broadside.protocol.AgentServiceGrpc;
+import io.broadside.protocol.ControlMessages;
 import io.broadside.protocol.v1.AgentMessage;
 import io.broadside.protocol.v1.CoordinatorMessage;
 import io.broadside.protocol.v1.Hello;
@@ -67,7 +68,7 @@ final class CoordinatorLink {
                       })
                   .onFailure(e -> dropped(req, e.toString()));
               control = req;
-              return req.write(AgentMessage.newBuilder().setHello(hello).build());
+              return req.write(ControlMessages.hello(hello));
             })
         .compose(v -> grpc.request(address, AgentServiceGrpc.SNAPSHOTS_CLIENT))
         .map(

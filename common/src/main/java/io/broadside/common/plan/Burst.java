@@ -9,6 +9,11 @@ import java.util.List;
  */
 public record Burst(int requests) implements LoadShape {
   @Override
+  public <R> R match(LoadShape.Cases<R> cases) {
+    return cases.burst(this);
+  }
+
+  @Override
   public List<Stage> timeline() {
     return List.of(new Stage("burst", Duration.ofSeconds(1), null, null, null));
   }

@@ -30,6 +30,10 @@ public record Capacity(
     Duration mixDuration,
     int maxModels)
     implements LoadShape {
+  @Override
+  public <R> R match(LoadShape.Cases<R> cases) {
+    return cases.capacity(this);
+  }
 
   /** The stage of the random mix over the models that fit. */
   public static final String MIX = "mix";

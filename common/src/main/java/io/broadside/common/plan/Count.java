@@ -12,6 +12,11 @@ import java.util.List;
 public record Count(int requests, Integer users, Rate rate, Duration maxDuration)
     implements LoadShape {
   @Override
+  public <R> R match(LoadShape.Cases<R> cases) {
+    return cases.count(this);
+  }
+
+  @Override
   public List<Stage> timeline() {
     return List.of(new Stage("count", maxDuration, users, rate, null));
   }

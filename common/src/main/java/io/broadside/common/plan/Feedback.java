@@ -27,6 +27,10 @@ public record Feedback(
     int steps,
     int hold)
     implements LoadShape {
+  @Override
+  public <R> R match(LoadShape.Cases<R> cases) {
+    return cases.feedback(this);
+  }
 
   @Override
   public List<Stage> timeline() {

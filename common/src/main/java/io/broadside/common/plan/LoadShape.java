@@ -10,6 +10,36 @@ import java.util.List;
 public sealed interface LoadShape
     permits Stages, Sweep, Burst, Count, Trace, Saturate, Rounds, Feedback, Scale, Capacity {
 
+  /**
+   * What to do for each shape: {@link #match} calls the one method for this shape. Adding a shape
+   * adds a method here, so every place that handles shapes fails to compile until it handles the
+   * new one (the exhaustive switch of Java 17).
+   */
+  interface Cases<R> {
+    R stages(Stages stages);
+
+    R sweep(Sweep sweep);
+
+    R burst(Burst burst);
+
+    R count(Count count);
+
+    R trace(Trace trace);
+
+    R saturate(Saturate saturate);
+
+    R rounds(Rounds rounds);
+
+    R feedback(Feedback feedback);
+
+    R scale(Scale scale);
+
+    R capacity(Capacity capacity);
+  }
+
+  /** Calls the method of {@code cases} for this shape. */
+  <R> R match(Cases<R> cases);
+
   /** The stages every agent runs, in order (a sweep's levels with their warmups). */
   List<Stage> timeline();
 

@@ -20,6 +20,11 @@ public record Rounds(
     boolean concurrent,
     boolean sequential)
     implements LoadShape {
+  @Override
+  public <R> R match(LoadShape.Cases<R> cases) {
+    return cases.rounds(this);
+  }
+
   public static final String CONCURRENT = "concurrent";
   public static final String ALONE = "alone-";
 

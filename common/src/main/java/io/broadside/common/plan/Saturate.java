@@ -15,6 +15,11 @@ import java.util.List;
  * @param bisect null for the stepwise search
  */
 public record Saturate(Sweep steps, Thresholds limits, Bisect bisect) implements LoadShape {
+  @Override
+  public <R> R match(LoadShape.Cases<R> cases) {
+    return cases.saturate(this);
+  }
+
   /** A stepwise search. */
   public Saturate(Sweep steps, Thresholds limits) {
     this(steps, limits, null);

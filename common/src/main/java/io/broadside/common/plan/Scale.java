@@ -20,6 +20,10 @@ import java.util.Map;
  */
 public record Scale(Create create, Probe probe, Duration interval, Duration timeout, int validate)
     implements LoadShape {
+  @Override
+  public <R> R match(LoadShape.Cases<R> cases) {
+    return cases.scale(this);
+  }
 
   /** The one stage of the study: its validation requests are recorded under it. */
   public static final String STAGE = "scale";

@@ -15,6 +15,11 @@ import java.util.List;
  *     zero for none
  */
 public record Sweep(List<Stage> levels, Duration warmup) implements LoadShape {
+  @Override
+  public <R> R match(LoadShape.Cases<R> cases) {
+    return cases.sweep(this);
+  }
+
   public Sweep {
     levels = List.copyOf(levels);
   }

@@ -16,6 +16,11 @@ import java.util.List;
 public record Trace(java.nio.file.Path file, long[] offsetsNanos, Duration duration)
     implements LoadShape {
   @Override
+  public <R> R match(LoadShape.Cases<R> cases) {
+    return cases.trace(this);
+  }
+
+  @Override
   public List<Stage> timeline() {
     return List.of(new Stage("trace", duration, null, null, null));
   }

@@ -1,20 +1,19 @@
 package io.broadside.coordinator.agent;
 
 import io.broadside.common.time.MonoClock;
-import io.broadside.coordinator.run.RunManager;
 import io.broadside.protocol.AgentServiceGrpc;
+import io.broadside.protocol.ControlMessages;
 import io.broadside.protocol.SnapshotCodec;
 import io.broadside.protocol.v1.AgentMessage;
 import io.broadside.protocol.v1.CoordinatorMessage;
 import io.broadside.protocol.v1.Hello;
-import io.broadside.protocol.v1.Ping;
 import io.broadside.protocol.v1.Snapshot;
 import io.broadside.protocol.v1.SnapshotAck;
-import io.broadside.protocol.v1.Welcome;
 import io.vertx.core.Vertx;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerRequest;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -29,9 +28,9 @@ public final class AgentGateway {
 
   private final Vertx vertx;
   private final AgentRegistry registry;
-  private final RunManager runs;
+  private final AgentEvents runs;
 
-  public AgentGateway(Vertx vertx, AgentRegistry registry, RunManager runs) {
+  public AgentGateway(Vertx vertx, AgentRegistry registry, AgentEvents runs) {
     this.vertx = vertx;
     this.registry = registry;
     this.runs = runs;
@@ -44,10 +43,11 @@ public final class AgentGateway {
 
   private void control(GrpcServerRequest<AgentMessage, CoordinatorMessage> call) {
     String[] agentId = {null};
+    Consumer<CoordinatorMessage> control = call.response()::write;
     call.handler(
         msg -> {
           if (msg.hasHello()) {
-            agentId[0] = hello(call, msg.getHello());
+            agentId[0] = hello(call, control, msg.getHello());
             return;
           }
           if (agentId[0] == null) {
@@ -57,13 +57,13 @@ public final class AgentGateway {
           switch (msg.getKindCase()) {
             case HEARTBEAT -> registry.get(id).ifPresent(a -> a.heartbeat(MonoClock.nowUs()));
             case READY ->
-                runs.onReady(
+                runs.ready(
                     id,
                     msg.getReady().getRunId(),
                     msg.getReady().getOk(),
                     msg.getReady().getError());
-            case RUN_ENDED -> runs.onRunEnded(id, msg.getRunEnded());
-            case MODEL_READY -> runs.onModelReady(id, msg.getModelReady());
+            case RUN_ENDED -> runs.runEnded(id, msg.getRunEnded());
+            case MODEL_READY -> runs.modelReady(id, msg.getModelReady());
             case PONG ->
                 registry
                     .get(id)
@@ -79,55 +79,43 @@ public final class AgentGateway {
     Runnable lost =
         () -> {
           AgentSession session = agentId[0] == null ? null : registry.get(agentId[0]).orElse(null);
-          if (session != null && session.connected() && session.control() == call.response()) {
+          if (session != null && session.connected() && session.control() == control) {
             boolean busy = session.state() != AgentSession.State.IDLE;
             LOG.log(busy ? Level.WARNING : Level.INFO, "agent " + agentId[0] + " disconnected");
             session.disconnected();
-            runs.onAgentDisconnected(agentId[0]);
+            runs.agentDisconnected(agentId[0]);
           }
         };
     call.endHandler(v -> lost.run());
     call.exceptionHandler(e -> lost.run());
   }
 
-  private String hello(GrpcServerRequest<AgentMessage, CoordinatorMessage> call, Hello hello) {
+  private String hello(
+      GrpcServerRequest<AgentMessage, CoordinatorMessage> call,
+      Consumer<CoordinatorMessage> control,
+      Hello hello) {
     if (hello.getProtocolVersion() != AgentServiceGrpc.PROTOCOL_VERSION) {
       String reason =
           "protocol version "
               + hello.getProtocolVersion()
               + " is not supported: this coordinator speaks version "
               + AgentServiceGrpc.PROTOCOL_VERSION;
-      call.response()
-          .write(
-              CoordinatorMessage.newBuilder()
-                  .setWelcome(
-                      Welcome.newBuilder()
-                          .setAccepted(false)
-                          .setReason(reason)
-                          .setProtocolVersion(AgentServiceGrpc.PROTOCOL_VERSION))
-                  .build());
+      call.response().write(ControlMessages.welcome(false, reason, 0));
       call.response().end();
       LOG.warning("refused agent " + hello.getAgentId() + ": " + reason);
       return null;
     }
-    AgentSession session = new AgentSession(hello, call.response(), MonoClock.nowUs());
+    AgentSession session = new AgentSession(hello, control, MonoClock.nowUs());
     boolean returning = registry.get(hello.getAgentId()).isPresent();
     registry.add(session);
     if (returning) {
-      runs.onAgentReconnected(session);
+      runs.agentReconnected(session);
     }
-    session.send(
-        CoordinatorMessage.newBuilder()
-            .setWelcome(
-                Welcome.newBuilder()
-                    .setAccepted(true)
-                    .setProtocolVersion(AgentServiceGrpc.PROTOCOL_VERSION)
-                    .setEpoch(EPOCHS.incrementAndGet()))
-            .build());
+    session.send(ControlMessages.welcome(true, null, EPOCHS.incrementAndGet()));
     LOG.info("agent " + hello.getAgentId() + " joined from " + hello.getHost());
     pingForClock(session, 8);
     keepAlive(session);
-    runs.schedule();
+    runs.agentsChanged();
     return hello.getAgentId();
   }
 
@@ -137,17 +125,12 @@ public final class AgentGateway {
         s ->
             vertx
                 .executeBlocking(() -> SnapshotCodec.decode(s), true)
-                .compose(decoded -> runs.onSnapshot(s.getAgentId(), decoded))
+                .compose(decoded -> runs.snapshot(s.getAgentId(), decoded))
                 .onSuccess(
                     written -> {
                       // acknowledged once on disk: the agent may forget it now
                       call.response()
-                          .write(
-                              SnapshotAck.newBuilder()
-                                  .setRunId(s.getRunId())
-                                  .setEpoch(s.getEpoch())
-                                  .setSequence(s.getSequence())
-                                  .build());
+                          .write(ControlMessages.ack(s.getRunId(), s.getEpoch(), s.getSequence()));
                     })
                 .onFailure(
                     e -> LOG.warning("undecodable snapshot from " + s.getAgentId() + ": " + e)));
@@ -159,10 +142,7 @@ public final class AgentGateway {
     if (n == 0 || registry.get(session.id()).orElse(null) != session) {
       return;
     }
-    session.send(
-        CoordinatorMessage.newBuilder()
-            .setPing(Ping.newBuilder().setCoordinatorUs(MonoClock.nowUs()))
-            .build());
+    session.send(ControlMessages.ping(MonoClock.nowUs()));
     vertx.setTimer(20, t -> pingForClock(session, n - 1));
   }
 
@@ -178,10 +158,7 @@ public final class AgentGateway {
             vertx.cancelTimer(timer);
             return;
           }
-          session.send(
-              CoordinatorMessage.newBuilder()
-                  .setPing(Ping.newBuilder().setCoordinatorUs(MonoClock.nowUs()))
-                  .build());
+          session.send(ControlMessages.ping(MonoClock.nowUs()));
         });
   }
 }

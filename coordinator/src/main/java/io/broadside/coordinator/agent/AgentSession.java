@@ -1,9 +1,9 @@
 package io.broadside.coordinator.agent;
 
-import io.broadside.protocol.v1.AgentMessage;
+import io.broadside.common.time.ClockOffset;
 import io.broadside.protocol.v1.CoordinatorMessage;
 import io.broadside.protocol.v1.Hello;
-import io.vertx.grpc.server.GrpcServerResponse;
+import java.util.function.Consumer;
 
 /** One connected agent: what it said in its hello, its control stream, its state. */
 public final class AgentSession {
@@ -16,15 +16,17 @@ public final class AgentSession {
   }
 
   private final Hello hello;
-  private final GrpcServerResponse<AgentMessage, CoordinatorMessage> control;
+  private final Consumer<CoordinatorMessage> control;
   private State state = State.IDLE;
   private long lastHeartbeatUs;
   private long clockOffsetUs;
   private boolean connected = true;
   private long bestRttUs = Long.MAX_VALUE;
 
-  public AgentSession(
-      Hello hello, GrpcServerResponse<AgentMessage, CoordinatorMessage> control, long nowUs) {
+  /**
+   * @param control writes to the agent's control stream (a test may collect the messages instead)
+   */
+  public AgentSession(Hello hello, Consumer<CoordinatorMessage> control, long nowUs) {
     this.hello = hello;
     this.control = control;
     this.lastHeartbeatUs = nowUs;
@@ -38,12 +40,13 @@ public final class AgentSession {
     return hello;
   }
 
-  public GrpcServerResponse<AgentMessage, CoordinatorMessage> control() {
+  /** The writer of this session's control stream. */
+  public Consumer<CoordinatorMessage> control() {
     return control;
   }
 
   public void send(CoordinatorMessage message) {
-    control.write(message);
+    control.accept(message);
   }
 
   public State state() {
@@ -87,5 +90,10 @@ public final class AgentSession {
   /** Agent clock minus coordinator clock, in microseconds (0 until sampled). */
   public long clockOffsetUs() {
     return clockOffsetUs;
+  }
+
+  /** The agent's clock as best sampled so far: how its times convert to ours and back. */
+  public ClockOffset clock() {
+    return new ClockOffset(clockOffsetUs);
   }
 }

@@ -3,7 +3,7 @@ package io.broadside.coordinator.compare;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.broadside.common.histogram.Histograms;
-import io.broadside.coordinator.result.ResultWriter;
+import io.broadside.coordinator.store.RunFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,10 +46,10 @@ public final class RunResults {
     if (!Files.isDirectory(dir)) {
       throw new CompareException("no run directory " + dir.toAbsolutePath());
     }
-    Path summaryFile = dir.resolve(ResultWriter.SUMMARY);
+    Path summaryFile = dir.resolve(RunFiles.SUMMARY);
     if (!Files.isRegularFile(summaryFile)) {
       throw new CompareException(
-          dir + " has no " + ResultWriter.SUMMARY + ": not a finished run directory");
+          dir + " has no " + RunFiles.SUMMARY + ": not a finished run directory");
     }
     JsonNode summary;
     try {
@@ -61,7 +61,7 @@ public final class RunResults {
       throw new CompareException(summaryFile + " has no stages");
     }
     RunResults run = new RunResults(dir, summary, new HashMap<>());
-    Path hlog = dir.resolve(ResultWriter.HLOG);
+    Path hlog = dir.resolve(RunFiles.HLOG);
     if (Files.isRegularFile(hlog)) {
       try (BufferedReader in = Files.newBufferedReader(hlog)) {
         for (String line = in.readLine(); line != null; line = in.readLine()) {

@@ -10,6 +10,7 @@ import io.broadside.common.summary.StageModel;
 import io.broadside.common.time.MonoClock;
 import io.broadside.coordinator.agent.AgentRegistry;
 import io.broadside.coordinator.agent.AgentSession;
+import io.broadside.coordinator.merge.SlidingWindow;
 import io.broadside.coordinator.run.Run;
 import io.broadside.coordinator.run.RunStatus;
 import io.micrometer.core.instrument.Gauge;

@@ -3,8 +3,7 @@ package io.broadside.coordinator.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import io.broadside.coordinator.result.ResultWriter;
-import io.broadside.coordinator.run.CounterLog;
+import io.broadside.coordinator.store.RunFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,11 +20,10 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * String html = RunReport.render(Path.of("runs/20261202-101500-ab12"));
- * RunReport.write(runDir, runDir.resolve(RunReport.FILE));
+ * RunReport.write(runDir, runDir.resolve(RunFiles.REPORT));
  * }</pre>
  */
 public final class RunReport {
-  public static final String FILE = "report.html";
   private static final String CHART_JS_POM =
       "/META-INF/maven/org.webjars.npm/chart.js/pom.properties";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,15 +47,15 @@ public final class RunReport {
    * run still pending) reads as empty.
    */
   public static String render(Path runDir, JsonNode liveSummary) throws IOException {
-    String plan = readText(runDir.resolve(ResultWriter.PLAN));
-    JsonNode run = readJson(runDir.resolve(ResultWriter.RUN));
-    JsonNode summary = readJson(runDir.resolve(ResultWriter.SUMMARY));
+    String plan = readText(runDir.resolve(RunFiles.PLAN));
+    JsonNode run = readJson(runDir.resolve(RunFiles.RUN));
+    JsonNode summary = readJson(runDir.resolve(RunFiles.SUMMARY));
     if (summary.isMissingNode() && liveSummary != null) {
       summary = liveSummary;
     }
-    HlogSeries hlog = HlogSeries.read(runDir.resolve(ResultWriter.HLOG));
+    HlogSeries hlog = HlogSeries.read(runDir.resolve(RunFiles.HLOG));
     CounterTimeline counters =
-        CounterTimeline.read(runDir.resolve(CounterLog.FILE), hlog.startEpochS);
+        CounterTimeline.read(runDir.resolve(RunFiles.COUNTERS), hlog.startEpochS);
     ReportSections sections = new ReportSections(plan, run, summary, hlog, counters);
     return page(sections.title(), sections.body(), sections.charts());
   }

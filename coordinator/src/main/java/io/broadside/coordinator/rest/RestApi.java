@@ -15,7 +15,7 @@ import io.broadside.coordinator.compare.ComparisonReport;
 import io.broadside.coordinator.report.RunReport;
 import io.broadside.coordinator.result.RunJson;
 import io.broadside.coordinator.run.Run;
-import io.broadside.coordinator.run.RunManager;
+import io.broadside.coordinator.runs.RunManager;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

@@ -3,30 +3,28 @@ package io.broadside.coordinator.result;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.broadside.coordinator.report.RunReport;
-import io.broadside.coordinator.run.CounterLog;
 import io.broadside.coordinator.run.Run;
+import io.broadside.coordinator.store.RunFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.logging.Logger;
 
 /**
  * Writes each run's directory. The histogram log is appended as snapshots are merged, so an
  * interrupted coordinator leaves what it merged on disk. Used on the coordinator's context.
  */
 public final class ResultWriter {
-  public static final String PLAN = "plan.yaml";
-  public static final String RUN = "run.json";
-  public static final String SUMMARY = "summary.json";
-  public static final String HLOG = "histograms.hlog";
-  private static final java.util.logging.Logger LOG =
-      java.util.logging.Logger.getLogger(ResultWriter.class.getName());
+  private static final Logger LOG = Logger.getLogger(ResultWriter.class.getName());
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Vertx vertx;
@@ -44,17 +42,19 @@ public final class ResultWriter {
     String dir = run.dir().toString();
     return fs.mkdirs(dir)
         .compose(
-            v -> fs.writeFile(run.dir().resolve(PLAN).toString(), Buffer.buffer(run.planText())))
+            v ->
+                fs.writeFile(
+                    run.dir().resolve(RunFiles.PLAN).toString(), Buffer.buffer(run.planText())))
         .compose(
             v ->
                 fs.open(
-                    run.dir().resolve(HLOG).toString(),
+                    run.dir().resolve(RunFiles.HLOG).toString(),
                     new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true)))
         .compose(
             file -> {
               hlogs.put(run.id(), file);
               return fs.open(
-                  run.dir().resolve(CounterLog.FILE).toString(),
+                  run.dir().resolve(RunFiles.COUNTERS).toString(),
                   new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true));
             })
         .map(
@@ -102,9 +102,10 @@ public final class ResultWriter {
                 vertx.executeBlocking(
                     () -> {
                       Files.writeString(
-                          run.dir().resolve(SUMMARY), JSON.writeValueAsString(summary) + "\n");
+                          run.dir().resolve(RunFiles.SUMMARY),
+                          JSON.writeValueAsString(summary) + "\n");
                       Files.writeString(
-                          run.dir().resolve(RUN), JSON.writeValueAsString(runJson) + "\n");
+                          run.dir().resolve(RunFiles.RUN), JSON.writeValueAsString(runJson) + "\n");
                       writeReport(run.dir());
                       return null;
                     }))
@@ -113,10 +114,10 @@ public final class ResultWriter {
   }
 
   /** The report is a convenience: a run whose results are written is not failed by it. */
-  private static void writeReport(java.nio.file.Path dir) {
+  private static void writeReport(Path dir) {
     try {
-      RunReport.write(dir, dir.resolve(RunReport.FILE));
-    } catch (java.io.IOException | RuntimeException e) {
+      RunReport.write(dir, dir.resolve(RunFiles.REPORT));
+    } catch (IOException | RuntimeException e) {
       LOG.warning("cannot write the report of " + dir + ": " + e);
     }
   }

@@ -1,5 +1,6 @@
 package io.broadside.coordinator.result;
 
+import io.broadside.coordinator.store.RunFiles;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -110,7 +111,7 @@ public final class S3Upload {
    */
   public static List<String> uploadRun(Path runDir, Target target) throws IOException {
     var json = new com.fasterxml.jackson.databind.ObjectMapper();
-    Path runFile = runDir.resolve(ResultWriter.RUN);
+    Path runFile = runDir.resolve(RunFiles.RUN);
     if (!Files.exists(runFile)) {
       throw new IOException(runDir + " is not a finished run directory: it has no run.json");
     }
@@ -120,7 +121,7 @@ public final class S3Upload {
     metadata.put("name", run.path("name").asText(""));
     metadata.put("status", run.path("status").asText(""));
     Map<String, String> tags = new LinkedHashMap<>();
-    Path plan = runDir.resolve(ResultWriter.PLAN);
+    Path plan = runDir.resolve(RunFiles.PLAN);
     if (Files.exists(plan)) {
       var parsed = io.broadside.common.plan.PlanParser.parse(Files.readString(plan), null);
       if (parsed.ok()) {

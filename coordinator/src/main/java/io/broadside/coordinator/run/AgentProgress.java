@@ -1,5 +1,6 @@
 package io.broadside.coordinator.run;
 
+import io.broadside.common.time.ClockOffset;
 import io.broadside.coordinator.agent.AgentSession;
 import java.util.TreeSet;
 
@@ -63,5 +64,10 @@ final class AgentProgress {
 
   boolean flushed() {
     return lost || (lastSequence >= 0 && contiguous >= lastSequence);
+  }
+
+  /** The agent's clock: every conversion of this run's times goes through it. */
+  ClockOffset clock() {
+    return session.clock();
   }
 }

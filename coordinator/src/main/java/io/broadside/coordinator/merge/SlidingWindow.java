@@ -1,4 +1,4 @@
-package io.broadside.coordinator.metrics;
+package io.broadside.coordinator.merge;
 
 import io.broadside.common.histogram.Histograms;
 import org.HdrHistogram.AbstractHistogram;

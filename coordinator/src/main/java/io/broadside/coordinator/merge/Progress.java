@@ -1,4 +1,4 @@
-package io.broadside.coordinator.run;
+package io.broadside.coordinator.merge;
 
 /**
  * Live figures of a run over the last interval merged, for a progress line.

@@ -1,16 +1,25 @@
-package io.broadside.coordinator.run;
+package io.broadside.coordinator.runs;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.broadside.common.metric.LatencyMetric;
 import io.broadside.common.plan.ParseResult;
 import io.broadside.common.plan.PlanParser;
 import io.broadside.common.summary.RunAggregate;
-import io.broadside.coordinator.result.ResultWriter;
+import io.broadside.common.summary.Summary;
+import io.broadside.coordinator.run.Run;
+import io.broadside.coordinator.run.RunStatus;
+import io.broadside.coordinator.store.CounterLog;
+import io.broadside.coordinator.store.RunFiles;
+import io.broadside.coordinator.study.Studies;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.HdrHistogram.EncodableHistogram;
@@ -35,8 +44,7 @@ public final class RunRecovery {
     }
     try (Stream<Path> dirs = Files.list(dataDir)) {
       for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
-        if (Files.exists(dir.resolve(ResultWriter.RUN))
-            || !Files.exists(dir.resolve(ResultWriter.PLAN))) {
+        if (Files.exists(dir.resolve(RunFiles.RUN)) || !Files.exists(dir.resolve(RunFiles.PLAN))) {
           continue;
         }
         try {
@@ -59,31 +67,25 @@ public final class RunRecovery {
     if (!Files.isDirectory(dataDir)) {
       return out;
     }
-    com.fasterxml.jackson.databind.ObjectMapper json =
-        new com.fasterxml.jackson.databind.ObjectMapper()
-            .configure(
-                com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
-                false);
+    ObjectMapper json =
+        new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     try (Stream<Path> dirs = Files.list(dataDir)) {
       for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
-        if (!Files.exists(dir.resolve(ResultWriter.RUN))
-            || !Files.exists(dir.resolve(ResultWriter.PLAN))) {
+        if (!Files.exists(dir.resolve(RunFiles.RUN)) || !Files.exists(dir.resolve(RunFiles.PLAN))) {
           continue;
         }
         try {
-          String planText = Files.readString(dir.resolve(ResultWriter.PLAN));
+          String planText = Files.readString(dir.resolve(RunFiles.PLAN));
           ParseResult parsed = PlanParser.parse(planText, null);
           if (!parsed.ok()) {
             throw new IOException("its plan no longer validates: " + parsed.problems());
           }
-          var run = json.readTree(dir.resolve(ResultWriter.RUN).toFile());
+          var run = json.readTree(dir.resolve(RunFiles.RUN).toFile());
           RunStatus status =
-              RunStatus.valueOf(run.path("status").asText().toUpperCase(java.util.Locale.ROOT));
-          io.broadside.common.summary.Summary summary =
-              Files.exists(dir.resolve(ResultWriter.SUMMARY))
-                  ? json.readValue(
-                      dir.resolve(ResultWriter.SUMMARY).toFile(),
-                      io.broadside.common.summary.Summary.class)
+              RunStatus.valueOf(run.path("status").asText().toUpperCase(Locale.ROOT));
+          Summary summary =
+              Files.exists(dir.resolve(RunFiles.SUMMARY))
+                  ? json.readValue(dir.resolve(RunFiles.SUMMARY).toFile(), Summary.class)
                   : null;
           out.add(
               Run.ended(
@@ -91,6 +93,7 @@ public final class RunRecovery {
                   planText,
                   parsed.plan(),
                   dir,
+                  Studies.of(parsed.plan()),
                   status,
                   epochUs(run.path("createdAt").asText(null)),
                   epochUs(run.path("startedAt").asText(null)),
@@ -109,18 +112,18 @@ public final class RunRecovery {
     if (iso == null) {
       return 0;
     }
-    java.time.Instant t = java.time.Instant.parse(iso);
+    Instant t = Instant.parse(iso);
     return t.getEpochSecond() * 1_000_000 + t.getNano() / 1000;
   }
 
   static Run read(Path dir) throws IOException {
-    String planText = Files.readString(dir.resolve(ResultWriter.PLAN));
+    String planText = Files.readString(dir.resolve(RunFiles.PLAN));
     ParseResult parsed = PlanParser.parse(planText, null);
     if (!parsed.ok()) {
       throw new IOException("its plan no longer validates: " + parsed.problems());
     }
     RunAggregate aggregate = new RunAggregate();
-    Path hlog = dir.resolve(ResultWriter.HLOG);
+    Path hlog = dir.resolve(RunFiles.HLOG);
     long startUs = 0;
     if (Files.exists(hlog)) {
       HistogramLogReader reader = new HistogramLogReader(new File(hlog.toString()));
@@ -144,9 +147,16 @@ public final class RunRecovery {
       startUs = (long) (reader.getStartTimeSec() * 1e6);
       reader.close();
     }
-    CounterLog.readInto(dir.resolve(CounterLog.FILE), aggregate);
+    CounterLog.readInto(dir.resolve(RunFiles.COUNTERS), aggregate);
     long endUs = Files.exists(hlog) ? Files.getLastModifiedTime(hlog).toMillis() * 1000 : 0;
     return Run.recovered(
-        dir.getFileName().toString(), planText, parsed.plan(), dir, aggregate, startUs, endUs);
+        dir.getFileName().toString(),
+        planText,
+        parsed.plan(),
+        dir,
+        Studies.of(parsed.plan()),
+        aggregate,
+        startUs,
+        endUs);
   }
 }

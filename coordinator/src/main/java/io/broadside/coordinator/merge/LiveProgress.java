@@ -1,9 +1,8 @@
-package io.broadside.coordinator.run;
+package io.broadside.coordinator.merge;
 
 import io.broadside.common.histogram.Histograms;
 import io.broadside.common.metric.Counter;
 import io.broadside.common.metric.LatencyMetric;
-import io.broadside.common.time.MonoClock;
 import io.broadside.protocol.SnapshotCodec;
 import io.broadside.protocol.v1.CounterDelta;
 import io.broadside.protocol.v1.Snapshot;
@@ -13,9 +12,13 @@ import org.HdrHistogram.Histogram;
 
 /** Accumulates merged snapshots between two progress reads. */
 final class LiveProgress {
+  LiveProgress(long nowUs) {
+    this.sinceUs = nowUs;
+  }
+
   private final Histogram ttft = Histograms.newHistogram();
   private final Map<String, Long> counts = new HashMap<>();
-  private long sinceUs = MonoClock.nowUs();
+  private long sinceUs;
   private long errors;
 
   void add(SnapshotCodec.Decoded decoded) {

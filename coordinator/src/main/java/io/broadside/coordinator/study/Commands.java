@@ -1,4 +1,4 @@
-package io.broadside.coordinator.run;
+package io.broadside.coordinator.study;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,6 +1,7 @@
-package io.broadside.coordinator.run;
+package io.broadside.coordinator.store;
 
 import io.broadside.common.summary.RunAggregate;
+import io.broadside.common.time.ClockOffset;
 import io.broadside.protocol.v1.CounterDelta;
 import io.broadside.protocol.v1.Snapshot;
 import io.broadside.protocol.v1.StageWindow;
@@ -18,17 +19,18 @@ import java.nio.file.Path;
  * which the report's timeline reads and the read-back skips.
  */
 public final class CounterLog {
-  public static final String FILE = "counters.tsv";
-
   private CounterLog() {}
 
-  static void append(StringBuilder out, String agent, long clockOffsetUs, Snapshot s) {
+  /**
+   * Appends a snapshot's lines; {@code clock} is its agent's, the interval line is told in ours.
+   */
+  public static void append(StringBuilder out, String agent, ClockOffset clock, Snapshot s) {
     out.append("i\t")
         .append(agent)
         .append('\t')
-        .append(s.getIntervalStartUs() - clockOffsetUs)
+        .append(clock.toCoordinator(s.getIntervalStartUs()))
         .append('\t')
-        .append(s.getIntervalEndUs() - clockOffsetUs)
+        .append(clock.toCoordinator(s.getIntervalEndUs()))
         .append('\t')
         .append(s.getActiveUsers())
         .append('\n');

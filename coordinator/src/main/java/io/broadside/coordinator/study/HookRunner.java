@@ -1,11 +1,12 @@
-package io.broadside.coordinator.run;
+package io.broadside.coordinator.study;
 
 import io.broadside.common.plan.Model;
 import io.broadside.common.plan.Scale;
-import io.broadside.common.time.MonoClock;
-import io.vertx.core.Vertx;
+import io.broadside.coordinator.run.Run;
+import io.broadside.coordinator.run.StudyContext;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Logger;
 
 /**
@@ -18,31 +19,33 @@ import java.util.logging.Logger;
 final class HookRunner {
   private static final Logger LOG = Logger.getLogger(HookRunner.class.getName());
 
-  private final Vertx vertx;
+  private final StudyContext context;
   private final Run run;
   private final Scale.Create create;
+  private final ReadinessStudy study;
   private final ArrayDeque<Integer> waiting = new ArrayDeque<>();
   private final List<Model> models;
   private int running;
 
-  private HookRunner(Vertx vertx, Run run, Scale.Create create) {
-    this.vertx = vertx;
-    this.run = run;
+  private HookRunner(StudyContext context, Scale.Create create, ReadinessStudy study) {
+    this.context = context;
+    this.run = context.run();
     this.create = create;
+    this.study = study;
     this.models = run.plan().models();
   }
 
-  /** Starts the hooks of {@code run}, which has just been told to start. */
-  static void start(Vertx vertx, Run run, Scale.Create create) {
-    HookRunner h = new HookRunner(vertx, run, create);
+  /** Starts the hooks of the context's run, which has just been told to start. */
+  static void start(StudyContext context, Scale.Create create, ReadinessStudy study) {
+    HookRunner h = new HookRunner(context, create, study);
     for (int i = 0; i < h.models.size(); i++) {
       int n = i;
-      long dueUs = run.startUs() + create.every().toNanos() / 1000 * n;
-      long waitMs = (dueUs - MonoClock.nowUs()) / 1000;
+      long dueUs = h.run.startUs() + create.every().toNanos() / 1000 * n;
+      long waitMs = (dueUs - context.time().nowUs()) / 1000;
       if (waitMs <= 0) {
         h.due(n);
       } else {
-        vertx.setTimer(waitMs, id -> h.due(n));
+        context.time().after(waitMs, () -> h.due(n));
       }
     }
   }
@@ -57,17 +60,17 @@ final class HookRunner {
       int model = waiting.pollFirst();
       String name = models.get(model).name();
       running++;
-      long startedUs = MonoClock.nowUs();
-      run.modelCreated(name, startedUs);
-      vertx
-          .executeBlocking(() -> runHook(name), false)
+      study.created(name, context.time().nowUs());
+      context
+          .workers()
+          .blocking(() -> runHook(name))
           .onComplete(
               ar -> {
                 running--;
                 String error = ar.succeeded() ? ar.result() : String.valueOf(ar.cause());
                 if (error != null) {
                   LOG.warning("run " + run.id() + ": creation hook for " + name + " " + error);
-                  run.modelCreateFailed(name, error);
+                  study.createFailed(name, error);
                 }
                 next();
               });
@@ -77,6 +80,6 @@ final class HookRunner {
   /** Runs the hook for {@code model}; null when it succeeded, else why not. Blocking. */
   private String runHook(String model) throws InterruptedException {
     List<String> command = create.hook().stream().map(w -> w.replace("${model}", model)).toList();
-    return Commands.run(command, java.util.Map.of("MODEL", model)).failure();
+    return Commands.run(command, Map.of("MODEL", model)).failure();
   }
 }

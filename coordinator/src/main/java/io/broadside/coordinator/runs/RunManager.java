@@ -1,0 +1,309 @@
+package io.broadside.coordinator.runs;
+
+import io.broadside.common.plan.Problem;
+import io.broadside.common.time.Scheduler;
+import io.broadside.coordinator.agent.AgentEvents;
+import io.broadside.coordinator.agent.AgentRegistry;
+import io.broadside.coordinator.agent.AgentSession;
+import io.broadside.coordinator.promql.PromQuery;
+import io.broadside.coordinator.result.ResultWriter;
+import io.broadside.coordinator.run.Run;
+import io.broadside.coordinator.run.RunStatus;
+import io.broadside.coordinator.run.StudyContext;
+import io.broadside.coordinator.run.Workers;
+import io.broadside.protocol.SnapshotCodec;
+import io.broadside.protocol.v1.ModelReady;
+import io.broadside.protocol.v1.RunEnded;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * The coordinator's runs: accepts plans ({@link Submissions}), schedules runs onto idle agents (one
+ * run per agent at a time, in order of submission), starts each run and its study, drives each
+ * run's state machine from agents' messages, ends it and writes its results. What happens when an
+ * agent goes away is the {@link AgentLossPolicy}'s; the runs known are the {@link RunHistory}'s.
+ * Every method runs on the coordinator's context.
+ */
+public final class RunManager implements AgentEvents {
+  private static final Logger LOG = Logger.getLogger(RunManager.class.getName());
+
+  private final Vertx vertx;
+  private final Context context;
+  private final RunSettings settings;
+  private final AgentRegistry registry;
+  private final Scheduler time;
+  private final ResultWriter results;
+  private final RunHistory history;
+  private final Submissions submissions;
+  private final AgentLossPolicy lossPolicy;
+  private PromQuery prom;
+
+  public RunManager(Vertx vertx, Context context, RunSettings settings, AgentRegistry registry) {
+    this.vertx = vertx;
+    this.context = context;
+    this.settings = settings;
+    this.registry = registry;
+    this.time = new ContextScheduler(vertx);
+    this.results = new ResultWriter(vertx);
+    this.history = new RunHistory(vertx);
+    this.submissions = new Submissions(vertx, settings, time, results);
+    this.lossPolicy =
+        new AgentLossPolicy(
+            time,
+            settings.agentLease(),
+            settings.snapshotInterval(),
+            history::values,
+            this::finish,
+            this::maybeFinish);
+  }
+
+  /** The outcome of a submission: a run, or every problem of the plan. */
+  public record Submission(Run run, List<Problem> problems) {}
+
+  /**
+   * Validates the plan (on a worker thread: the dataset file is checked), then creates a pending
+   * run and its directory. Nothing starts when the plan has problems.
+   *
+   * @param baseDir the folder relative dataset paths resolve against; null: the working directory
+   */
+  public Future<Submission> submit(String planText, Path baseDir) {
+    return submissions
+        .submit(planText, baseDir)
+        .map(
+            s -> {
+              if (s.run() != null) {
+                history.add(s.run());
+                schedule();
+              }
+              return s;
+            });
+  }
+
+  public Optional<Run> get(String id) {
+    return history.get(id);
+  }
+
+  public Collection<Run> all() {
+    return history.all();
+  }
+
+  /** Stops a run: pending ones at once, others by telling their agents; results are kept. */
+  public boolean stop(String id) {
+    Run run = history.get(id).orElse(null);
+    if (run == null || run.status().ended()) {
+      return false;
+    }
+    if (run.status() == RunStatus.PENDING) {
+      run.markStoppedBeforeStart();
+      finish(run);
+    } else {
+      run.requestStop("stopped by request");
+    }
+    return true;
+  }
+
+  /** Completes when the run has ended and its files are written. */
+  public Future<Run> ended(Run run) {
+    Promise<Run> p = Promise.promise();
+    context.runOnContext(
+        v -> {
+          if (results.written(run)) {
+            p.complete(run);
+          } else {
+            run.onEnded(p::complete);
+          }
+        });
+    return p.future();
+  }
+
+  /** Starts pending runs on idle agents: today a run takes every idle agent. */
+  public void schedule() {
+    for (Run run : history.values()) {
+      if (run.status() != RunStatus.PENDING) {
+        continue;
+      }
+      List<AgentSession> idle = registry.idle();
+      if (idle.isEmpty()) {
+        return;
+      }
+      LOG.info("run " + run.id() + " preparing on " + idle.size() + " agent(s)");
+      run.prepare(idle, settings.snapshotInterval(), settings.metricsWindow());
+    }
+  }
+
+  @Override
+  public void agentsChanged() {
+    schedule();
+  }
+
+  @Override
+  public void ready(String agentId, String runId, boolean ok, String problem) {
+    Run run = history.get(runId).orElse(null);
+    if (run == null) {
+      return;
+    }
+    if (run.ready(agentId, ok, problem)) {
+      start(run);
+    } else if (run.status() == RunStatus.FAILED) {
+      finish(run);
+    }
+  }
+
+  /** Every agent is ready: the run starts, with a deadline, and so does its study. */
+  private void start(Run run) {
+    run.start(settings.startDelay());
+    long deadlineMs =
+        settings.startDelay().toMillis()
+            + run.plannedDuration().toMillis()
+            + run.plan().target().timeout().toMillis()
+            + settings.finalFlushGrace().toMillis();
+    time.after(deadlineMs, () -> graceExpired(run));
+    run.study()
+        .start(
+            new StudyContext(
+                run,
+                time,
+                settings.snapshotInterval(),
+                settings.startDelay(),
+                (prometheus, query, at) -> prom().value(prometheus, query, at),
+                Workers.of(vertx),
+                why -> {
+                  LOG.warning("run " + run.id() + ": " + why);
+                  run.fail(why);
+                  finish(run);
+                }));
+  }
+
+  private PromQuery prom() {
+    if (prom == null) {
+      prom = new PromQuery(vertx);
+    }
+    return prom;
+  }
+
+  /**
+   * Merges a snapshot; completes once what it added is written to the run directory, so an
+   * acknowledged snapshot survives a coordinator stop.
+   */
+  @Override
+  public Future<Void> snapshot(String agentId, SnapshotCodec.Decoded decoded) {
+    Run run = history.get(decoded.snapshot().getRunId()).orElse(null);
+    if (run == null || !run.snapshot(agentId, decoded)) {
+      return Future.succeededFuture();
+    }
+    Future<Void> written =
+        Future.all(
+                results.appendHlog(run, run.takeHlog()),
+                results.appendCounters(run, run.takeCounterLog()))
+            .mapEmpty();
+    maybeFinish(run);
+    return written;
+  }
+
+  @Override
+  public void modelReady(String agentId, ModelReady ready) {
+    history
+        .get(ready.getRunId())
+        .ifPresent(run -> run.modelReady(agentId, ready.getModel(), ready.getReadyUs()));
+  }
+
+  @Override
+  public void runEnded(String agentId, RunEnded ended) {
+    Run run = history.get(ended.getRunId()).orElse(null);
+    if (run == null) {
+      return;
+    }
+    run.runEnded(agentId, ended);
+    if (run.status().ended()) {
+      // the run ended without this agent (it failed or was stopped): the agent is free once it
+      // says it stopped firing
+      registry
+          .get(agentId)
+          .filter(AgentSession::connected)
+          .ifPresent(a -> a.state(AgentSession.State.IDLE));
+      schedule();
+      return;
+    }
+    if (run.allEnded() && !run.allFlushed()) {
+      time.after(settings.finalFlushGrace().toMillis(), () -> graceExpired(run));
+    }
+    maybeFinish(run);
+  }
+
+  @Override
+  public void agentDisconnected(String agentId) {
+    lossPolicy.disconnected(agentId);
+  }
+
+  @Override
+  public void agentReconnected(AgentSession session) {
+    lossPolicy.reconnected(session);
+  }
+
+  /** An agent stayed away longer than its lease (see {@link AgentLossPolicy}). */
+  public void onAgentLost(String agentId) {
+    lossPolicy.lost(agentId);
+  }
+
+  private void maybeFinish(Run run) {
+    if (!run.status().ended() && run.allFlushed()) {
+      run.end();
+      finish(run);
+    }
+  }
+
+  private void graceExpired(Run run) {
+    if (!run.status().ended()) {
+      LOG.warning("run " + run.id() + ": final snapshots missing after the grace period");
+      run.countGraceTimeout();
+      run.end();
+      finish(run);
+    }
+  }
+
+  private void finish(Run run) {
+    results
+        .finish(run, run.takeHlog(), run.takeCounterLog())
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                LOG.severe("run " + run.id() + ": results not written: " + ar.cause());
+              }
+              run.takeEndListeners().forEach(l -> l.accept(run));
+              schedule();
+            });
+  }
+
+  /** Takes the runs that ended before this coordinator started: the run history, as it was. */
+  public void adoptEnded(List<Run> ended) {
+    ended.forEach(history::add);
+  }
+
+  /**
+   * Removes an ended run and its directory; fails with {@link IllegalStateException} while it is
+   * still going, and completes with false when there is no such run.
+   */
+  public Future<Boolean> delete(String id) {
+    return history.delete(id);
+  }
+
+  /**
+   * Takes runs read back from the data folder after a restart (interrupted ones): their results
+   * files are rewritten with status {@code interrupted}, and they are listed like any run.
+   */
+  public void adopt(List<Run> recovered) {
+    for (Run run : recovered) {
+      history.add(run);
+      results.finish(run, "", "");
+      LOG.warning(
+          "run " + run.id() + " was interrupted by a coordinator stop; its results are kept");
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.broadside.coordinator.runs;
+
+import io.broadside.common.plan.ParseResult;
+import io.broadside.common.plan.PlanParser;
+import io.broadside.common.plan.Problem;
+import io.broadside.common.time.Scheduler;
+import io.broadside.coordinator.result.ResultWriter;
+import io.broadside.coordinator.run.Run;
+import io.broadside.coordinator.run.Study;
+import io.broadside.coordinator.study.Studies;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Takes a plan: validates it on a worker thread (a dataset file is read), refuses a plan that names
+ * a command unless hooks are allowed, and creates a pending run with its study and directory.
+ */
+final class Submissions {
+  private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+  private final Vertx vertx;
+  private final RunSettings settings;
+  private final Scheduler time;
+  private final ResultWriter results;
+
+  Submissions(Vertx vertx, RunSettings settings, Scheduler time, ResultWriter results) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.time = time;
+    this.results = results;
+  }
+
+  /**
+   * The pending run (its directory made), or every problem of the plan.
+   *
+   * @param baseDir the folder relative dataset paths resolve against; null: the working directory
+   */
+  Future<RunManager.Submission> submit(String planText, Path baseDir) {
+    return vertx
+        .executeBlocking(() -> PlanParser.parse(planText, baseDir))
+        .compose(
+            (ParseResult parsed) -> {
+              if (!parsed.ok()) {
+                return Future.succeededFuture(new RunManager.Submission(null, parsed.problems()));
+              }
+              Study study = Studies.of(parsed.plan());
+              String hookPath = study.hookPath();
+              if (hookPath != null && !settings.allowHooks()) {
+                return Future.succeededFuture(
+                    new RunManager.Submission(
+                        null,
+                        List.of(
+                            new Problem(
+                                hookPath,
+                                "this coordinator does not run commands: start it with"
+                                    + " --allow-hooks to run plans with hooks (whoever can submit"
+                                    + " a plan could otherwise run any command on its host)"))));
+              }
+              String id = newId();
+              Run run =
+                  new Run(
+                      id,
+                      planText,
+                      parsed.plan(),
+                      baseDir,
+                      settings.dataDir().resolve(id),
+                      study,
+                      time);
+              return results.create(run).map(v -> new RunManager.Submission(run, List.of()));
+            });
+  }
+
+  private static String newId() {
+    return LocalDateTime.now().format(ID_TIME)
+        + "-"
+        + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+  }
+}
