@@ -11,6 +11,7 @@ import io.broadside.common.time.MonoClock;
 import io.broadside.coordinator.agent.AgentRegistry;
 import io.broadside.coordinator.agent.AgentSession;
 import io.broadside.coordinator.merge.SlidingWindow;
+import io.broadside.coordinator.run.AgentHealthNow;
 import io.broadside.coordinator.run.Run;
 import io.broadside.coordinator.run.RunStatus;
 import io.micrometer.core.instrument.Gauge;
@@ -140,9 +141,9 @@ public final class MetricsExport {
         MetricCatalogue.RUN_INFO,
         Labels.of("run", id, "plan", run.plan().name(), "target", target));
     Labels runLabels = Labels.of("run", id, "target", target);
-    f.gauge(MetricCatalogue.ACTIVE_USERS, runLabels, run.activeUsers());
-    f.gauge(MetricCatalogue.TARGET_RATE, runLabels, run.targetRate());
-    for (Run.AgentHealthNow a : run.agentHealth()) {
+    f.gauge(MetricCatalogue.ACTIVE_USERS, runLabels, run.agents().activeUsers());
+    f.gauge(MetricCatalogue.TARGET_RATE, runLabels, run.agents().targetRate());
+    for (AgentHealthNow a : run.agents().health()) {
       Labels l = Labels.of("run", id, "agent", a.agent());
       f.gauge(MetricCatalogue.AGENT_CPU, l, a.cpuRatio());
       f.gauge(MetricCatalogue.AGENT_LOOP_DELAY, l, a.loopDelaySeconds());

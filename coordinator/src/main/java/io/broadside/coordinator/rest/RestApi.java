@@ -120,7 +120,7 @@ public final class RestApi {
         ctx,
         run -> {
           Map<String, Object> m = RunJson.of(run);
-          m.put("activeUsers", run.activeUsers());
+          m.put("activeUsers", run.agents().activeUsers());
           m.put("summary", run.summary());
           send(ctx, 200, m);
         });

@@ -1,5 +1,6 @@
 package io.broadside.coordinator.result;
 
+import io.broadside.coordinator.run.AgentReport;
 import io.broadside.coordinator.run.Run;
 import io.broadside.protocol.AgentServiceGrpc;
 import java.time.Instant;
@@ -24,7 +25,7 @@ public final class RunJson {
     m.put("endedAt", time(run.endUs()));
     m.put("plannedDurationS", run.plannedDuration().toMillis() / 1000.0);
     List<Map<String, Object>> agents = new ArrayList<>();
-    for (Run.AgentReport a : run.agentReports()) {
+    for (AgentReport a : run.agents().reports()) {
       Map<String, Object> am = new LinkedHashMap<>();
       am.put("id", a.id());
       am.put("host", a.host());
@@ -35,10 +36,10 @@ public final class RunJson {
     }
     m.put("agents", agents);
     // spread of the agents' actual first-fire times (clocks of one host, or offset-corrected)
-    m.put("startSkewMs", run.startSkewMs());
+    m.put("startSkewMs", run.agents().startSkewMs());
     m.put("graceTimeouts", run.graceTimeouts());
-    m.put("degraded", !run.lostAgents().isEmpty());
-    m.put("lostAgents", run.lostAgents());
+    m.put("degraded", !run.agents().lost().isEmpty());
+    m.put("lostAgents", run.agents().lost());
     m.put("duplicateSnapshots", run.duplicates());
     m.put(
         "versions", Map.of("broadside", version(), "protocol", AgentServiceGrpc.PROTOCOL_VERSION));

@@ -1,7 +1,10 @@
 package io.broadside.coordinator.run;
 
+import io.broadside.common.metric.Counter;
 import io.broadside.common.time.ClockOffset;
 import io.broadside.coordinator.agent.AgentSession;
+import io.broadside.protocol.v1.CounterDelta;
+import io.broadside.protocol.v1.Snapshot;
 import java.util.TreeSet;
 
 /** Per-agent delivery state: de-duplication by sequence, and the final flush. */
@@ -33,6 +36,20 @@ final class AgentProgress {
   static final double CPU_LIMIT = 0.85;
 
   static final long LOOP_DELAY_LIMIT_US = 50_000;
+
+  /** What a merged snapshot says of the agent: users, rate, health, and its requests. */
+  void reported(Snapshot s) {
+    activeUsers = s.getActiveUsers();
+    targetRate = s.getTargetRate();
+    health(s.getCpuRatio(), s.getLoopDelayMaxUs());
+    for (CounterDelta c : s.getCountersList()) {
+      if (c.getName().equals(Counter.OK)) {
+        okRequests += c.getDelta();
+      } else if (c.getName().equals(Counter.FAILED)) {
+        failedRequests += c.getDelta();
+      }
+    }
+  }
 
   void health(double cpu, long loopDelayUs) {
     cpuLast = cpu;

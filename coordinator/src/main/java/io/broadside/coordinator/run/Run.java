@@ -1,18 +1,15 @@
 package io.broadside.coordinator.run;
 
-import io.broadside.common.metric.Counter;
 import io.broadside.common.plan.Model;
 import io.broadside.common.plan.Plan;
 import io.broadside.common.summary.RunAggregate;
 import io.broadside.common.summary.Summary;
-import io.broadside.common.summary.SummaryCalculator;
 import io.broadside.common.time.TimeSource;
 import io.broadside.coordinator.agent.AgentSession;
 import io.broadside.coordinator.merge.Progress;
 import io.broadside.coordinator.merge.RunWindows;
 import io.broadside.coordinator.merge.SnapshotMerger;
 import io.broadside.protocol.SnapshotCodec;
-import io.broadside.protocol.v1.CounterDelta;
 import io.broadside.protocol.v1.RunEnded;
 import io.broadside.protocol.v1.Snapshot;
 import java.nio.file.Path;
@@ -40,9 +37,9 @@ public final class Run {
   private final List<String> stageNames;
   private final List<String> modelNames;
   private final SnapshotMerger merger;
+  private final Summarizer summarizer;
   private final RunAgents agents;
   private final List<Consumer<Run>> endListeners = new ArrayList<>();
-  private final List<Map<String, String>> lostAgents = new ArrayList<>();
   private long createdUs;
   private RunStatus status = RunStatus.PENDING;
   private String error;
@@ -81,56 +78,37 @@ public final class Run {
     this.time = time;
     this.createdUs = time.nowUs();
     this.merger = new SnapshotMerger(aggregate, createdUs);
-    this.agents = new RunAgents(id);
+    this.agents = new RunAgents(id, time);
     this.stageNames = plan.load().shape().measuredStageNames();
     this.modelNames = plan.models().stream().map(Model::name).toList();
+    this.summarizer = new Summarizer(id, modelNames, merger.aggregate(), plan.cost());
   }
 
   /**
-   * A run read back from its directory after the coordinator stopped mid-run: what it had merged
-   * (histograms and counters as written while snapshots arrived), status interrupted.
+   * A run read back from its directory, as it was when this coordinator started: {@code status},
+   * times and error as written, with {@code summary} as written, or, when null (a run the
+   * coordinator stopped mid-run), what {@code merged} holds.
    */
-  public static Run recovered(
+  public static Run restored(
       String id,
       String planText,
       Plan plan,
       Path dir,
       Study study,
       RunAggregate merged,
-      long startUs,
-      long endUs) {
-    Run run = new Run(id, planText, plan, null, dir, study, TimeSource.SYSTEM, merged);
-    run.status = RunStatus.INTERRUPTED;
-    run.startUs = startUs;
-    run.endUs = endUs;
-    run.error = "the coordinator stopped before the run ended; results hold what it had received";
-    run.finalSummary = run.summary();
-    return run;
-  }
-
-  /**
-   * A run that ended before this coordinator started, as its directory holds it: run.json's status,
-   * times and error, and summary.json as written.
-   */
-  public static Run ended(
-      String id,
-      String planText,
-      Plan plan,
-      Path dir,
-      Study study,
       RunStatus status,
       long createdUs,
       long startUs,
       long endUs,
       String error,
       Summary summary) {
-    Run run = new Run(id, planText, plan, null, dir, study, TimeSource.SYSTEM);
+    Run run = new Run(id, planText, plan, null, dir, study, TimeSource.SYSTEM, merged);
     run.status = status;
     run.createdUs = createdUs;
     run.startUs = startUs;
     run.endUs = endUs;
     run.error = error;
-    run.finalSummary = summary;
+    run.finalSummary = summary != null ? summary : run.summary();
     return run;
   }
 
@@ -178,12 +156,9 @@ public final class Run {
     return duplicates;
   }
 
-  public List<AgentSession> agents() {
-    return agents.sessions();
-  }
-
-  public boolean involves(String agentId) {
-    return agents.contains(agentId);
+  /** The run's agents: what each was told and reported, and which are still in it. */
+  public RunAgents agents() {
+    return agents;
   }
 
   public Duration plannedDuration() {
@@ -268,16 +243,7 @@ public final class Run {
     if (time.nowUs() - agents.toCoordinator(a, s.getIntervalEndUs()) > 2 * snapshotIntervalUs) {
       a.late++;
     }
-    a.activeUsers = s.getActiveUsers();
-    a.targetRate = s.getTargetRate();
-    a.health(s.getCpuRatio(), s.getLoopDelayMaxUs());
-    for (CounterDelta c : s.getCountersList()) {
-      if (c.getName().equals(Counter.OK)) {
-        a.okRequests += c.getDelta();
-      } else if (c.getName().equals(Counter.FAILED)) {
-        a.failedRequests += c.getDelta();
-      }
-    }
+    a.reported(s);
     merger.merge(agentId, a.clock(), startUs, decoded);
     return true;
   }
@@ -369,22 +335,13 @@ public final class Run {
     if (finalSummary != null) {
       return finalSummary;
     }
-    Summary merged =
-        study.summarize(
-            SummaryCalculator.summarize(
-                id, status.wire(), stageNames, modelNames, merger.aggregate(), plan.cost()),
-            this);
+    Summary merged = study.summarize(summarizer.summary(status, stageNames), this);
     return agents.isEmpty() ? merged : merged.withGenerator(agents.generator());
   }
 
   /** The summary row of one stage so far, or null if the stage is not in the summary. */
   public Summary.Stage stageRow(String stage) {
-    return SummaryCalculator.summarize(
-            id, status.wire(), List.of(stage), modelNames, merger.aggregate(), plan.cost())
-        .stages()
-        .stream()
-        .findFirst()
-        .orElse(null);
+    return summarizer.summary(status, List.of(stage)).stages().stream().findFirst().orElse(null);
   }
 
   /** A counter of one (stage, model) cell so far; 0 when the cell has none. */
@@ -417,89 +374,12 @@ public final class Run {
         status.wire(), elapsed, Math.max(0, planned - elapsed), agents.activeUsersReported(), now);
   }
 
-  /** Per agent, in order of index: what it reported, for run.json. */
-  public List<AgentReport> agentReports() {
-    return agents.reports();
-  }
-
-  /**
-   * The spread of the agents' actual start times in milliseconds, or null before every agent
-   * reported one.
-   */
-  public Double startSkewMs() {
-    return agents.startSkewMs();
-  }
-
-  /** One agent's part in a run. */
-  public record AgentReport(
-      String id, String host, int cores, long ok, long failed, long startedUs) {}
-
-  /** Whether an agent of this run has a live control stream. */
-  public boolean agentConnected(String agentId) {
-    AgentProgress a = agents.get(agentId);
-    return a != null && a.session.connected();
-  }
-
-  /** A reconnected agent's new session replaces the old one for this run. */
-  public void rebind(AgentSession session) {
-    AgentProgress a = agents.get(session.id());
-    if (a != null) {
-      a.session = session;
-      session.state(
-          status == RunStatus.PREPARING
-              ? AgentSession.State.PREPARING
-              : AgentSession.State.RUNNING);
-    }
-  }
-
-  /** An agent stayed away past its lease and the run goes on without it (degraded). */
-  public void markLost(String agentId, String how) {
-    AgentProgress a = agents.get(agentId);
-    if (a != null && !a.lost) {
-      a.lost = true;
-      a.activeUsers = 0;
-      lostAgents.add(Map.of("id", agentId, "at", time.now().toString(), "then", how));
-    }
-  }
-
-  /** Whether any agent of the run is still in it. */
-  public boolean anyAgentLeft() {
-    return agents.anyLeft();
-  }
-
-  /**
-   * Rebalance: from {@code delay} from now (the next interval boundary) the surviving agents share
-   * the whole load, by their cores; the lost agents' weight is 0.
-   */
-  public void reshard(Duration delay) {
-    agents.reshard(time.nowUs() + delay.toNanos() / 1000);
-  }
-
-  /**
-   * An adaptive run: the coordinator chose {@code users} from timeline stage {@code index} on,
-   * spread over the first {@code models} of the plan's list (0: all); with {@code jumpUs}
-   * (coordinator clock, nonzero) the run jumps to that stage then.
-   */
-  public void setLevel(int index, int users, int models, long jumpUs) {
-    agents.setLevel(index, users, models, jumpUs);
-  }
-
   /** An agent saw {@code model} ready at {@code agentUs} (its clock): a scale study's event. */
   public void modelReady(String agentId, String model, long agentUs) {
     AgentProgress a = agents.get(agentId);
     if (a != null && !status.ended()) {
       study.modelReady(model, agents.toCoordinator(a, agentUs));
     }
-  }
-
-  /** Agents lost during the run: id, when, and what the run did. */
-  public List<Map<String, String>> lostAgents() {
-    return List.copyOf(lostAgents);
-  }
-
-  /** The users active now over every agent still in the run (as of their last snapshots). */
-  public int activeUsers() {
-    return agents.activeUsers();
   }
 
   /** What has been merged so far (the coordinator's context only). */
@@ -511,18 +391,4 @@ public final class Run {
   public RunWindows windows() {
     return merger.windows();
   }
-
-  /** The arrival rate the plan asks for now, over the agents still in the run. */
-  public double targetRate() {
-    return agents.targetRate();
-  }
-
-  /** Each agent's health as of its last snapshot, and its delivery counts. */
-  public List<AgentHealthNow> agentHealth() {
-    return agents.healthNow();
-  }
-
-  /** One agent's generator health now: CPU 0–1, event-loop delay in seconds, snapshot counts. */
-  public record AgentHealthNow(
-      String agent, double cpuRatio, double loopDelaySeconds, long resent, long late) {}
 }

@@ -1,6 +1,7 @@
 package io.broadside.coordinator.run;
 
 import io.broadside.common.summary.Summary;
+import io.broadside.common.time.TimeSource;
 import io.broadside.coordinator.agent.AgentSession;
 import io.broadside.protocol.ControlMessages;
 import io.broadside.protocol.v1.CoordinatorMessage;
@@ -18,12 +19,15 @@ import java.util.function.Function;
  * message carries times in the clock of the agent that receives it). Confined to the coordinator's
  * context.
  */
-final class RunAgents {
+public final class RunAgents {
   private final String runId;
+  private final TimeSource time;
   private final Map<String, AgentProgress> agents = new LinkedHashMap<>();
+  private final List<Map<String, String>> lost = new ArrayList<>();
 
-  RunAgents(String runId) {
+  RunAgents(String runId, TimeSource time) {
     this.runId = runId;
+    this.time = time;
   }
 
   /** Every agent gets the plan, its index, and every agent's weight (its cores). */
@@ -64,10 +68,11 @@ final class RunAgents {
   }
 
   /**
-   * From {@code fromUs} (our clock) the surviving agents share the whole load by their cores; the
-   * lost agents' weight is 0.
+   * Rebalance: from {@code delay} from now (the next interval boundary) the surviving agents share
+   * the whole load, by their cores; the lost agents' weight is 0.
    */
-  void reshard(long fromUs) {
+  public void reshard(Duration delay) {
+    long fromUs = time.nowUs() + delay.toNanos() / 1000;
     List<Double> weights = new ArrayList<>();
     for (AgentProgress a : agents.values()) {
       weights.add(a.lost ? 0.0 : Math.max(1, a.session.hello().getCores()));
@@ -75,8 +80,12 @@ final class RunAgents {
     toLiveAgents(a -> ControlMessages.reshard(runId, weights, a.clock().toAgent(fromUs)));
   }
 
-  /** See {@link Run#setLevel}; {@code jumpUs} in our clock, 0 for no jump. */
-  void setLevel(int index, int users, int models, long jumpUs) {
+  /**
+   * An adaptive run: the coordinator chose {@code users} from timeline stage {@code index} on,
+   * spread over the first {@code models} of the plan's list (0: all); with {@code jumpUs} (our
+   * clock, nonzero) the run jumps to that stage then.
+   */
+  public void setLevel(int index, int users, int models, long jumpUs) {
     toLiveAgents(
         a ->
             ControlMessages.setLevel(
@@ -109,11 +118,42 @@ final class RunAgents {
     return agents.isEmpty();
   }
 
-  boolean contains(String agentId) {
+  /** Whether the agent is part of this run. */
+  public boolean involves(String agentId) {
     return agents.containsKey(agentId);
   }
 
-  List<AgentSession> sessions() {
+  /** Whether an agent of this run has a live control stream. */
+  public boolean connected(String agentId) {
+    AgentProgress a = agents.get(agentId);
+    return a != null && a.session.connected();
+  }
+
+  /** A reconnected agent's new session replaces the old one for this run. */
+  public void rebind(AgentSession session, boolean preparing) {
+    AgentProgress a = agents.get(session.id());
+    if (a != null) {
+      a.session = session;
+      session.state(preparing ? AgentSession.State.PREPARING : AgentSession.State.RUNNING);
+    }
+  }
+
+  /** An agent stayed away past its lease and the run goes on without it ({@code how}). */
+  public void markLost(String agentId, String how) {
+    AgentProgress a = agents.get(agentId);
+    if (a != null && !a.lost) {
+      a.lost = true;
+      a.activeUsers = 0;
+      lost.add(Map.of("id", agentId, "at", time.now().toString(), "then", how));
+    }
+  }
+
+  /** Agents lost during the run: id, when, and what the run did. */
+  public List<Map<String, String>> lost() {
+    return List.copyOf(lost);
+  }
+
+  public List<AgentSession> sessions() {
     return agents.values().stream().map(a -> a.session).toList();
   }
 
@@ -133,7 +173,8 @@ final class RunAgents {
     return agents.values().stream().anyMatch(a -> a.failed);
   }
 
-  boolean anyLeft() {
+  /** Whether any agent of the run is still in it. */
+  public boolean anyLeft() {
     return agents.values().stream().anyMatch(a -> !a.lost);
   }
 
@@ -146,7 +187,8 @@ final class RunAgents {
     }
   }
 
-  int activeUsers() {
+  /** The users active now over every agent still in the run (as of their last snapshots). */
+  public int activeUsers() {
     return agents.values().stream().filter(a -> !a.lost).mapToInt(a -> a.activeUsers).sum();
   }
 
@@ -154,7 +196,8 @@ final class RunAgents {
     return agents.values().stream().mapToInt(a -> a.activeUsers).sum();
   }
 
-  double targetRate() {
+  /** The arrival rate the plan asks for now, over the agents still in the run. */
+  public double targetRate() {
     return agents.values().stream().filter(a -> !a.lost).mapToDouble(a -> a.targetRate).sum();
   }
 
@@ -171,11 +214,12 @@ final class RunAgents {
     return new Summary.Generator(saturated, health);
   }
 
-  List<Run.AgentReport> reports() {
+  /** Per agent, in order of index: what it reported, for run.json. */
+  public List<AgentReport> reports() {
     return agents.values().stream()
         .map(
             a ->
-                new Run.AgentReport(
+                new AgentReport(
                     a.session.id(),
                     a.session.hello().getHost(),
                     a.session.hello().getCores(),
@@ -185,17 +229,18 @@ final class RunAgents {
         .toList();
   }
 
-  List<Run.AgentHealthNow> healthNow() {
+  /** Each agent's health as of its last snapshot, and its delivery counts. */
+  public List<AgentHealthNow> health() {
     return agents.values().stream()
         .map(
             a ->
-                new Run.AgentHealthNow(
+                new AgentHealthNow(
                     a.session.id(), a.cpuLast, a.loopDelayLastUs / 1e6, a.resent, a.late))
         .toList();
   }
 
   /** The spread of the agents' actual starts in ms, or null before every agent reported one. */
-  Double startSkewMs() {
+  public Double startSkewMs() {
     if (agents.isEmpty() || agents.values().stream().anyMatch(a -> a.startedUs == 0)) {
       return null;
     }

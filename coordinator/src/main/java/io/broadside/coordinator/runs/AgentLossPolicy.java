@@ -51,11 +51,13 @@ final class AgentLossPolicy {
   /** An agent's control stream closed: after its lease, if it has not come back, it is lost. */
   void disconnected(String agentId) {
     for (Run run : runs.get()) {
-      if (!run.status().ended() && run.status() != RunStatus.PENDING && run.involves(agentId)) {
+      if (!run.status().ended()
+          && run.status() != RunStatus.PENDING
+          && run.agents().involves(agentId)) {
         time.after(
             lease.toMillis(),
             () -> {
-              if (!run.status().ended() && !run.agentConnected(agentId)) {
+              if (!run.status().ended() && !run.agents().connected(agentId)) {
                 lost(agentId);
               }
             });
@@ -66,8 +68,8 @@ final class AgentLossPolicy {
   /** An agent came back within its lease: its runs talk to the new session. */
   void reconnected(AgentSession session) {
     for (Run run : runs.get()) {
-      if (!run.status().ended() && run.involves(session.id())) {
-        run.rebind(session);
+      if (!run.status().ended() && run.agents().involves(session.id())) {
+        run.agents().rebind(session, run.status() == RunStatus.PREPARING);
         LOG.info("agent " + session.id() + " is back in run " + run.id());
       }
     }
@@ -76,7 +78,9 @@ final class AgentLossPolicy {
   /** An agent stayed away longer than its lease: each of its runs does as its plan says. */
   void lost(String agentId) {
     for (Run run : runs.get()) {
-      if (run.status().ended() || run.status() == RunStatus.PENDING || !run.involves(agentId)) {
+      if (run.status().ended()
+          || run.status() == RunStatus.PENDING
+          || !run.agents().involves(agentId)) {
         continue;
       }
       String when =
@@ -93,8 +97,8 @@ final class AgentLossPolicy {
         finish.accept(run);
         continue;
       }
-      run.markLost(agentId, action.name().toLowerCase(Locale.ROOT));
-      if (!run.anyAgentLeft()) {
+      run.agents().markLost(agentId, action.name().toLowerCase(Locale.ROOT));
+      if (!run.agents().anyLeft()) {
         run.fail(when + "; no agent left");
         finish.accept(run);
         continue;
@@ -104,7 +108,7 @@ final class AgentLossPolicy {
               + "; the run goes on "
               + (action == OnAgentLoss.REBALANCE ? "rebalanced" : "degraded"));
       if (action == OnAgentLoss.REBALANCE) {
-        run.reshard(snapshotInterval);
+        run.agents().reshard(snapshotInterval);
       }
       maybeFinish.accept(run);
     }

@@ -7,6 +7,7 @@ import io.broadside.common.plan.ParseResult;
 import io.broadside.common.plan.PlanParser;
 import io.broadside.common.summary.RunAggregate;
 import io.broadside.common.summary.Summary;
+import io.broadside.common.time.TimeSource;
 import io.broadside.coordinator.run.Run;
 import io.broadside.coordinator.run.RunStatus;
 import io.broadside.coordinator.store.CounterLog;
@@ -88,12 +89,13 @@ public final class RunRecovery {
                   ? json.readValue(dir.resolve(RunFiles.SUMMARY).toFile(), Summary.class)
                   : null;
           out.add(
-              Run.ended(
+              Run.restored(
                   dir.getFileName().toString(),
                   planText,
                   parsed.plan(),
                   dir,
                   Studies.of(parsed.plan()),
+                  new RunAggregate(),
                   status,
                   epochUs(run.path("createdAt").asText(null)),
                   epochUs(run.path("startedAt").asText(null)),
@@ -149,14 +151,18 @@ public final class RunRecovery {
     }
     CounterLog.readInto(dir.resolve(RunFiles.COUNTERS), aggregate);
     long endUs = Files.exists(hlog) ? Files.getLastModifiedTime(hlog).toMillis() * 1000 : 0;
-    return Run.recovered(
+    return Run.restored(
         dir.getFileName().toString(),
         planText,
         parsed.plan(),
         dir,
         Studies.of(parsed.plan()),
         aggregate,
+        RunStatus.INTERRUPTED,
+        TimeSource.SYSTEM.nowUs(),
         startUs,
-        endUs);
+        endUs,
+        "the coordinator stopped before the run ended; results hold what it had received",
+        null);
   }
 }

@@ -113,13 +113,13 @@ final class AdaptiveDriver {
       return;
     }
     users = next;
-    run.setLevel(AdaptiveSteps.leadInIndex(n + 1), next, 0, 0);
+    run.agents().setLevel(AdaptiveSteps.leadInIndex(n + 1), next, 0, 0);
     schedule(n + 1);
   }
 
   /** Step {@code n + 1} runs the same users over the first {@code models} models. */
   void widen(int n, int models) {
-    context.run().setLevel(AdaptiveSteps.leadInIndex(n + 1), users, models, 0);
+    context.run().agents().setLevel(AdaptiveSteps.leadInIndex(n + 1), users, models, 0);
     schedule(n + 1);
   }
 

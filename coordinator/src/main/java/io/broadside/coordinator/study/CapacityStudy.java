@@ -118,7 +118,7 @@ final class CapacityStudy implements Study, AdaptiveDriver.Judge {
     }
     // the search is over: a random mix over the models that fit, from now (or next, at the end)
     long jumpUs = n >= driver.maxSteps() ? 0 : context.time().nowUs() + 200_000;
-    run.setLevel(capacity.mixIndex(), capacity.mixUsers(), fit, jumpUs);
+    run.agents().setLevel(capacity.mixIndex(), capacity.mixUsers(), fit, jumpUs);
     driver.endSearch();
   }
 

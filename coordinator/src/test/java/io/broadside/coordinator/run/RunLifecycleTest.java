@@ -104,12 +104,12 @@ class RunLifecycleTest {
     time.advanceMs(3_000);
     assertThat(run.snapshot("a2", interval(a2, 1).ok("s", 7, 3_000).activeUsers(2).decoded()))
         .isTrue();
-    assertThat(run.agentHealth())
-        .extracting(Run.AgentHealthNow::agent, Run.AgentHealthNow::resent, Run.AgentHealthNow::late)
+    assertThat(run.agents().health())
+        .extracting(AgentHealthNow::agent, AgentHealthNow::resent, AgentHealthNow::late)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("a1", 1L, 0L),
             org.assertj.core.groups.Tuple.tuple("a2", 0L, 1L));
-    assertThat(run.activeUsers()).isEqualTo(2);
+    assertThat(run.agents().activeUsers()).isEqualTo(2);
 
     // the counter log tells a2's interval in our clock
     assertThat(run.takeCounterLog())
@@ -126,9 +126,9 @@ class RunLifecycleTest {
     run.runEnded("a2", a2Ended);
     assertThat(run.allEnded()).isTrue();
     assertThat(run.allFlushed()).isTrue();
-    assertThat(run.startSkewMs()).isEqualTo(4.0);
-    assertThat(run.agentReports())
-        .extracting(Run.AgentReport::startedUs)
+    assertThat(run.agents().startSkewMs()).isEqualTo(4.0);
+    assertThat(run.agents().reports())
+        .extracting(AgentReport::startedUs)
         .containsExactly(run.startUs() + 10_000, run.startUs() + 14_000);
 
     time.advanceMs(100);
@@ -191,19 +191,19 @@ class RunLifecycleTest {
   @Test
   void aRebalanceAndALevelReachEveryLiveAgentInItsOwnClock() {
     startBoth();
-    run.markLost("a1", "rebalance");
-    run.reshard(Duration.ofSeconds(1));
+    run.agents().markLost("a1", "rebalance");
+    run.agents().reshard(Duration.ofSeconds(1));
     assertThat(of(in1, KindCase.RESHARD)).isEmpty();
     var reshard = of(in2, KindCase.RESHARD).get(0).getReshard();
     assertThat(reshard.getWeightsList()).containsExactly(0.0, 1.0);
     assertThat(reshard.getFromUs()).isEqualTo(time.nowUs() + S + 5 * S);
-    run.setLevel(2, 12, 3, time.nowUs() + 200_000);
+    run.agents().setLevel(2, 12, 3, time.nowUs() + 200_000);
     var level = of(in2, KindCase.SET_LEVEL).get(0).getSetLevel();
     assertThat(level.getStageIndex()).isEqualTo(2);
     assertThat(level.getUsers()).isEqualTo(12);
     assertThat(level.getModels()).isEqualTo(3);
     assertThat(level.getJumpAtUs()).isEqualTo(time.nowUs() + 200_000 + 5 * S);
-    assertThat(run.lostAgents())
+    assertThat(run.agents().lost())
         .singleElement()
         .satisfies(l -> assertThat(l).containsEntry("then", "rebalance"));
   }

@@ -95,7 +95,7 @@ class AgentLossPolicyTest {
     policy.disconnected("a1");
     time.advanceMs(LEASE.toMillis());
     assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
-    assertThat(run.lostAgents())
+    assertThat(run.agents().lost())
         .singleElement()
         .satisfies(l -> assertThat(l).containsEntry("id", "a1").containsEntry("then", "continue"));
     assertThat(of(in2, KindCase.RESHARD)).isEmpty();
