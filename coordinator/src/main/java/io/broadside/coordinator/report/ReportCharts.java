@@ -3,6 +3,7 @@ package io.broadside.coordinator.report;
 import static io.broadside.coordinator.report.ReportSections.d;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.broadside.common.histogram.Histograms;
 import java.util.ArrayList;
 import java.util.List;
@@ -186,7 +187,7 @@ final class ReportCharts {
         return s.path("all");
       }
     }
-    return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    return MissingNode.getInstance();
   }
 
   /** Each step's users (bars) and throughput (line), the chosen step marked. */

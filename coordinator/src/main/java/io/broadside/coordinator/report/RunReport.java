@@ -1,5 +1,6 @@
 package io.broadside.coordinator.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
@@ -116,7 +117,7 @@ public final class RunReport {
     }
     try {
       return JSON.readTree(file.toFile());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException partial) {
+    } catch (JsonProcessingException partial) {
       return MissingNode.getInstance();
     }
   }

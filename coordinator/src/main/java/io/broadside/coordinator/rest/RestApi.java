@@ -14,18 +14,23 @@ import io.broadside.coordinator.compare.Comparison;
 import io.broadside.coordinator.compare.ComparisonReport;
 import io.broadside.coordinator.report.RunReport;
 import io.broadside.coordinator.result.RunJson;
+import io.broadside.coordinator.result.S3Upload;
 import io.broadside.coordinator.run.Run;
 import io.broadside.coordinator.runs.RunManager;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Routes of the REST API. Handlers never block: plan parsing and file I/O run on workers. */
 public final class RestApi {
@@ -34,11 +39,10 @@ public final class RestApi {
 
   private final RunManager runs;
   private final AgentRegistry agents;
-  private final io.vertx.core.Handler<RoutingContext> metrics;
+  private final Handler<RoutingContext> metrics;
 
   /** {@code metrics} serves {@code GET /metrics} (Prometheus). */
-  public RestApi(
-      RunManager runs, AgentRegistry agents, io.vertx.core.Handler<RoutingContext> metrics) {
+  public RestApi(RunManager runs, AgentRegistry agents, Handler<RoutingContext> metrics) {
     this.runs = runs;
     this.agents = agents;
     this.metrics = metrics;
@@ -139,7 +143,7 @@ public final class RestApi {
         ctx,
         run -> {
           JsonNode live = JSON.valueToTree(run.summary());
-          java.nio.file.Path dir = run.dir();
+          Path dir = run.dir();
           ctx.vertx()
               .executeBlocking(() -> RunReport.render(dir, live))
               .onSuccess(
@@ -173,12 +177,12 @@ public final class RestApi {
             send(ctx, 409, Map.of("error", "run " + run.id() + " has not ended"));
             return;
           }
-          io.broadside.coordinator.result.S3Upload.Target target;
+          S3Upload.Target target;
           try {
-            io.vertx.core.json.JsonObject body = ctx.body().asJsonObject();
+            JsonObject body = ctx.body().asJsonObject();
             String endpoint = body == null ? null : body.getString("endpoint");
             target =
-                io.broadside.coordinator.result.S3Upload.Target.parse(
+                S3Upload.Target.parse(
                     body == null ? "" : body.getString("url", ""),
                     endpoint == null ? null : java.net.URI.create(endpoint),
                     body == null ? null : body.getString("region"));
@@ -187,9 +191,7 @@ public final class RestApi {
             return;
           }
           vertx
-              .executeBlocking(
-                  () -> io.broadside.coordinator.result.S3Upload.uploadRun(run.dir(), target),
-                  false)
+              .executeBlocking(() -> S3Upload.uploadRun(run.dir(), target), false)
               .onSuccess(keys -> send(ctx, 200, Map.of("bucket", target.bucket(), "keys", keys)))
               .onFailure(e -> send(ctx, 502, Map.of("error", String.valueOf(e.getMessage()))));
         });
@@ -303,14 +305,14 @@ public final class RestApi {
         .executeBlocking(
             () -> {
               try (var in = RestApi.class.getResourceAsStream("/openapi.yaml")) {
-                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
               }
             })
         .onSuccess(text -> ctx.response().putHeader("Content-Type", "application/yaml").end(text))
         .onFailure(ctx::fail);
   }
 
-  private void withRun(RoutingContext ctx, java.util.function.Consumer<Run> action) {
+  private void withRun(RoutingContext ctx, Consumer<Run> action) {
     runs.get(ctx.pathParam("id"))
         .ifPresentOrElse(
             action, () -> send(ctx, 404, Map.of("error", "no run " + ctx.pathParam("id"))));

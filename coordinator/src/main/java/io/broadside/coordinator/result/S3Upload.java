@@ -1,5 +1,7 @@
 package io.broadside.coordinator.result;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.broadside.common.plan.PlanParser;
 import io.broadside.coordinator.store.RunFiles;
 import java.io.IOException;
 import java.net.URI;
@@ -110,7 +112,7 @@ public final class S3Upload {
    * run.json and its tags from the plan.
    */
   public static List<String> uploadRun(Path runDir, Target target) throws IOException {
-    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var json = new ObjectMapper();
     Path runFile = runDir.resolve(RunFiles.RUN);
     if (!Files.exists(runFile)) {
       throw new IOException(runDir + " is not a finished run directory: it has no run.json");
@@ -123,7 +125,7 @@ public final class S3Upload {
     Map<String, String> tags = new LinkedHashMap<>();
     Path plan = runDir.resolve(RunFiles.PLAN);
     if (Files.exists(plan)) {
-      var parsed = io.broadside.common.plan.PlanParser.parse(Files.readString(plan), null);
+      var parsed = PlanParser.parse(Files.readString(plan), null);
       if (parsed.ok()) {
         tags.putAll(parsed.plan().tags());
       }
