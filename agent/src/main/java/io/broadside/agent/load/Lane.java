@@ -117,10 +117,10 @@ public final class Lane extends VerticleBase {
       timeline.setLevel(0, capacity.users(), 1);
     }
     weights = spec.agentWeights();
-    int agentCap = agentShare(plan.load().maxConcurrency());
     cap =
         plan.load().maxConcurrency() > 0
-            ? Shares.evenly(agentCap, spec.lanes())[laneIndex]
+            ? Shares.laneShare(
+                plan.load().maxConcurrency(), weights, spec.agentIndex(), spec.lanes(), laneIndex)
             : Integer.MAX_VALUE;
     clients = ModelClients.create(vertx, spec.target(), plan.models(), spec.sourceHost(), offset);
     long coldAbove =
@@ -447,21 +447,10 @@ public final class Lane extends VerticleBase {
   // ---- a many-model scale study: probe this lane's models until ready, then validate each
 
   private void startProbe(io.broadside.common.plan.Scale scale) {
-    int n = modelNames.size();
-    int[] agentShares = Shares.largestRemainder(n, spec.agentWeights());
-    int agentFirst = 0;
-    for (int i = 0; i < spec.agentIndex(); i++) {
-      agentFirst += agentShares[i];
-    }
-    int[] laneShares = Shares.evenly(agentShares[spec.agentIndex()], spec.lanes());
-    int first = agentFirst;
-    for (int i = 0; i < laneIndex; i++) {
-      first += laneShares[i];
-    }
-    int[] mine = new int[laneShares[laneIndex]];
-    for (int i = 0; i < mine.length; i++) {
-      mine[i] = first + i;
-    }
+    int[] mine =
+        Shares.laneSlice(
+                modelNames.size(), spec.agentWeights(), spec.agentIndex(), spec.lanes(), laneIndex)
+            .indexes();
     probe =
         new ScaleProbe(
             vertx,
@@ -577,35 +566,15 @@ public final class Lane extends VerticleBase {
         modelNames.get(model), p.text(), p.messages(), maxTokens, p.promptTokens());
   }
 
-  /**
-   * This lane's share of a closed-loop count: the count dealt to agents in proportion to their
-   * users, then to lanes in proportion to theirs, so every request goes to a lane with users and
-   * the shares add up to the count exactly.
-   */
+  /** This lane's share of a closed-loop count: see {@link Shares#countShare}. */
   private long countBudget(Count count) {
-    int[] agentUsers = Shares.largestRemainder(count.users(), spec.agentWeights());
-    int mine = agentUsers[spec.agentIndex()];
-    if (mine == 0) {
-      return 0;
-    }
-    int agentBudget =
-        Shares.largestRemainder(count.requests(), toDoubles(agentUsers))[spec.agentIndex()];
-    int[] laneUsers = Shares.evenly(mine, spec.lanes());
-    return laneUsers[laneIndex] == 0
-        ? 0
-        : Shares.largestRemainder(agentBudget, toDoubles(laneUsers))[laneIndex];
-  }
-
-  private static double[] toDoubles(int[] values) {
-    double[] d = new double[values.length];
-    for (int i = 0; i < values.length; i++) {
-      d[i] = values[i];
-    }
-    return d;
-  }
-
-  private int agentShare(int total) {
-    return Shares.largestRemainder(total, spec.agentWeights())[spec.agentIndex()];
+    return Shares.countShare(
+        count.users(),
+        count.requests(),
+        spec.agentWeights(),
+        spec.agentIndex(),
+        spec.lanes(),
+        laneIndex);
   }
 
   private int laneUsers(double level) {
@@ -613,8 +582,8 @@ public final class Lane extends VerticleBase {
       weights = nextWeights;
       nextWeights = null;
     }
-    int agentUsers = Shares.largestRemainder((int) Math.round(level), weights)[spec.agentIndex()];
-    return Shares.evenly(agentUsers, spec.lanes())[laneIndex];
+    return Shares.laneShare(
+        (int) Math.round(level), weights, spec.agentIndex(), spec.lanes(), laneIndex);
   }
 
   /**

@@ -118,7 +118,7 @@ public final class LoadRun {
     if (cap <= 0) {
       return lanes;
     }
-    int agentCap = Shares.largestRemainder(cap, weights)[agentIndex];
+    int agentCap = Shares.agentShare(cap, weights, agentIndex);
     return Math.max(1, Math.min(lanes, agentCap));
   }
 
