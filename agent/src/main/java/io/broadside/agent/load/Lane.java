@@ -1,6 +1,6 @@
 package io.broadside.agent.load;
 
-import io.broadside.agent.client.ModelClients;
+import io.broadside.agent.client.protocols.ModelClients;
 import io.broadside.agent.dataset.PromptSource;
 import io.broadside.agent.record.ColdStarts;
 import io.broadside.agent.record.LaneInterval;

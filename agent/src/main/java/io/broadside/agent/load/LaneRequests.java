@@ -1,8 +1,8 @@
 package io.broadside.agent.load;
 
 import io.broadside.agent.client.ExchangeListener;
-import io.broadside.agent.client.ModelClients;
 import io.broadside.agent.client.TargetRequest;
+import io.broadside.agent.client.protocols.ModelClients;
 import io.broadside.agent.dataset.Prompt;
 import io.broadside.agent.dataset.PromptSource;
 import io.broadside.agent.record.LaneRecorder;
