@@ -1,6 +1,6 @@
 package io.broadside.agent.load;
 
-import io.broadside.agent.client.PreparedTarget;
+import io.broadside.agent.client.protocols.PreparedTarget;
 import io.broadside.agent.dataset.PromptSource;
 import io.broadside.common.plan.Plan;
 

@@ -1,6 +1,6 @@
 package io.broadside.agent.load;
 
-import io.broadside.agent.client.PreparedTarget;
+import io.broadside.agent.client.protocols.PreparedTarget;
 import io.broadside.agent.dataset.PromptSource;
 import io.broadside.agent.record.LaneInterval;
 import io.broadside.common.plan.ParseResult;
@@ -118,7 +118,7 @@ public final class LoadRun {
     if (cap <= 0) {
       return lanes;
     }
-    int agentCap = Shares.largestRemainder(cap, weights)[agentIndex];
+    int agentCap = Shares.agentShare(cap, weights, agentIndex);
     return Math.max(1, Math.min(lanes, agentCap));
   }
 

@@ -1,6 +1,11 @@
 package io.broadside.common.shard;
 
-/** Splitting an integer total by weights. Pure. */
+import java.util.Arrays;
+
+/**
+ * Splitting an integer total by weights, and the shares of a run's totals that fall to an agent (by
+ * its weight among the agents) and to one of its lanes (evenly among them). Pure.
+ */
 public final class Shares {
   private Shares() {}
 
@@ -55,7 +60,76 @@ public final class Shares {
   /** Equal weights. */
   public static int[] evenly(int total, int parts) {
     double[] w = new double[parts];
-    java.util.Arrays.fill(w, 1.0);
+    Arrays.fill(w, 1.0);
     return largestRemainder(total, w);
+  }
+
+  /** Agent {@code agent}'s share of {@code total}, by the agents' weights. */
+  public static int agentShare(int total, double[] agentWeights, int agent) {
+    return largestRemainder(total, agentWeights)[agent];
+  }
+
+  /**
+   * Lane {@code lane}'s share of {@code total}: agent {@code agent}'s share by the agents' weights,
+   * split evenly among its {@code lanes} lanes (users for a level, a concurrency cap).
+   */
+  public static int laneShare(int total, double[] agentWeights, int agent, int lanes, int lane) {
+    return evenly(agentShare(total, agentWeights, agent), lanes)[lane];
+  }
+
+  /**
+   * A lane's slice of {@code total} items (a scale study's models) dealt as {@link #laneShare}: the
+   * agents' shares follow each other in agent order, and each agent's lanes' shares in lane order.
+   */
+  public static Slice laneSlice(int total, double[] agentWeights, int agent, int lanes, int lane) {
+    int[] agentShares = largestRemainder(total, agentWeights);
+    int agentFirst = 0;
+    for (int i = 0; i < agent; i++) {
+      agentFirst += agentShares[i];
+    }
+    int[] laneShares = evenly(agentShares[agent], lanes);
+    int first = agentFirst;
+    for (int i = 0; i < lane; i++) {
+      first += laneShares[i];
+    }
+    return new Slice(first, laneShares[lane]);
+  }
+
+  /**
+   * A lane's share of a closed-loop count of {@code requests} for {@code users} users: the count
+   * dealt to agents in proportion to their users, then to lanes in proportion to theirs, so every
+   * request goes to a lane with users and the shares add up to the count exactly.
+   */
+  public static int countShare(
+      int users, int requests, double[] agentWeights, int agent, int lanes, int lane) {
+    int[] agentUsers = largestRemainder(users, agentWeights);
+    int mine = agentUsers[agent];
+    if (mine == 0) {
+      return 0;
+    }
+    int agentBudget = largestRemainder(requests, toDoubles(agentUsers))[agent];
+    int[] laneUsers = evenly(mine, lanes);
+    return laneUsers[lane] == 0 ? 0 : largestRemainder(agentBudget, toDoubles(laneUsers))[lane];
+  }
+
+  /** Counts as weights. */
+  public static double[] toDoubles(int[] values) {
+    double[] d = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      d[i] = values[i];
+    }
+    return d;
+  }
+
+  /** Items {@code first} to {@code first + count - 1} of a sequence. */
+  public record Slice(int first, int count) {
+    /** The items' indexes, in order. */
+    public int[] indexes() {
+      int[] all = new int[count];
+      for (int i = 0; i < count; i++) {
+        all[i] = first + i;
+      }
+      return all;
+    }
   }
 }

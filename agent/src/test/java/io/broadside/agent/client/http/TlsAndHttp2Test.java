@@ -3,10 +3,11 @@ package io.broadside.agent.client.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.broadside.agent.client.ExchangeListener;
-import io.broadside.agent.client.PreparedTarget;
 import io.broadside.agent.client.TargetClient;
-import io.broadside.agent.client.TargetClients;
 import io.broadside.agent.client.TargetRequest;
+import io.broadside.agent.client.protocols.PreparedTarget;
+import io.broadside.agent.client.protocols.TargetClients;
+import io.broadside.common.plan.Auth;
 import io.broadside.common.plan.Target;
 import io.broadside.common.plan.TargetProtocol;
 import io.broadside.common.plan.Tls;
@@ -19,11 +20,16 @@ import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -139,7 +145,7 @@ class TlsAndHttp2Test {
   @Test
   void theBearerTokenFileAndThePlansHeadersGoWithEveryRequest() throws Exception {
     Path token = certs.resolve("token");
-    java.nio.file.Files.writeString(token, "s3cr3t-token\n");
+    Files.writeString(token, "s3cr3t-token\n");
     TlsProxy sniffer = started(new TlsProxy(vertx, sim.port(Family.OPENAI), null, null, null));
     Target target =
         new Target(
@@ -148,7 +154,7 @@ class TlsAndHttp2Test {
             URI.create("http://127.0.0.1:" + port(sniffer)),
             true,
             Duration.ofSeconds(5),
-            new io.broadside.common.plan.Auth.Bearer(null, token),
+            new Auth.Bearer(null, token),
             Map.of("X-Tenant", "team-a"),
             false,
             Tls.DEFAULT,
@@ -174,8 +180,7 @@ class TlsAndHttp2Test {
             URI.create("http://127.0.0.1:" + port(sniffer)),
             true,
             Duration.ofSeconds(5),
-            new io.broadside.common.plan.Auth.Basic(
-                "BROADSIDE_TEST_USER", "BROADSIDE_TEST_PASSWORD"),
+            new Auth.Basic("BROADSIDE_TEST_USER", "BROADSIDE_TEST_PASSWORD"),
             Map.of(),
             false,
             Tls.DEFAULT,
@@ -186,10 +191,8 @@ class TlsAndHttp2Test {
     Answer a = ask(target);
 
     String credentials =
-        java.util.Base64.getEncoder()
-            .encodeToString(
-                "perf-engineer:not-a-real-password"
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Base64.getEncoder()
+            .encodeToString("perf-engineer:not-a-real-password".getBytes(StandardCharsets.UTF_8));
     assertThat(a.errorClass).as(a.detail).isNull();
     assertThat(sniffer.firstBytes.get(0))
         .containsIgnoringCase("authorization: Basic " + credentials + "\r\n");
@@ -238,7 +241,7 @@ class TlsAndHttp2Test {
 
   // ---- fixtures
 
-  private final Map<TlsProxy, Integer> ports = new java.util.IdentityHashMap<>();
+  private final Map<TlsProxy, Integer> ports = new IdentityHashMap<>();
 
   private TlsProxy front(Path clientCa) {
     return started(new TlsProxy(vertx, sim.port(Family.OPENAI), serverCert, serverKey, clientCa));
@@ -309,7 +312,7 @@ class TlsAndHttp2Test {
         });
     try {
       return answer.future().await(10, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       throw new AssertionError("no answer in 10 s", e);
     }
   }

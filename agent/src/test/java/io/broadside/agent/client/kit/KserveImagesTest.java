@@ -2,10 +2,10 @@ package io.broadside.agent.client.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.broadside.agent.client.PreparedTarget;
 import io.broadside.agent.client.TargetClient;
-import io.broadside.agent.client.TargetClients;
 import io.broadside.agent.client.TargetRequest;
+import io.broadside.agent.client.protocols.PreparedTarget;
+import io.broadside.agent.client.protocols.TargetClients;
 import io.broadside.common.plan.ParseResult;
 import io.broadside.common.plan.PlanParser;
 import io.broadside.simulator.Family;

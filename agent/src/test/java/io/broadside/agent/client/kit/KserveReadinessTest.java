@@ -2,9 +2,10 @@ package io.broadside.agent.client.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.broadside.agent.client.PreparedTarget;
 import io.broadside.agent.client.TargetClient;
-import io.broadside.agent.client.TargetClients;
+import io.broadside.agent.client.TargetRequest;
+import io.broadside.agent.client.protocols.PreparedTarget;
+import io.broadside.agent.client.protocols.TargetClients;
 import io.broadside.common.plan.Target;
 import io.broadside.common.plan.TargetProtocol;
 import io.broadside.common.plan.Tensor;
@@ -106,9 +107,7 @@ class KserveReadinessTest {
     RecordingListener answer =
         on(
             () -> {
-              client.send(
-                  new io.broadside.agent.client.TargetRequest("resnet", "a b c", null, 2, 3),
-                  loading);
+              client.send(new TargetRequest("resnet", "a b c", null, 2, 3), loading);
               return loading.future();
             });
     boolean after = on(() -> client.ready("resnet"));

@@ -2,9 +2,9 @@ package io.broadside.agent.client.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.broadside.agent.client.ModelClients;
-import io.broadside.agent.client.PreparedTarget;
 import io.broadside.agent.client.TargetRequest;
+import io.broadside.agent.client.protocols.ModelClients;
+import io.broadside.agent.client.protocols.PreparedTarget;
 import io.broadside.common.plan.Model;
 import io.broadside.common.plan.Target;
 import io.broadside.common.plan.TargetProtocol;

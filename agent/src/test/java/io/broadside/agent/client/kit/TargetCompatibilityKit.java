@@ -4,15 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import io.broadside.agent.client.PreparedTarget;
 import io.broadside.agent.client.TargetClient;
-import io.broadside.agent.client.TargetClients;
 import io.broadside.agent.client.TargetRequest;
+import io.broadside.agent.client.protocols.PreparedTarget;
+import io.broadside.agent.client.protocols.TargetClients;
+import io.broadside.common.plan.Auth;
+import io.broadside.common.plan.HttpTemplate;
+import io.broadside.common.plan.SageMaker;
 import io.broadside.common.plan.Target;
 import io.broadside.common.plan.TargetProtocol;
+import io.broadside.common.plan.Tensor;
+import io.broadside.common.plan.Tls;
 import io.broadside.simulator.Family;
 import io.broadside.simulator.Faults;
 import io.broadside.simulator.GpuPreset;
+import io.broadside.simulator.ModelHosting;
 import io.broadside.simulator.RequestLogEntry;
 import io.broadside.simulator.RequestLogReader;
 import io.broadside.simulator.Simulator;
@@ -28,7 +34,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -75,36 +83,34 @@ abstract class TargetCompatibilityKit {
         stream,
         timeout,
         auth(),
-        java.util.Map.of(),
+        Map.of(),
         false,
-        io.broadside.common.plan.Tls.DEFAULT,
+        Tls.DEFAULT,
         sagemaker(),
         template(),
         tensors());
   }
 
-  io.broadside.common.plan.Auth auth() {
+  Auth auth() {
     return null;
   }
 
-  io.broadside.common.plan.SageMaker sagemaker() {
+  SageMaker sagemaker() {
     return null;
   }
 
-  io.broadside.common.plan.HttpTemplate template() {
+  HttpTemplate template() {
     return null;
   }
 
   /** The KServe protocols' input tensors: an FP32 and an INT64 one. */
-  List<io.broadside.common.plan.Tensor> tensors() {
+  List<Tensor> tensors() {
     if (protocol().generative()) {
       return List.of();
     }
     return List.of(
-        new io.broadside.common.plan.Tensor(
-            "INPUT0", List.of(2L, 4L), "FP32", io.broadside.common.plan.Tensor.Fill.RANDOM, null),
-        new io.broadside.common.plan.Tensor(
-            "INPUT1", List.of(2L, 4L), "INT64", io.broadside.common.plan.Tensor.Fill.ZEROS, null));
+        new Tensor("INPUT0", List.of(2L, 4L), "FP32", Tensor.Fill.RANDOM, null),
+        new Tensor("INPUT1", List.of(2L, 4L), "INT64", Tensor.Fill.ZEROS, null));
   }
 
   /** The path under the port that the target URL names ({@code /openai/v1} for KServe's HF). */
@@ -298,7 +304,7 @@ abstract class TargetCompatibilityKit {
             c ->
                 c.withPreset(GpuPreset.INSTANT)
                     .withHosting(
-                        new io.broadside.simulator.ModelHosting(
+                        new ModelHosting(
                             4, 1, Duration.ofMillis(400), Duration.ofMillis(400), Duration.ZERO)));
     TargetClient client = client(sim, protocol().streams(), Duration.ofSeconds(5));
 
@@ -468,7 +474,7 @@ abstract class TargetCompatibilityKit {
   static <T> T await(Future<T> future) {
     try {
       return future.await(20, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       throw new AssertionError("no result within 20 s", e);
     }
   }

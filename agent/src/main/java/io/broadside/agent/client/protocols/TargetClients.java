@@ -1,5 +1,6 @@
-package io.broadside.agent.client;
+package io.broadside.agent.client.protocols;
 
+import io.broadside.agent.client.TargetClient;
 import io.broadside.agent.client.caikit.CaikitGrpcClients;
 import io.broadside.agent.client.caikit.CaikitHttpDialect;
 import io.broadside.agent.client.grpc.GrpcTransport;

@@ -1,7 +1,9 @@
-package io.broadside.agent.client;
+package io.broadside.agent.client.protocols;
 
+import io.broadside.agent.client.TargetSecrets;
 import io.broadside.agent.client.kserve.KserveInputs;
 import io.broadside.common.plan.Target;
+import java.net.URI;
 
 /**
  * A target with everything its clients need read in advance, off the event loops: its secrets and
@@ -20,7 +22,7 @@ public record PreparedTarget(Target target, TargetSecrets secrets, KserveInputs 
   }
 
   /** The same target, secrets and tensors at another base URL (a model's own). */
-  public PreparedTarget withUrl(java.net.URI url) {
+  public PreparedTarget withUrl(URI url) {
     return url.equals(target.url())
         ? this
         : new PreparedTarget(target.withUrl(url), secrets, kserve);

@@ -1,5 +1,6 @@
-package io.broadside.agent.client;
+package io.broadside.agent.client.protocols;
 
+import io.broadside.agent.client.TargetClient;
 import io.broadside.common.plan.Model;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
