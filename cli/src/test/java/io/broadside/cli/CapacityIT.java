@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * loaded; then the models that fit take a random mix.
  */
 @ExtendWith(NoBlockedEventLoops.class)
-class CapacityTest {
+class CapacityIT {
   private static final String PLAN =
       """
       name: mme-capacity

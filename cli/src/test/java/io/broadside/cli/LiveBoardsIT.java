@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * boards name is in a scrape; the p99 Prometheus computes from the native histogram is within 5% of
  * summary.json's; the request and token counters equal the simulator's own counts.
  */
-class LiveBoardsTest {
+class LiveBoardsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PLAN =
       """

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * which it held.
  */
 @ExtendWith(NoBlockedEventLoops.class)
-class FeedbackTest {
+class FeedbackIT {
   private static final String PLAN =
       """
       name: gpu-util-60

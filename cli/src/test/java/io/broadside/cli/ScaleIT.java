@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * six-number summary, the readiness curve and the validation latency say so.
  */
 @ExtendWith(NoBlockedEventLoops.class)
-class ScaleTest {
+class ScaleIT {
   private static final int MODELS = 200;
   private static final long SEED = 42;
   private static final ModelHosting HOSTING =
