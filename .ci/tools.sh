@@ -5,6 +5,7 @@
 #   openssl                the TLS tests make their certificates with it
 #   kubectl                to render deploy/k8s (the machine's own; Debian's kubernetes-client else)
 #   chromium + chromedriver the report is drawn by headless Chromium through Selenium
+#   systemd-analyze        to verify the deploy/systemd units
 set -euo pipefail
 TOOLS=${BROADSIDE_TOOLS:-/opt/broadside-tools}
 updated=
@@ -13,6 +14,7 @@ apt_update() { [[ -n $updated ]] || { apt-get update -q >/dev/null; updated=1; }
 command -v openssl >/dev/null || { apt_update; apt-get install -y -q openssl >/dev/null; }
 command -v docker-compose >/dev/null || { apt_update; apt-get install -y -q docker-compose >/dev/null; }
 command -v kubectl >/dev/null || { apt_update; apt-get install -y -q kubernetes-client >/dev/null; }
+command -v systemd-analyze >/dev/null || { apt_update; apt-get install -y -q systemd >/dev/null; }
 command -v chromium >/dev/null && command -v chromedriver >/dev/null || { apt_update; apt-get install -y -q chromium chromium-driver >/dev/null; }
 
 if [[ ! -x $TOOLS/prometheus/usr/bin/prometheus || ! -x $TOOLS/prometheus/usr/bin/promtool ]]; then

@@ -35,7 +35,7 @@ done
 [[ -r $hosts_file ]] || { echo "cannot read $hosts_file" >&2; exit 2; }
 [[ $coordinator == *:* ]] || coordinator="$coordinator:5701"
 if [[ ! -f $jar ]]; then
-  [[ -n $dry_run ]] || { echo "no jar at $jar: mvn -B -ntp -DskipTests package" >&2; exit 2; }
+  [[ -n $dry_run ]] || { echo "no jar at $jar: ./mvnw -B -ntp -DskipTests package" >&2; exit 2; }
   echo "# (dry run) the jar $jar is not built yet" >&2
 fi
 

@@ -28,12 +28,27 @@ public final class DebianTools {
     return find("promtool");
   }
 
-  /** The binary, or the test is skipped (not failed) on a machine without it. */
+  /**
+   * The binary. On a developer's machine without it the test is skipped; under CI (the environment
+   * variable {@code CI} is {@code true}) it fails instead, since CI runs {@code .ci/tools.sh} first
+   * and a tool missing there is a broken setup, not a reason to test less.
+   */
   public static Path require(String name) {
     Optional<Path> found = find(name);
+    if (found.isEmpty() && underCi()) {
+      throw new AssertionError(
+          name
+              + " is not installed, and under CI a missing tool fails the test"
+              + " (bash .ci/tools.sh installs it)");
+    }
     Assumptions.assumeTrue(
         found.isPresent(), name + " is not installed (bash .ci/tools.sh installs it)");
     return found.get();
+  }
+
+  /** Whether the tests run under CI ({@code CI=true}, as {@code .ci/run} is run). */
+  public static boolean underCi() {
+    return "true".equalsIgnoreCase(System.getenv("CI"));
   }
 
   /** What a command printed (stdout and stderr together) and its exit code. */

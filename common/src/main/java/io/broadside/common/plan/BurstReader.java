@@ -16,8 +16,8 @@ final class BurstReader {
       return null;
     }
     Integer requests = burst.required("requests", key -> burst.wholeNumber(key, 1));
-    if (mode == LoadMode.CLOSED) {
-      load.problem("burst", "sends its requests at once, an open-loop shape: mode must be open");
+    if (LoadModes.shapeNeeds(
+        load, "burst", mode, LoadMode.OPEN, "sends its requests at once, an open-loop shape")) {
       return null;
     }
     return requests == null ? null : new Burst(requests);

@@ -28,9 +28,8 @@ final class CapacityReader {
       return null;
     }
     int before = c.problems().count();
-    if (mode == LoadMode.OPEN) {
-      load.problem("capacity", "spreads users over the models loaded so far: mode must be closed");
-    }
+    LoadModes.shapeNeeds(
+        load, "capacity", mode, LoadMode.CLOSED, "spreads users over the models loaded so far");
     Integer users = c.wholeNumber("users", 1);
     Duration step = c.required("step", k -> c.duration(k, true));
     Duration warmup = c.required("warmup", k -> c.duration(k, true));

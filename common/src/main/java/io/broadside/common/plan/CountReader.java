@@ -26,11 +26,10 @@ final class CountReader {
     Integer requests = count.required("requests", key -> count.wholeNumber(key, 1));
     Integer users = null;
     Rate rate = null;
+    LoadModes.forbidOtherLevel(count, mode, "uses");
     if (mode == LoadMode.OPEN) {
-      count.forbid("users", "only applies to closed mode (open mode uses rate)");
       rate = count.required("rate", count::rate);
     } else if (mode == LoadMode.CLOSED) {
-      count.forbid("rate", "only applies to open mode (closed mode uses users)");
       users = count.required("users", key -> count.wholeNumber(key, 1));
     }
     Duration max = count.duration("maxDuration", true);

@@ -36,7 +36,7 @@ final class FeedbackReader {
       return null;
     }
     int before = f.problems().count();
-    if (mode == LoadMode.OPEN) {
+    if (LoadModes.wrong(mode, LoadMode.CLOSED)) {
       f.problems().add(f.path(), "adjusts users: it needs mode closed (mode is open)");
     }
     URI prometheus = f.required("prometheus", key -> TargetReader.url(f, key));

@@ -80,9 +80,7 @@ final class Fields {
       return;
     }
     String hint =
-        Suggestions.closest(key, known)
-            .map(s -> "; did you mean '" + s + "'?")
-            .orElse("; known fields are " + String.join(", ", known));
+        Suggestions.didYouMean(key, known, "; known fields are " + String.join(", ", known));
     problems.add(pathOf(key), "unknown field '" + key + "'" + hint);
   }
 

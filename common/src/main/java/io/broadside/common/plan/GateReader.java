@@ -56,11 +56,10 @@ final class GateReader {
   private static Double limit(Fields metrics, String key) {
     if (!Gate.METRICS.contains(key)) {
       String hint =
-          Suggestions.closest(key, Gate.METRICS)
-              .map(s -> "; did you mean '" + s + "'?")
-              .orElse(
-                  "; a gate metric is throughput, requestsPerS or <metric>.<stat> such as"
-                      + " tpot.p99");
+          Suggestions.didYouMean(
+              key,
+              Gate.METRICS,
+              "; a gate metric is throughput, requestsPerS or <metric>.<stat> such as tpot.p99");
       metrics.problem(key, "unknown metric '" + key + "'" + hint);
       return null;
     }

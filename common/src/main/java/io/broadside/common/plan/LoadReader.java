@@ -58,9 +58,9 @@ final class LoadReader {
     Overflow overflow = null;
     Duration thinkTime = null;
     Double burstiness = null;
-    if (mode == LoadMode.CLOSED) {
+    if (LoadModes.wrong(mode, LoadMode.OPEN)) {
       for (String key : List.of("arrival", "burstiness", "maxConcurrency", "overflow")) {
-        load.forbid(key, "only applies to open mode (mode is closed)");
+        LoadModes.forbidOutside(load, key, mode, LoadMode.OPEN);
       }
     } else {
       arrival = load.choice("arrival", Arrival.class);
@@ -73,8 +73,8 @@ final class LoadReader {
       maxConcurrency = load.wholeNumber("maxConcurrency", 0);
       overflow = load.choice("overflow", Overflow.class);
     }
-    if (mode == LoadMode.OPEN) {
-      load.forbid("thinkTime", "only applies to closed mode (mode is open)");
+    if (LoadModes.wrong(mode, LoadMode.CLOSED)) {
+      LoadModes.forbidOutside(load, "thinkTime", mode, LoadMode.CLOSED);
     } else {
       thinkTime = load.duration("thinkTime", false);
     }

@@ -29,9 +29,8 @@ final class RoundsReader {
     Duration warmup = rounds.duration("warmup", false);
     Boolean concurrent = rounds.bool("concurrent");
     Boolean sequential = rounds.bool("sequential");
-    if (mode == LoadMode.OPEN) {
-      load.problem("rounds", "holds users per model, a closed-loop shape: mode must be closed");
-    }
+    LoadModes.shapeNeeds(
+        load, "rounds", mode, LoadMode.CLOSED, "holds users per model, a closed-loop shape");
     if (Boolean.FALSE.equals(concurrent) && Boolean.FALSE.equals(sequential)) {
       rounds
           .problems()

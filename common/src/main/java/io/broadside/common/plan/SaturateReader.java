@@ -56,13 +56,13 @@ final class SaturateReader {
 
   private static Bisect bisect(Fields saturate, LoadMode mode) {
     int before = saturate.problems().count();
-    if (mode == LoadMode.OPEN) {
+    if (LoadModes.wrong(mode, LoadMode.CLOSED)) {
       saturate.problem(
           "search",
           "bisect searches users: it needs mode closed (mode is open; use steps of rate)");
       return null;
     }
-    saturate.forbid("rate", "only applies to open mode (closed mode searches users)");
+    LoadModes.forbidOtherLevel(saturate, LoadMode.CLOSED, "searches");
     Duration duration = saturate.required("duration", key -> saturate.duration(key, true));
     Duration warmup = saturate.required("warmup", key -> saturate.duration(key, true));
     Integer precision = saturate.wholeNumber("precision", 1);

@@ -36,10 +36,8 @@ final class ScaleReader {
       return null;
     }
     int before = scale.problems().count();
-    if (mode == LoadMode.OPEN) {
-      load.problem(
-          "scale", "validates each model with requests one at a time: mode must be closed");
-    }
+    LoadModes.shapeNeeds(
+        load, "scale", mode, LoadMode.CLOSED, "validates each model with requests one at a time");
     Integer validate = scale.wholeNumber("validate", 0);
     Fields ready =
         scale.required(

@@ -62,11 +62,10 @@ final class StagesReader {
     Duration duration = stage.required("duration", key -> stage.duration(key, true));
     Integer users = null;
     Rate rate = null;
+    LoadModes.forbidOtherLevel(stage, mode, "uses");
     if (mode == LoadMode.OPEN) {
-      stage.forbid("users", "only applies to closed mode (open mode uses rate)");
       rate = stage.required("rate", stage::rate);
     } else if (mode == LoadMode.CLOSED) {
-      stage.forbid("rate", "only applies to open mode (closed mode uses users)");
       users = stage.required("users", key -> stage.wholeNumber(key, 0));
     } else {
       users = stage.wholeNumber("users", 0);
@@ -105,7 +104,7 @@ final class StagesReader {
       Integer previousUsers,
       Duration ramp,
       Duration duration) {
-    if (mode == LoadMode.OPEN) {
+    if (LoadModes.wrong(mode, LoadMode.CLOSED)) {
       stage.problem("spawnRate", "only applies to closed mode (users per second)");
       return ramp;
     }

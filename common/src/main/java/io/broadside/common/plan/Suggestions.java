@@ -11,6 +11,14 @@ import java.util.Optional;
 final class Suggestions {
   private Suggestions() {}
 
+  /**
+   * The hint after an unknown word: {@code "; did you mean 'CLOSEST'?"} when a candidate is close,
+   * else {@code otherwise}.
+   */
+  static String didYouMean(String word, Collection<String> candidates, String otherwise) {
+    return closest(word, candidates).map(s -> "; did you mean '" + s + "'?").orElse(otherwise);
+  }
+
   static Optional<String> closest(String word, Collection<String> candidates) {
     String wanted = normalize(word);
     int allowed = Math.max(1, Math.min(2, wanted.length() / 3));

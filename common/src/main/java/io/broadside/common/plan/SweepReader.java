@@ -35,15 +35,8 @@ final class SweepReader {
     int before = sweep.problems().count();
     Duration duration = sweep.required("duration", key -> sweep.duration(key, true));
     Duration warmup = sweep.duration("warmup", false);
-    String levelKey = mode == LoadMode.OPEN ? "rate" : "users";
-    String otherKey = mode == LoadMode.OPEN ? "users" : "rate";
-    if (mode != null) {
-      sweep.forbid(
-          otherKey,
-          mode == LoadMode.OPEN
-              ? "only applies to closed mode (open mode sweeps rate)"
-              : "only applies to open mode (closed mode sweeps users)");
-    }
+    String levelKey = LoadModes.levelKey(mode);
+    LoadModes.forbidOtherLevel(sweep, mode, "sweeps");
     List<JsonNode> elements =
         sweep.required(
             levelKey,
@@ -116,7 +109,7 @@ final class SweepReader {
       return null;
     }
     int before = g.problems().count();
-    boolean users = mode != LoadMode.OPEN;
+    boolean users = LoadModes.levelKey(mode).equals("users");
     Double from =
         users ? toDouble(g.required("from", k -> g.wholeNumber(k, 1))) : perSecond(g, "from", true);
     Double max =

@@ -85,10 +85,7 @@ final class ThresholdsReader {
             + String.join(", ", Threshold.LATENCY_METRICS)
             + " and stat one of "
             + String.join(", ", Threshold.STATS);
-    return "unknown threshold '"
-        + key
-        + "'"
-        + Suggestions.closest(key, VALID_KEYS).map(s -> "; did you mean '" + s + "'?").orElse(form);
+    return "unknown threshold '" + key + "'" + Suggestions.didYouMean(key, VALID_KEYS, form);
   }
 
   private static Set<String> validKeys() {

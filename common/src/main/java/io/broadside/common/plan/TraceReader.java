@@ -40,9 +40,8 @@ final class TraceReader {
     Path file = trace.required("file", key -> trace.existingFile(key, baseDir));
     Format format = trace.required("format", key -> trace.choice(key, Format.class));
     Duration minute = trace.duration("minute", true);
-    if (mode == LoadMode.CLOSED) {
-      load.problem("trace", "replays arrival times, an open-loop shape: mode must be open");
-    }
+    LoadModes.shapeNeeds(
+        load, "trace", mode, LoadMode.OPEN, "replays arrival times, an open-loop shape");
     if (trace.problems().count() > before || mode == null) {
       return null;
     }

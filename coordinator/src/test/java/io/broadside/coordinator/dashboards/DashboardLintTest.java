@@ -22,7 +22,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +49,6 @@ class DashboardLintTest {
   static final Set<String> SCRAPE_LABELS = Set.of("job", "instance");
   static final Set<String> BUILTIN_VARIABLES =
       Set.of("__rate_interval", "__interval", "__range", "__interval_ms", "__range_s");
-  static final String PROMTOOL_HOME = "/opt/broadside-tools/prometheus/usr/bin/promtool";
 
   enum Kind {
     HISTOGRAM,
@@ -683,14 +681,10 @@ class DashboardLintTest {
 
   @Test
   void everyExpressionParses(@TempDir Path tmp) throws Exception {
-    Optional<Path> promtool = promtool();
-    Assumptions.assumeTrue(
-        promtool.isPresent(),
-        "promtool not found at " + PROMTOOL_HOME + " or on PATH (.ci/tools.sh installs it)");
+    Path promtool = DebianTools.require("promtool");
     List<PanelQuery> queries = Dashboards.queries(VARS);
     assertThat(queries).hasSizeGreaterThan(50);
-    DebianTools.Result ok =
-        checkRules(promtool.get(), tmp.resolve("dashboards.rules.json"), queries);
+    DebianTools.Result ok = checkRules(promtool, tmp.resolve("dashboards.rules.json"), queries);
     assertThat(ok.exit()).as(ok.output()).isZero();
     assertThat(ok.output()).contains("SUCCESS: " + queries.size() + " rules found");
 
@@ -704,7 +698,7 @@ class DashboardLintTest {
                 "sum(rate(broadside_requests_total[$__rate_interval]))"),
             new PanelQuery(
                 "broken.json", "unbalanced", "B", "sum(rate(broadside_requests_total[20s])"));
-    DebianTools.Result bad = checkRules(promtool.get(), tmp.resolve("broken.rules.json"), broken);
+    DebianTools.Result bad = checkRules(promtool, tmp.resolve("broken.rules.json"), broken);
     assertThat(bad.exit()).isNotZero();
     assertThat(bad.output())
         .contains("broken_json:unexpanded:A")
@@ -731,9 +725,5 @@ class DashboardLintTest {
     Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
     return DebianTools.run(
         file.getParent(), List.of(promtool.toString(), "check", "rules", file.toString()), null);
-  }
-
-  static Optional<Path> promtool() {
-    return DebianTools.promtool();
   }
 }

@@ -15,6 +15,7 @@ import io.broadside.simulator.Family;
 import io.broadside.simulator.GpuPreset;
 import io.broadside.simulator.Simulator;
 import io.broadside.simulator.SimulatorConfig;
+import io.broadside.testing.DebianTools;
 import io.broadside.testing.NoBlockedEventLoops;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
@@ -67,7 +68,7 @@ class TlsAndHttp2Test {
   private static void openssl(Path cert, Path key, String subject, String san) throws Exception {
     Process p =
         new ProcessBuilder(
-                "openssl",
+                DebianTools.require("openssl").toString(),
                 "req",
                 "-x509",
                 "-newkey",

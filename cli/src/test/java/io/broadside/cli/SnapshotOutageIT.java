@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * lease): the agent keeps firing, reconnects, resends what was not acknowledged, and the merged
  * totals equal the agent's own log and the simulator's record exactly.
  */
-class SnapshotOutageTest {
+class SnapshotOutageIT {
   @TempDir Path dir;
 
   @Test
@@ -78,7 +78,7 @@ class SnapshotOutageTest {
       long merged = run.summary().stages().get(0).all().requests().ok();
       long served = RequestLogReader.read(simLog).stream().filter(e -> e.status() == 200).count();
       Map<String, Histogram> own = new HashMap<>();
-      DemoNumbersTest.readLog(agent.localLog()).forEach(own::put);
+      DemoNumbersIT.readLog(agent.localLog()).forEach(own::put);
       long recorded = own.get("e2e/s/llama-2-7b").getTotalCount();
       assertThat(agent.resentSnapshots()).as("snapshots resent after reconnecting").isPositive();
       assertThat(merged).isPositive().isEqualTo(recorded).isEqualTo(served);

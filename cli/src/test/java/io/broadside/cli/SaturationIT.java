@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * error-rate limit reports the first failed request.
  */
 @ExtendWith(NoBlockedEventLoops.class)
-class SaturationTest {
+class SaturationIT {
   private static final String PLAN =
       """
       name: saturate

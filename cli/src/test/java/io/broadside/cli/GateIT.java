@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * plan names (relative to the plan) and exits 1 by itself when the server got 10% slower per token.
  */
 @ExtendWith(NoBlockedEventLoops.class)
-class GateTest {
+class GateIT {
   @TempDir Path dir;
   final Vertx vertx = Vertx.vertx();
 
@@ -27,7 +27,7 @@ class GateTest {
 
   @Test
   void aGatedRunAgainstASlowerServerExitsOne() throws Exception {
-    Path baseline = CompareTest.run(vertx, dir, CompareTest.PLAN, CompareTest.BASE, 7);
+    Path baseline = CompareIT.run(vertx, dir, CompareIT.PLAN, CompareIT.BASE, 7);
     Files.move(baseline, dir.resolve("baseline"));
     String gate = "gate: {baseline: baseline, metrics: {tpot.p50: 5%, throughput: -5%}}\n";
 
@@ -35,13 +35,13 @@ class GateTest {
         io.broadside.simulator.Simulator.start(
                 vertx,
                 io.broadside.simulator.SimulatorConfig.defaults()
-                    .withPreset(CompareTest.SLOWER)
+                    .withPreset(CompareIT.SLOWER)
                     .withSeed(7)
                     .withEphemeralPorts())
             .await();
     PlanRuns.Result r;
     try {
-      r = PlanRuns.run(dir, CompareTest.PLAN.formatted(sim.port(), 7) + gate);
+      r = PlanRuns.run(dir, CompareIT.PLAN.formatted(sim.port(), 7) + gate);
     } finally {
       sim.close().await();
     }
@@ -61,7 +61,7 @@ class GateTest {
         io.broadside.simulator.Simulator.start(
                 vertx,
                 io.broadside.simulator.SimulatorConfig.defaults()
-                    .withPreset(CompareTest.BASE)
+                    .withPreset(CompareIT.BASE)
                     .withEphemeralPorts())
             .await();
     PlanRuns.Result r;
@@ -69,7 +69,7 @@ class GateTest {
       r =
           PlanRuns.run(
               dir,
-              CompareTest.PLAN.replace("duration: 6s", "duration: 1s").formatted(sim.port(), 1)
+              CompareIT.PLAN.replace("duration: 6s", "duration: 1s").formatted(sim.port(), 1)
                   + "gate: {baseline: 20200101-000000-none}\n");
     } finally {
       sim.close().await();

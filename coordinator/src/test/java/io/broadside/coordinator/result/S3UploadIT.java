@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * SigV4 signatures, in a process of its own): every file becomes an object under the prefix and run
  * id, with the run's metadata and the plan's tags.
  */
-class S3UploadTest {
+class S3UploadIT {
   private static final String ACCESS = "AKIDBROADSIDES3";
   private static final String SECRET = "broadside-s3-secret";
 

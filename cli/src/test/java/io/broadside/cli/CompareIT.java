@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the same (exit 0) in every metric, for several pairs.
  */
 @ExtendWith(NoBlockedEventLoops.class)
-class CompareTest {
+class CompareIT {
   static final String PLAN =
       """
       name: compare

@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * same default port, and its load cut to one short stage: every request succeeds.
  */
 @ExtendWith(NoBlockedEventLoops.class)
-class ExamplesRunTest {
+class ExamplesRunIT {
   private static final Path EXAMPLES = Path.of("..", "examples");
   private static final ObjectMapper YAML = new YAMLMapper();
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,7 +1,6 @@
 package io.broadside.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.broadside.simulator.Family;
@@ -33,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * loaded; then the models that fit take a random mix.
  */
 @ExtendWith(NoBlockedEventLoops.class)
-class CapacityTest {
+class CapacityIT {
   private static final String PLAN =
       """
       name: mme-capacity
@@ -156,12 +155,11 @@ class CapacityTest {
 
   @Test
   void aMemoryLimitReadThroughPrometheusEndsTheSearch() throws Exception {
-    var binary = DebianTools.prometheus();
-    assumeTrue(binary.isPresent(), "Prometheus is not installed (.ci/tools.sh installs it)");
+    Path binary = DebianTools.require("prometheus");
     Simulator metrics = sim; // the DCGM gauges are served on the simulator's OpenAI port
     try (PrometheusProcess prom =
         PrometheusProcess.start(
-            binary.get(),
+            binary,
             dir.resolve("prom"),
             Map.of("simulator", "127.0.0.1:" + metrics.port(Family.OPENAI)),
             false)) {

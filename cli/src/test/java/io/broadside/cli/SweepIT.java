@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * marked at the batch's capacity.
  */
 @ExtendWith(NoBlockedEventLoops.class)
-class SweepTest {
+class SweepIT {
   private static final String PLAN =
       """
       name: sweep

@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * simulator served carried one image's elements.
  */
 @ExtendWith(NoBlockedEventLoops.class)
-class ImagesRunTest {
+class ImagesRunIT {
   @TempDir Path dir;
   Vertx vertx;
   Simulator sim;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code GET} and {@code POST /api/v1/compare} compare two of the coordinator's runs by id. */
 @ExtendWith(NoBlockedEventLoops.class)
-class CompareRestTest {
+class CompareRestIT {
   @TempDir Path dir;
 
   /** Runs the plan as {@code broadside run} does on this cluster; the run it made. */
@@ -37,10 +37,9 @@ class CompareRestTest {
       Simulator sim =
           Simulator.start(
                   simVertx,
-                  SimulatorConfig.defaults().withPreset(CompareTest.BASE).withEphemeralPorts())
+                  SimulatorConfig.defaults().withPreset(CompareIT.BASE).withEphemeralPorts())
               .await();
-      String plan =
-          CompareTest.PLAN.replace("duration: 6s", "duration: 2s").formatted(sim.port(), 1);
+      String plan = CompareIT.PLAN.replace("duration: 6s", "duration: 2s").formatted(sim.port(), 1);
       String baseline = run(cluster, plan);
       String current = run(cluster, plan);
       WebClient client = WebClient.create(vertx);

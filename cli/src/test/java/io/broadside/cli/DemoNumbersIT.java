@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * readers run over histograms.hlog. Latencies are compared in the uncontended stage (one user on a
  * JVM warmed by the first stage, which holds client and server alike on two cores).
  */
-class DemoNumbersTest {
+class DemoNumbersIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PLAN =
       """

@@ -1,7 +1,6 @@
 package io.broadside.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * boards name is in a scrape; the p99 Prometheus computes from the native histogram is within 5% of
  * summary.json's; the request and token counters equal the simulator's own counts.
  */
-class LiveBoardsTest {
+class LiveBoardsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PLAN =
       """
@@ -79,8 +78,7 @@ class LiveBoardsTest {
 
   @BeforeAll
   static void runWhilePrometheusWatches() throws Exception {
-    var binary = DebianTools.prometheus();
-    assumeTrue(binary.isPresent(), "Prometheus is not installed (.ci/tools.sh installs it)");
+    Path binary = DebianTools.require("prometheus");
     vertx = Vertx.vertx();
     // a wide, fast GPU fed Poisson arrivals and prompts of 50–1000 tokens: latencies spread
     // smoothly (no lumps of whole steps), over more than a thousand requests in 8 s
@@ -107,8 +105,8 @@ class LiveBoardsTest {
     Map<String, String> jobs = new LinkedHashMap<>();
     jobs.put("coordinator", "127.0.0.1:" + cluster.httpPort());
     jobs.put("simulator", "127.0.0.1:" + sim.port());
-    nativeProm = PrometheusProcess.start(binary.get(), dir.resolve("native"), jobs, true);
-    classicProm = PrometheusProcess.start(binary.get(), dir.resolve("classic"), jobs, false);
+    nativeProm = PrometheusProcess.start(binary, dir.resolve("native"), jobs, true);
+    classicProm = PrometheusProcess.start(binary, dir.resolve("classic"), jobs, false);
     for (PrometheusProcess p : List.of(nativeProm, classicProm)) {
       p.await("up{job=\"coordinator\"} == 1", Duration.ofSeconds(15));
       p.await("up{job=\"simulator\"} == 1", Duration.ofSeconds(15));

@@ -31,7 +31,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * scripts without an error, and draws every chart it lists; the screenshot is kept in {@code
  * target/report-screenshot.png}. Skipped where Chromium is not installed ({@code .ci/tools.sh}).
  */
-class ReportBrowserTest {
+class ReportBrowserIT {
   /** Per canvas: its size and how many of its pixels are painted. */
   private static final String CANVASES =
       """

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * an e2e p99 of a few milliseconds here.
  */
 @ExtendWith(NoBlockedEventLoops.class)
-class CoordinatedOmissionTest {
+class CoordinatedOmissionIT {
   @TempDir Path dir;
 
   @Test

@@ -1,7 +1,6 @@
 package io.broadside.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.broadside.simulator.GpuPreset;
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * which it held.
  */
 @ExtendWith(NoBlockedEventLoops.class)
-class FeedbackTest {
+class FeedbackIT {
   private static final String PLAN =
       """
       name: gpu-util-60
@@ -65,8 +64,7 @@ class FeedbackTest {
 
   @Test
   void theUsersSettleWhereTheGpuGaugeHoldsItsTarget() throws Exception {
-    var binary = DebianTools.prometheus();
-    assumeTrue(binary.isPresent(), "Prometheus is not installed (.ci/tools.sh installs it)");
+    Path binary = DebianTools.require("prometheus");
     GpuPreset gpu =
         new GpuPreset("serial", 1, Duration.ofMillis(2), Duration.ofNanos(100_000), Duration.ZERO);
     Simulator sim =
@@ -74,10 +72,7 @@ class FeedbackTest {
             .await();
     prom =
         PrometheusProcess.start(
-            binary.get(),
-            dir.resolve("prom"),
-            Map.of("simulator", "127.0.0.1:" + sim.port()),
-            false);
+            binary, dir.resolve("prom"), Map.of("simulator", "127.0.0.1:" + sim.port()), false);
     prom.await("up{job=\"simulator\"} == 1", Duration.ofSeconds(15));
 
     PlanRuns.Result r = PlanRuns.run(dir, PLAN.formatted(sim.port(), prom.base()));

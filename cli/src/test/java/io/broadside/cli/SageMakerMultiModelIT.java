@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * simulated endpoint).
  */
 @ExtendWith(NoBlockedEventLoops.class)
-class SageMakerMultiModelTest {
+class SageMakerMultiModelIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * filtered by tag by the next one started on the same folder, with the summary as written; DELETE
  * removes a run and its directory.
  */
-class RunHistoryTest {
+class RunHistoryIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the GPU, every model is slower per token together than alone, and the summary says by how much.
  */
 @ExtendWith(NoBlockedEventLoops.class)
-class RoundsTest {
+class RoundsIT {
   private static final List<String> MODELS =
       List.of("granite-3b-1", "granite-3b-2", "llama-2-7b-1", "llama-2-7b-2");
   private static final String PLAN =

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * per-minute counts and a trace of timestamps are replayed on schedule.
  */
 @ExtendWith(NoBlockedEventLoops.class)
-class LoadShapesTest {
+class LoadShapesIT {
   private static final String HEAD =
       """
       name: shape

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * that entry's output length. The pairs expected are written out by hand from the files below.
  */
 @ExtendWith(NoBlockedEventLoops.class)
-class DatasetsRunTest {
+class DatasetsRunIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;

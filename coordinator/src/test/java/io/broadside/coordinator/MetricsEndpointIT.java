@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * promtool's lint.
  */
 @ExtendWith(NoBlockedEventLoops.class)
-class MetricsEndpointTest {
+class MetricsEndpointIT {
   private static final String PLAN =
       """
       name: metrics
