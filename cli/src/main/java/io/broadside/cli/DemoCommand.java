@@ -1,8 +1,8 @@
 package io.broadside.cli;
 
-import io.broadside.simulator.GpuPreset;
 import io.broadside.simulator.Simulator;
-import io.broadside.simulator.SimulatorConfig;
+import io.broadside.simulator.config.GpuPreset;
+import io.broadside.simulator.config.SimulatorConfig;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

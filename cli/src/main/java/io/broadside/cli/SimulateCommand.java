@@ -1,14 +1,14 @@
 package io.broadside.cli;
 
 import io.broadside.common.unit.Durations;
-import io.broadside.simulator.Family;
-import io.broadside.simulator.Faults;
-import io.broadside.simulator.GpuPreset;
-import io.broadside.simulator.ModelHosting;
-import io.broadside.simulator.SageMakerConfig;
 import io.broadside.simulator.Simulator;
-import io.broadside.simulator.SimulatorConfig;
-import io.broadside.simulator.Stall;
+import io.broadside.simulator.config.Family;
+import io.broadside.simulator.config.Faults;
+import io.broadside.simulator.config.GpuPreset;
+import io.broadside.simulator.config.ModelHosting;
+import io.broadside.simulator.config.SageMakerConfig;
+import io.broadside.simulator.config.SimulatorConfig;
+import io.broadside.simulator.config.Stall;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

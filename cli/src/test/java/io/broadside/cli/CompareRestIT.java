@@ -3,7 +3,7 @@ package io.broadside.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.broadside.simulator.Simulator;
-import io.broadside.simulator.SimulatorConfig;
+import io.broadside.simulator.config.SimulatorConfig;
 import io.broadside.testing.NoBlockedEventLoops;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;

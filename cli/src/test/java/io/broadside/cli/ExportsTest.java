@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.broadside.simulator.GpuPreset;
 import io.broadside.simulator.Simulator;
-import io.broadside.simulator.SimulatorConfig;
+import io.broadside.simulator.config.GpuPreset;
+import io.broadside.simulator.config.SimulatorConfig;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -34,7 +34,7 @@ class GateIT {
     var sim =
         io.broadside.simulator.Simulator.start(
                 vertx,
-                io.broadside.simulator.SimulatorConfig.defaults()
+                io.broadside.simulator.config.SimulatorConfig.defaults()
                     .withPreset(CompareIT.SLOWER)
                     .withSeed(7)
                     .withEphemeralPorts())
@@ -60,7 +60,7 @@ class GateIT {
     var sim =
         io.broadside.simulator.Simulator.start(
                 vertx,
-                io.broadside.simulator.SimulatorConfig.defaults()
+                io.broadside.simulator.config.SimulatorConfig.defaults()
                     .withPreset(CompareIT.BASE)
                     .withEphemeralPorts())
             .await();

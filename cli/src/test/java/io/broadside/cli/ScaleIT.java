@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.broadside.simulator.Family;
-import io.broadside.simulator.ModelHosting;
 import io.broadside.simulator.Simulator;
-import io.broadside.simulator.SimulatorConfig;
+import io.broadside.simulator.config.Family;
+import io.broadside.simulator.config.ModelHosting;
+import io.broadside.simulator.config.SimulatorConfig;
 import io.broadside.testing.NoBlockedEventLoops;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;

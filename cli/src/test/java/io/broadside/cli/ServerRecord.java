@@ -1,7 +1,7 @@
 package io.broadside.cli;
 
 import io.broadside.common.histogram.Histograms;
-import io.broadside.simulator.RequestLogEntry;
+import io.broadside.simulator.log.RequestLogEntry;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 

@@ -10,10 +10,10 @@ import io.broadside.coordinator.Coordinator;
 import io.broadside.coordinator.CoordinatorConfig;
 import io.broadside.coordinator.run.Run;
 import io.broadside.coordinator.runs.RunManager;
-import io.broadside.simulator.GpuPreset;
-import io.broadside.simulator.RequestLogReader;
 import io.broadside.simulator.Simulator;
-import io.broadside.simulator.SimulatorConfig;
+import io.broadside.simulator.config.GpuPreset;
+import io.broadside.simulator.config.SimulatorConfig;
+import io.broadside.simulator.log.RequestLogReader;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
@@ -104,14 +104,14 @@ class SnapshotOutageIT {
     Vertx vertx = Vertxes.create();
     Vertx simVertx = Vertxes.create();
     try {
-      io.broadside.simulator.ModelHosting hosting =
-          new io.broadside.simulator.ModelHosting(
+      io.broadside.simulator.config.ModelHosting hosting =
+          new io.broadside.simulator.config.ModelHosting(
               64, 1, Duration.ofMillis(500), Duration.ofMillis(5_000), Duration.ofSeconds(10));
       Simulator sim =
           Simulator.start(
                   simVertx,
                   SimulatorConfig.defaults()
-                      .withFamily(io.broadside.simulator.Family.KSERVE, 0)
+                      .withFamily(io.broadside.simulator.config.Family.KSERVE, 0)
                       .withEphemeralPorts()
                       .withModels(
                           java.util.stream.IntStream.rangeClosed(1, 40)
@@ -136,7 +136,7 @@ class SnapshotOutageIT {
             mode: closed
             scale: {ready: {probe: inference, interval: 100ms, timeout: 30s}, validate: 1}
           """
-              .formatted(sim.port(io.broadside.simulator.Family.KSERVE));
+              .formatted(sim.port(io.broadside.simulator.config.Family.KSERVE));
       Promise<RunManager.Submission> submitted = Promise.promise();
       coordinator
           .context()

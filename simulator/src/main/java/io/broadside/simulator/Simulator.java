@@ -1,5 +1,11 @@
 package io.broadside.simulator;
 
+import io.broadside.simulator.config.Family;
+import io.broadside.simulator.config.Faults;
+import io.broadside.simulator.config.GpuPreset;
+import io.broadside.simulator.config.HostingStats;
+import io.broadside.simulator.config.ModelHosting;
+import io.broadside.simulator.config.SimulatorConfig;
 import io.broadside.simulator.server.SimulatorVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -2,6 +2,12 @@ package io.broadside.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.broadside.simulator.config.GpuPreset;
+import io.broadside.simulator.config.HostingStats;
+import io.broadside.simulator.config.ModelHosting;
+import io.broadside.simulator.config.SimulatorConfig;
+import io.broadside.simulator.log.RequestLogEntry;
+import io.broadside.simulator.log.RequestLogReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

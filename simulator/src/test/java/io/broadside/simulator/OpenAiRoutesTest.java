@@ -2,6 +2,8 @@ package io.broadside.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.broadside.simulator.config.GpuPreset;
+import io.broadside.simulator.config.SimulatorConfig;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.util.List;

@@ -2,6 +2,10 @@ package io.broadside.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.broadside.simulator.config.GpuPreset;
+import io.broadside.simulator.config.SimulatorConfig;
+import io.broadside.simulator.log.RequestLogEntry;
+import io.broadside.simulator.log.RequestLogReader;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;

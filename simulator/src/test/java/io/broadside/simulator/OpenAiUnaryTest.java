@@ -2,6 +2,8 @@ package io.broadside.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.broadside.simulator.config.GpuPreset;
+import io.broadside.simulator.config.SimulatorConfig;
 import io.broadside.simulator.token.WordTokenizer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;

@@ -3,6 +3,10 @@ package io.broadside.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.broadside.simulator.config.GpuPreset;
+import io.broadside.simulator.config.SimulatorConfig;
+import io.broadside.simulator.log.RequestLogEntry;
+import io.broadside.simulator.log.RequestLogReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

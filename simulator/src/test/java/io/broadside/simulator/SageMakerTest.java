@@ -2,6 +2,12 @@ package io.broadside.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.broadside.simulator.config.Family;
+import io.broadside.simulator.config.GpuPreset;
+import io.broadside.simulator.config.SageMakerConfig;
+import io.broadside.simulator.config.SimulatorConfig;
+import io.broadside.simulator.log.RequestLogEntry;
+import io.broadside.simulator.log.RequestLogReader;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;

@@ -2,6 +2,8 @@ package io.broadside.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.broadside.simulator.config.GpuPreset;
+import io.broadside.simulator.config.SimulatorConfig;
 import io.broadside.testing.BlockedThreadWatch;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -1,7 +1,7 @@
 package io.broadside.simulator.engine;
 
-import io.broadside.simulator.GpuPreset;
-import io.broadside.simulator.Stall;
+import io.broadside.simulator.config.GpuPreset;
+import io.broadside.simulator.config.Stall;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package io.broadside.simulator.engine;
 
-import io.broadside.simulator.Stall;
+import io.broadside.simulator.config.Stall;
 import java.util.Comparator;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.broadside.simulator.fault;
 
-/** The fault drawn for one request ({@link io.broadside.simulator.Faults}). */
+/** The fault drawn for one request ({@link io.broadside.simulator.config.Faults}). */
 public enum Fault {
   NONE,
   /** The family's error answer at once. */

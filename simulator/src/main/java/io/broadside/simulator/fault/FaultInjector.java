@@ -1,6 +1,6 @@
 package io.broadside.simulator.fault;
 
-import io.broadside.simulator.Faults;
+import io.broadside.simulator.config.Faults;
 import java.util.Random;
 
 /**

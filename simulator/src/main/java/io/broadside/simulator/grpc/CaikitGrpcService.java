@@ -8,7 +8,7 @@ import io.broadside.protocol.caikit.nlp.GeneratedTextStreamResult;
 import io.broadside.protocol.caikit.nlp.ProducerId;
 import io.broadside.protocol.caikit.nlp.TokenStreamDetails;
 import io.broadside.protocol.serving.CaikitGrpc;
-import io.broadside.simulator.Family;
+import io.broadside.simulator.config.Family;
 import io.broadside.simulator.log.RequestRecord;
 import io.broadside.simulator.serve.Backend;
 import io.broadside.simulator.token.SeededVocabulary;

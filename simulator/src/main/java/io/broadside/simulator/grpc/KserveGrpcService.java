@@ -7,7 +7,7 @@ import io.broadside.protocol.kserve.ModelInferResponse;
 import io.broadside.protocol.kserve.ModelReadyResponse;
 import io.broadside.protocol.kserve.ServerReadyResponse;
 import io.broadside.protocol.serving.KserveGrpc;
-import io.broadside.simulator.Family;
+import io.broadside.simulator.config.Family;
 import io.broadside.simulator.log.RequestRecord;
 import io.broadside.simulator.serve.Backend;
 import io.vertx.grpc.common.GrpcStatus;

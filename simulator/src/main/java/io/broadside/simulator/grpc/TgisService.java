@@ -9,7 +9,7 @@ import io.broadside.protocol.tgis.ModelInfoResponse;
 import io.broadside.protocol.tgis.Parameters;
 import io.broadside.protocol.tgis.SingleGenerationRequest;
 import io.broadside.protocol.tgis.StopReason;
-import io.broadside.simulator.Family;
+import io.broadside.simulator.config.Family;
 import io.broadside.simulator.log.RequestRecord;
 import io.broadside.simulator.serve.Backend;
 import io.broadside.simulator.token.SeededVocabulary;

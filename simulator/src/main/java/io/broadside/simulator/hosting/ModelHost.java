@@ -1,7 +1,7 @@
 package io.broadside.simulator.hosting;
 
-import io.broadside.simulator.HostingStats;
-import io.broadside.simulator.ModelHosting;
+import io.broadside.simulator.config.HostingStats;
+import io.broadside.simulator.config.ModelHosting;
 import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.broadside.simulator.kserve;
 
-import io.broadside.simulator.ReadyStyle;
+import io.broadside.simulator.config.ReadyStyle;
 import io.broadside.simulator.serve.HttpAnswer;
 import io.broadside.simulator.serve.Json;
 import io.vertx.core.http.HttpServerResponse;

@@ -1,6 +1,6 @@
 package io.broadside.simulator.kserve;
 
-import io.broadside.simulator.Family;
+import io.broadside.simulator.config.Family;
 import io.broadside.simulator.log.RequestRecord;
 import io.broadside.simulator.serve.Backend;
 import io.broadside.simulator.serve.HttpAnswer;

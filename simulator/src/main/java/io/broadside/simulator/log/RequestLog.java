@@ -1,6 +1,5 @@
 package io.broadside.simulator.log;
 
-import io.broadside.simulator.RequestLogEntry;
 import io.vertx.core.Future;
 
 /** Where finished requests go. Called on the simulator's context only; never blocks. */

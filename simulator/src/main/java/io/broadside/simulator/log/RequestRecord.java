@@ -1,6 +1,5 @@
 package io.broadside.simulator.log;
 
-import io.broadside.simulator.RequestLogEntry;
 import java.util.ArrayList;
 import java.util.List;
 

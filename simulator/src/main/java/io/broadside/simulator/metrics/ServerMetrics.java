@@ -1,7 +1,7 @@
 package io.broadside.simulator.metrics;
 
 import io.broadside.common.metric.MetricCatalogue;
-import io.broadside.simulator.ModelHosting;
+import io.broadside.simulator.config.ModelHosting;
 import io.broadside.simulator.engine.BatchEngine;
 import io.broadside.simulator.log.RequestRecord;
 import io.prometheus.metrics.core.metrics.Counter;

@@ -1,7 +1,7 @@
 package io.broadside.simulator.sagemaker;
 
-import io.broadside.simulator.Family;
-import io.broadside.simulator.SageMakerConfig;
+import io.broadside.simulator.config.Family;
+import io.broadside.simulator.config.SageMakerConfig;
 import io.broadside.simulator.log.RequestRecord;
 import io.broadside.simulator.serve.Backend;
 import io.broadside.simulator.serve.HttpAnswer;

@@ -1,6 +1,6 @@
 package io.broadside.simulator.sagemaker;
 
-import io.broadside.simulator.SageMakerConfig;
+import io.broadside.simulator.config.SageMakerConfig;
 import io.vertx.core.http.HttpServerRequest;
 import java.net.URI;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package io.broadside.simulator.serve;
 
-import io.broadside.simulator.Family;
-import io.broadside.simulator.SimulatorConfig;
+import io.broadside.simulator.config.Family;
+import io.broadside.simulator.config.SimulatorConfig;
 import io.broadside.simulator.engine.SequenceScheduler;
 import io.broadside.simulator.fault.Fault;
 import io.broadside.simulator.fault.FaultInjector;

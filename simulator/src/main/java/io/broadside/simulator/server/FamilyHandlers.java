@@ -1,7 +1,7 @@
 package io.broadside.simulator.server;
 
-import io.broadside.simulator.Family;
 import io.broadside.simulator.caikit.CaikitHttpHandler;
+import io.broadside.simulator.config.Family;
 import io.broadside.simulator.grpc.GrpcServices;
 import io.broadside.simulator.kserve.KserveRouter;
 import io.broadside.simulator.log.EpochMicroClock;

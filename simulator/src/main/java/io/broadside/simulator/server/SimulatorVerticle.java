@@ -1,8 +1,8 @@
 package io.broadside.simulator.server;
 
-import io.broadside.simulator.Family;
-import io.broadside.simulator.HostingStats;
-import io.broadside.simulator.SimulatorConfig;
+import io.broadside.simulator.config.Family;
+import io.broadside.simulator.config.HostingStats;
+import io.broadside.simulator.config.SimulatorConfig;
 import io.broadside.simulator.engine.BatchEngine;
 import io.broadside.simulator.log.EpochMicroClock;
 import io.broadside.simulator.log.JsonlRequestLog;

@@ -3,8 +3,8 @@ package io.broadside.simulator.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.broadside.simulator.GpuPreset;
-import io.broadside.simulator.Stall;
+import io.broadside.simulator.config.GpuPreset;
+import io.broadside.simulator.config.Stall;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

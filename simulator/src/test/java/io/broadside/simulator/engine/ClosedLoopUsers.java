@@ -1,6 +1,6 @@
 package io.broadside.simulator.engine;
 
-import io.broadside.simulator.GpuPreset;
+import io.broadside.simulator.config.GpuPreset;
 import java.time.Duration;
 import java.util.List;
 

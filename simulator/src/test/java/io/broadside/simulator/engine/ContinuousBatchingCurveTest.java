@@ -3,7 +3,7 @@ package io.broadside.simulator.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.broadside.simulator.GpuPreset;
+import io.broadside.simulator.config.GpuPreset;
 import io.broadside.simulator.engine.ClosedLoopUsers.Figures;
 import java.time.Duration;
 import java.util.LinkedHashMap;

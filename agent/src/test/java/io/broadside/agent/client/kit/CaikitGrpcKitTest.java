@@ -1,7 +1,7 @@
 package io.broadside.agent.client.kit;
 
 import io.broadside.common.plan.TargetProtocol;
-import io.broadside.simulator.Family;
+import io.broadside.simulator.config.Family;
 
 class CaikitGrpcKitTest extends TargetCompatibilityKit {
   @Override

@@ -2,7 +2,7 @@ package io.broadside.agent.client.kit;
 
 import io.broadside.common.plan.HttpTemplate;
 import io.broadside.common.plan.TargetProtocol;
-import io.broadside.simulator.Family;
+import io.broadside.simulator.config.Family;
 
 /** Any JSON endpoint from a template: here TGI's {@code /generate}, N read by a JSON pointer. */
 class HttpTemplateKitTest extends TargetCompatibilityKit {

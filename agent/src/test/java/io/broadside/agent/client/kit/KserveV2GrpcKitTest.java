@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.broadside.common.plan.TargetProtocol;
 import io.broadside.common.plan.Tensor;
-import io.broadside.simulator.Family;
-import io.broadside.simulator.GpuPreset;
 import io.broadside.simulator.Simulator;
+import io.broadside.simulator.config.Family;
+import io.broadside.simulator.config.GpuPreset;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

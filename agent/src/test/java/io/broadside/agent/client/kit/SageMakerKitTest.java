@@ -4,9 +4,9 @@ import io.broadside.agent.client.TargetClient;
 import io.broadside.common.plan.Auth;
 import io.broadside.common.plan.SageMaker;
 import io.broadside.common.plan.TargetProtocol;
-import io.broadside.simulator.Family;
-import io.broadside.simulator.SageMakerConfig;
-import io.broadside.simulator.SimulatorConfig;
+import io.broadside.simulator.config.Family;
+import io.broadside.simulator.config.SageMakerConfig;
+import io.broadside.simulator.config.SimulatorConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -82,7 +82,7 @@ class SageMakerKitTest extends TargetCompatibilityKit {
     io.broadside.simulator.Simulator sim =
         simulator(
             c ->
-                c.withPreset(io.broadside.simulator.GpuPreset.INSTANT)
+                c.withPreset(io.broadside.simulator.config.GpuPreset.INSTANT)
                     .withModels(java.util.List.of("model-1.tar.gz", "model-2.tar.gz"))
                     .withRequestLog(log));
     TargetClient client = client(sim, false, java.time.Duration.ofSeconds(5));
@@ -92,14 +92,14 @@ class SageMakerKitTest extends TargetCompatibilityKit {
 
     org.assertj.core.api.Assertions.assertThat(a.ok()).as(a.toString()).isTrue();
     org.assertj.core.api.Assertions.assertThat(
-            io.broadside.simulator.RequestLogReader.read(log).get(0).model())
+            io.broadside.simulator.log.RequestLogReader.read(log).get(0).model())
         .isEqualTo("model-2.tar.gz");
   }
 
   @org.junit.jupiter.api.Test
   void aRequestSignedWithTheWrongSecretIsRefused() {
     io.broadside.simulator.Simulator sim =
-        simulator(c -> c.withPreset(io.broadside.simulator.GpuPreset.INSTANT));
+        simulator(c -> c.withPreset(io.broadside.simulator.config.GpuPreset.INSTANT));
     System.setProperty("aws.secretAccessKey", "not-the-endpoints-secret");
     RecordingListener answer;
     try {

@@ -1,4 +1,4 @@
-package io.broadside.simulator;
+package io.broadside.simulator.config;
 
 /**
  * A protocol family the simulator speaks, one per port (PROTOCOLS.md). Every family is served by

@@ -1,4 +1,4 @@
-package io.broadside.simulator;
+package io.broadside.simulator.config;
 
 /** How the KServe family's V2 REST readiness routes answer. */
 public enum ReadyStyle {

@@ -1,4 +1,4 @@
-package io.broadside.simulator;
+package io.broadside.simulator.config;
 
 import java.util.Objects;
 

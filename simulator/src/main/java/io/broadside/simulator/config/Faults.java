@@ -1,4 +1,4 @@
-package io.broadside.simulator;
+package io.broadside.simulator.config;
 
 /**
  * Faults injected into one family's answers. Each request draws one uniform number from a seeded

@@ -1,4 +1,4 @@
-package io.broadside.simulator;
+package io.broadside.simulator.log;
 
 import java.util.List;
 
