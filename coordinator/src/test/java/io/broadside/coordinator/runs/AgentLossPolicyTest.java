@@ -47,6 +47,13 @@ class AgentLossPolicyTest {
     return run;
   }
 
+  /** The agent's stream closes and it stays away for its whole lease. */
+  private void awayPastTheLease(AgentLossPolicy policy, AgentSession agent) {
+    agent.disconnected();
+    policy.disconnected(agent.id());
+    time.advanceMs(LEASE.toMillis());
+  }
+
   private AgentLossPolicy policy(Run run) {
     return new AgentLossPolicy(
         time, LEASE, Duration.ofSeconds(1), () -> List.of(run), finished::add, checked::add);
@@ -90,10 +97,7 @@ class AgentLossPolicyTest {
   @Test
   void continueGoesOnDegradedWithoutTheAgent() {
     Run run = running("continue");
-    AgentLossPolicy policy = policy(run);
-    a1.disconnected();
-    policy.disconnected("a1");
-    time.advanceMs(LEASE.toMillis());
+    awayPastTheLease(policy(run), a1);
     assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
     assertThat(run.agents().lost())
         .singleElement()
@@ -106,10 +110,7 @@ class AgentLossPolicyTest {
   @Test
   void rebalanceGivesTheSurvivorsTheWholeLoadFromTheNextInterval() {
     Run run = running("rebalance");
-    AgentLossPolicy policy = policy(run);
-    a1.disconnected();
-    policy.disconnected("a1");
-    time.advanceMs(LEASE.toMillis());
+    awayPastTheLease(policy(run), a1);
     var reshard = of(in2, KindCase.RESHARD).get(0).getReshard();
     assertThat(reshard.getWeightsList()).containsExactly(0.0, 3.0);
     assertThat(reshard.getFromUs()).isEqualTo(time.nowUs() + 1_000_000);
@@ -145,10 +146,7 @@ class AgentLossPolicyTest {
             (merged, r) -> merged,
             time);
     run.prepare(List.of(a1, a2), Duration.ofSeconds(1), Duration.ofSeconds(30));
-    AgentLossPolicy policy = policy(run);
-    a1.disconnected();
-    policy.disconnected("a1");
-    time.advanceMs(LEASE.toMillis());
+    awayPastTheLease(policy(run), a1);
     assertThat(run.status()).isEqualTo(RunStatus.FAILED);
   }
 }
