@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.server.GrpcServer;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The coordinator verticle: REST on one port, the agents' gRPC streams on another, all state on
@@ -97,14 +98,23 @@ public final class Coordinator extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    // an agent's control stream never ends by itself: the servers' default grace (30 s each)
+    // would wait them out; a second lets answers in flight finish
+    Future<Void> servers = Future.all(shutdown(grpc), shutdown(rest)).mapEmpty();
     Membership m = membership;
     return m == null
-        ? Future.succeededFuture()
-        : vertx.executeBlocking(
-            () -> {
-              m.close();
-              return null;
-            });
+        ? servers
+        : servers.compose(
+            v ->
+                vertx.executeBlocking(
+                    () -> {
+                      m.close();
+                      return null;
+                    }));
+  }
+
+  private static Future<Void> shutdown(HttpServer server) {
+    return server == null ? Future.succeededFuture() : server.shutdown(1, TimeUnit.SECONDS);
   }
 
   /** The Hazelcast address agents join ({@code host:port}), or null without membership. */

@@ -50,6 +50,7 @@ class MetricsEndpointIT {
 
   @TempDir Path dir;
   Vertx vertx;
+  ScriptedAgent agent;
   Coordinator coordinator;
   WebClient web;
   String runId;
@@ -58,6 +59,7 @@ class MetricsEndpointIT {
   void start() throws Exception {
     vertx = Vertx.vertx();
     ScriptedRun run = ScriptedRun.start(vertx, dir, PLAN, this::snapshot);
+    agent = run.agent;
     coordinator = run.coordinator;
     web = run.web;
     runId = run.runId;
@@ -65,6 +67,7 @@ class MetricsEndpointIT {
 
   @AfterEach
   void stop() {
+    agent.close();
     vertx.close().await();
   }
 

@@ -41,6 +41,7 @@ class ReportRouteTest {
 
   @TempDir Path dir;
   Vertx vertx;
+  ScriptedAgent agent;
   Coordinator coordinator;
   WebClient web;
   String runId;
@@ -49,6 +50,7 @@ class ReportRouteTest {
   void start() throws Exception {
     vertx = Vertx.vertx();
     ScriptedRun run = ScriptedRun.start(vertx, dir, PLAN, this::snapshot);
+    agent = run.agent;
     coordinator = run.coordinator;
     web = run.web;
     runId = run.runId;
@@ -56,6 +58,7 @@ class ReportRouteTest {
 
   @AfterEach
   void stop() {
+    agent.close();
     vertx.close().await();
   }
 

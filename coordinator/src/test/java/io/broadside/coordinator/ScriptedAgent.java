@@ -10,6 +10,9 @@ import io.broadside.protocol.v1.Ready;
 import io.broadside.protocol.v1.Snapshot;
 import io.broadside.protocol.v1.SnapshotAck;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientRequest;
@@ -24,13 +27,19 @@ import java.util.concurrent.TimeUnit;
 final class ScriptedAgent {
   private final BlockingQueue<CoordinatorMessage> inbox = new LinkedBlockingQueue<>();
   private final BlockingQueue<SnapshotAck> acks = new LinkedBlockingQueue<>();
+  private final HttpClient http;
   private final GrpcClient grpc;
   private final SocketAddress address;
   private final GrpcClientRequest<AgentMessage, CoordinatorMessage> control;
   private GrpcClientRequest<Snapshot, SnapshotAck> snapshots;
 
   ScriptedAgent(Vertx vertx, int grpcPort) {
-    grpc = GrpcClient.client(vertx);
+    http =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setProtocolVersion(HttpVersion.HTTP_2)
+                .setHttp2ClearTextUpgrade(false));
+    grpc = GrpcClient.client(vertx, http);
     address = SocketAddress.inetSocketAddress(grpcPort, "127.0.0.1");
     control = grpc.request(address, AgentServiceGrpc.CONTROL_CLIENT).await();
     control.response().onSuccess(r -> r.handler(inbox::add));
@@ -88,5 +97,10 @@ final class ScriptedAgent {
         return m;
       }
     }
+  }
+
+  /** Closes the agent's streams at once (a client's default grace would wait them out). */
+  void close() {
+    http.shutdown(100, TimeUnit.MILLISECONDS).await();
   }
 }

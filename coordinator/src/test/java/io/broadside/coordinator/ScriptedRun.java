@@ -20,9 +20,11 @@ final class ScriptedRun {
 
   final Coordinator coordinator;
   final WebClient web;
+  final ScriptedAgent agent;
   final String runId;
 
-  private ScriptedRun(Coordinator coordinator, WebClient web, String runId) {
+  private ScriptedRun(Coordinator coordinator, WebClient web, ScriptedAgent agent, String runId) {
+    this.agent = agent;
     this.coordinator = coordinator;
     this.web = web;
     this.runId = runId;
@@ -51,6 +53,6 @@ final class ScriptedRun {
     long startUs = agent.next().getStartAt().getStartUs();
     agent.snapshots(snapshots.of(runId, startUs, 1), snapshots.of(runId, startUs, 2));
     agent.awaitAcks(2);
-    return new ScriptedRun(coordinator, web, runId);
+    return new ScriptedRun(coordinator, web, agent, runId);
   }
 }
