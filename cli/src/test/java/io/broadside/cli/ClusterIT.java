@@ -224,7 +224,7 @@ class ClusterIT {
             name: cluster-bisect
             target: {protocol: openai-chat, url: http://%s:%d, stream: true, timeout: 60s}
             models: [llama-2-7b]
-            maxTokens: 64
+            maxTokens: 256
             load:
               mode: closed
               saturate:
@@ -257,7 +257,8 @@ class ClusterIT {
       double total = concurrency.values().stream().mapToDouble(Double::doubleValue).sum();
       totals[n - 1] = total;
       int level = users.get(n - 1);
-      // closed-loop users each have a request in flight but for the moments between two
+      // closed-loop users each have a request in flight but for the moments between two (answers
+      // of 256 tokens, ~0.3 s, keep those moments a small part of a user's time, at every level)
       assertThat(total)
           .as("mean requests in flight at step %d (%d users): %s", n, level, concurrency)
           .isBetween(level * 0.6, level + 0.05);
@@ -359,7 +360,10 @@ class ClusterIT {
         .hasSize(30);
     // the schedule's origin: the median of each arrival's time less its offset in the trace (the
     // first arrival alone would do, but each agent's first request also loads its client's code,
-    // which on this busy machine made it up to ~40 ms late; that is told apart below)
+    // which on this busy machine made it up to ~40 ms late; that is told apart below). Arrivals
+    // are released by a 10 ms tick, and five JVMs on two cores delay an event loop by tens of ms
+    // (42 ms seen): up to 50 ms late is on schedule here, while an arrival dealt wrong would be a
+    // whole gap of the trace (74 ms or more) off
     long[] lateness = new long[30];
     for (int i = 0; i < 30; i++) {
       lateness[i] = mine.get(i).arrivalUs() - Math.round((i * 0.1 + (i % 3) * 0.013) * 1e6);
@@ -371,7 +375,7 @@ class ClusterIT {
       boolean agentsFirst = started.add(source(mine.get(i)));
       assertThat(off)
           .as("arrival %d, µs off the schedule%s", i, agentsFirst ? " (its agent's first)" : "")
-          .isBetween(-30_000L, agentsFirst ? 100_000L : 30_000L);
+          .isBetween(-30_000L, agentsFirst ? 100_000L : 50_000L);
     }
     Map<String, Long> bySource = countBySource(mine, before);
     assertThat(bySource).as("arrivals dealt to every agent").hasSize(AGENTS);

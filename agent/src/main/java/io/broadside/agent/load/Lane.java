@@ -187,9 +187,12 @@ public final class Lane extends VerticleBase {
                   }
                 });
           }
+          // the first tick at the start, not before it: a tick a fraction of a millisecond early
+          // found the run not started, and the lane began a whole tick late
+          long untilStartNanos = startNanos - System.nanoTime();
           timer =
               vertx.setPeriodic(
-                  Math.max(1, (startNanos - System.nanoTime()) / 1_000_000), TICK_MS, id -> tick());
+                  Math.max(1, (untilStartNanos + 999_999) / 1_000_000), TICK_MS, id -> tick());
           if (schedule.nothingDealt()) {
             finishFiring(); // nothing was dealt to this lane
           }
