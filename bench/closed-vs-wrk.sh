@@ -15,7 +15,7 @@ command -v nginx >/dev/null && command -v wrk >/dev/null || \
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx wrk time bc >/dev/null)
 mkdir -p "$PEERS" && cp -r "$SHARED/bench-peers/." "$PEERS/" && chmod -R u+w "$PEERS"
 "$PEERS/start_nginx.sh" >/dev/null
-[[ -f "$ROOT/cli/target/broadside.jar" ]] || (cd "$ROOT" && mvn -B -q -ntp -DskipTests install)
+[[ -f "$ROOT/cli/target/broadside.jar" ]] || (cd "$ROOT" && ./mvnw -B -q -ntp -DskipTests package)
 HZ=$(getconf CLK_TCK)
 
 for rep in $(seq 1 "$REPS"); do

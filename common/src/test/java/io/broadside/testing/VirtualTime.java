@@ -32,15 +32,8 @@ public final class VirtualTime implements Scheduler {
   }
 
   @Override
-  public long after(long delayMs, Runnable task) {
-    long id = ++nextId;
-    tasks.add(new Task(nowUs + Math.max(1, delayMs) * 1000, id, task));
-    return id;
-  }
-
-  @Override
-  public void cancel(long id) {
-    tasks.removeIf(t -> t.id == id);
+  public void after(long delayMs, Runnable task) {
+    tasks.add(new Task(nowUs + Math.max(1, delayMs) * 1000, ++nextId, task));
   }
 
   /** Moves the clock {@code ms} on, running every task that falls due on the way. */
@@ -56,10 +49,5 @@ public final class VirtualTime implements Scheduler {
       t.run.run();
     }
     nowUs = Math.max(nowUs, toUs);
-  }
-
-  /** How many tasks wait. */
-  public int pending() {
-    return tasks.size();
   }
 }

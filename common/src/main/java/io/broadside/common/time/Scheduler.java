@@ -6,12 +6,6 @@ package io.broadside.common.time;
  * the same code in virtual time. Callers are confined to one thread.
  */
 public interface Scheduler extends TimeSource {
-  /**
-   * Runs {@code task} once, {@code delayMs} from now (at least one millisecond); returns an id for
-   * {@link #cancel}.
-   */
-  long after(long delayMs, Runnable task);
-
-  /** Cancels a task not yet run; nothing when it ran or is unknown. */
-  void cancel(long id);
+  /** Runs {@code task} once, {@code delayMs} from now (at least one millisecond). */
+  void after(long delayMs, Runnable task);
 }

@@ -87,12 +87,10 @@ public final class AgentSession {
     }
   }
 
-  /** Agent clock minus coordinator clock, in microseconds (0 until sampled). */
-  public long clockOffsetUs() {
-    return clockOffsetUs;
-  }
-
-  /** The agent's clock as best sampled so far: how its times convert to ours and back. */
+  /**
+   * The agent's clock as best sampled so far (agent minus coordinator, 0 until sampled): how its
+   * times convert to ours and back.
+   */
   public ClockOffset clock() {
     return new ClockOffset(clockOffsetUs);
   }

@@ -21,12 +21,7 @@ public final class ContextScheduler implements Scheduler {
   }
 
   @Override
-  public long after(long delayMs, Runnable task) {
-    return vertx.setTimer(Math.max(1, delayMs), id -> task.run());
-  }
-
-  @Override
-  public void cancel(long id) {
-    vertx.cancelTimer(id);
+  public void after(long delayMs, Runnable task) {
+    vertx.setTimer(Math.max(1, delayMs), id -> task.run());
   }
 }

@@ -247,11 +247,6 @@ public final class RunManager implements AgentEvents {
     lossPolicy.reconnected(session);
   }
 
-  /** An agent stayed away longer than its lease (see {@link AgentLossPolicy}). */
-  public void onAgentLost(String agentId) {
-    lossPolicy.lost(agentId);
-  }
-
   private void maybeFinish(Run run) {
     if (!run.status().ended() && run.allFlushed()) {
       run.end();
