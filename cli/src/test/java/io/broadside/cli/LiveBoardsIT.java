@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.broadside.common.metric.MetricCatalogue;
 import io.broadside.coordinator.dashboards.Dashboards;
+import io.broadside.coordinator.metrics.PromHistograms;
 import io.broadside.coordinator.run.Run;
 import io.broadside.simulator.Simulator;
 import io.broadside.simulator.config.Family;
@@ -39,8 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * simulator, with errors, two stages, three models of which one loads on demand, an SLO and a
  * price) scraped every second by two real Prometheus servers at once, one with native histograms
  * and one without. Every panel query of every dashboard returns data on both; every metric the
- * boards name is in a scrape; the p99 Prometheus computes from the native histogram is within 5% of
- * summary.json's; the request and token counters equal the simulator's own counts.
+ * boards name is in a scrape; the p99 Prometheus computes from the native histogram lies in the
+ * native bucket of summary.json's; the request and token counters equal the simulator's own counts.
  */
 class LiveBoardsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -224,7 +225,7 @@ class LiveBoardsIT {
   }
 
   @Test
-  void nativeP99IsWithinFivePercentOfTheSummary() throws Exception {
+  void nativeP99LiesInTheBucketOfTheSummarysP99() throws Exception {
     double after = endedAt + 2.0;
     int stages = 0;
     for (JsonNode stage : summary.path("stages")) {
@@ -249,11 +250,21 @@ class LiveBoardsIT {
         System.out.printf(
             "%s p99 of stage %s: native histogram %.5f s, summary.json %.5f s (%+.2f%%)%n",
             metric, name, fromPrometheus, exact, 100 * (fromPrometheus / exact - 1));
+        // Prometheus interpolates inside the native bucket that holds the 99th percentile's rank,
+        // so its estimate can be anywhere in that bucket (2^(1/8), about 9%, wide): what must hold
+        // is that it lies in the bucket of the exact value. HdrHistogram reports a value's highest
+        // equivalent (0.1% at three digits), so an exact value that close to an edge may sit in
+        // the next bucket up.
+        double lower =
+            PromHistograms.nativeUpperBound(PromHistograms.nativeIndex(exact / 1.001) - 1);
+        double upper = PromHistograms.nativeUpperBound(PromHistograms.nativeIndex(exact));
         assertThat(fromPrometheus)
             .as(
-                "%s p99 of stage %s: Prometheus %.4f s, summary %.4f s",
-                metric, name, fromPrometheus, exact)
-            .isBetween(exact * 0.95, exact * 1.05);
+                "%s p99 of stage %s: Prometheus %.4f s, summary %.4f s, its native bucket (%.4f,"
+                    + " %.4f]",
+                metric, name, fromPrometheus, exact, lower, upper)
+            .isGreaterThan(lower)
+            .isLessThanOrEqualTo(upper);
       }
       stages++;
     }
