@@ -56,6 +56,9 @@ public final class Lane extends VerticleBase {
   private volatile long firstFireNanos;
   private long lastTickNanos;
 
+  /** An open-loop arrival's timer fired: what is due now goes out. */
+  private final Runnable arrivalDue = () -> releaseArrivals(System.nanoTime());
+
   /** A many-model scale study: this lane's share of the models, probed until ready. */
   private ScaleProbe probe;
 
@@ -175,6 +178,8 @@ public final class Lane extends VerticleBase {
                     laneIndex,
                     fixed,
                     shape instanceof Count c ? c.requests() : -1));
+            arrivals.on(context);
+            arrivals.arm(arrivalDue);
           } else if (shape instanceof Count c) {
             schedule.budget(countBudget(c));
           } else if (shape instanceof Scale scale) {
@@ -240,18 +245,32 @@ public final class Lane extends VerticleBase {
       firstFireNanos = now;
     }
     if (spec.plan().load().mode() == LoadMode.OPEN) {
-      // arrivals due before the end still arrive, however late this tick is
-      while (schedule.arrivalDue(offset)) {
-        arrivals.arrive(schedule.dueArrival());
-        schedule.arrived();
-      }
-      if (schedule.arrivalsOver(offset)) {
-        finishFiring(); // every arrival dealt to this lane has arrived, or the run is over
-      }
+      releaseArrivals(now);
     } else if (schedule.over(offset)) {
       finishFiring();
     } else {
       users.want(schedule.usersAt(offset, System.nanoTime()), now);
+    }
+  }
+
+  /**
+   * Sends the arrivals due by {@code now}, then arms the timer for the next: each arrival's own
+   * timer releases it, the tick only catches up (arrivals due before the end still arrive, however
+   * late).
+   */
+  private void releaseArrivals(long now) {
+    long offset = schedule.offset(now);
+    if (offset < 0 || ending) {
+      return;
+    }
+    if (firstFireNanos == 0) {
+      firstFireNanos = now;
+    }
+    arrivals.releaseDue(offset);
+    if (schedule.arrivalsOver(offset)) {
+      finishFiring(); // every arrival dealt to this lane has arrived, or the run is over
+    } else {
+      arrivals.arm(arrivalDue);
     }
   }
 
@@ -268,6 +287,7 @@ public final class Lane extends VerticleBase {
         probe.stop();
       }
       users.stop();
+      arrivals.disarm();
       if (timer >= 0) {
         vertx.cancelTimer(timer);
         timer = -1;

@@ -108,6 +108,14 @@ final class LaneSchedule {
     return startNanos + nextArrival;
   }
 
+  /**
+   * When the next arrival is due ({@link System#nanoTime()}), or -1 when none is left before the
+   * end.
+   */
+  long nextArrivalNanos() {
+    return nextArrival >= 0 && nextArrival < timeline.totalNanos() ? startNanos + nextArrival : -1;
+  }
+
   /** The next arrival has arrived: on to the one after it. */
   void arrived() {
     nextArrival = arrivals.next();

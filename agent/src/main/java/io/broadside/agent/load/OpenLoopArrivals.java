@@ -2,11 +2,20 @@ package io.broadside.agent.load;
 
 import io.broadside.agent.record.LaneRecorder;
 import io.broadside.common.metric.Counter;
+import io.netty.channel.EventLoop;
+import io.vertx.core.Context;
+import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A lane's open-loop arrivals, each sent at its intended time; over the concurrency cap they queue
  * until a request ends, or are dropped. Not thread-safe: the lane's context only.
+ *
+ * <p>Each arrival is released by a timer of its own, armed for its intended time on the lane's
+ * event loop in nanoseconds (Netty's scheduled tasks; on the epoll transport they wake the loop
+ * within tens of microseconds), so an idle generator sends it then and not at the lane's next tick:
+ * lateness a coarser clock adds would be charged to the model as queue time.
  */
 final class OpenLoopArrivals {
   private final Lane lane;
@@ -16,6 +25,14 @@ final class OpenLoopArrivals {
   private final LaneRecorder recorder;
   private final ArrayDeque<Long> queue = new ArrayDeque<>();
   private final Runnable slotFreed = this::slotFreed;
+  private ContextInternal context;
+  private EventLoop loop;
+
+  /** When the armed timer fires ({@link System#nanoTime()}); {@link Long#MAX_VALUE} for none. */
+  private long armedAt = Long.MAX_VALUE;
+
+  /** Counts timers armed: one that fires after another was armed in its place does nothing. */
+  private int armed;
 
   OpenLoopArrivals(
       Lane lane,
@@ -28,6 +45,50 @@ final class OpenLoopArrivals {
     this.requests = requests;
     this.models = models;
     this.recorder = recorder;
+  }
+
+  /** Timers run on {@code context}, the lane's. */
+  void on(Context context) {
+    this.context = (ContextInternal) context;
+    this.loop = this.context.nettyEventLoop();
+  }
+
+  /** Sends (or queues, or drops) every arrival due by {@code offset} from the run's start. */
+  void releaseDue(long offset) {
+    while (schedule.arrivalDue(offset)) {
+      arrive(schedule.dueArrival());
+      schedule.arrived();
+    }
+  }
+
+  /**
+   * Arms a timer for the next arrival, unless one is armed for it or earlier; {@code due} runs on
+   * the lane's context when it fires.
+   */
+  void arm(Runnable due) {
+    long next = schedule.nextArrivalNanos();
+    if (next < 0 || next >= armedAt) {
+      return;
+    }
+    armedAt = next;
+    int mine = ++armed;
+    loop.schedule(
+        () ->
+            context.dispatch(
+                v -> {
+                  if (mine == armed) {
+                    armedAt = Long.MAX_VALUE;
+                    due.run();
+                  }
+                }),
+        Math.max(0, next - System.nanoTime()),
+        TimeUnit.NANOSECONDS);
+  }
+
+  /** The lane stopped firing: an armed timer does nothing. */
+  void disarm() {
+    armed++;
+    armedAt = Long.MAX_VALUE;
   }
 
   /** An arrival intended at {@code intended} ({@link System#nanoTime()}). */

@@ -1,6 +1,8 @@
 package io.broadside.agent.client.http;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientConnection;
 import io.vertx.core.http.HttpConnectOptions;
@@ -17,14 +19,24 @@ import java.util.Map;
  * that allows more than one active stream) carries up to {@link #STREAMS_PER_CONNECTION} exchanges
  * at once before another is opened. A connection that failed, timed out or was closed by the server
  * is never reused.
+ *
+ * <p>At most {@link #MAX_CONNECTING} connections are being opened at once; an exchange that finds
+ * none idle beyond that waits for the first connection released or opened. Without the cap, a burst
+ * of arrivals on an empty pool (the start of an open-loop run, or a loop catching up) would open a
+ * connection for each, and opening thousands at once starves the loop that must also read the
+ * answers: the generator then measures itself. The wait counts as queue time.
  */
 public final class LaneConnectionPool {
   static final int STREAMS_PER_CONNECTION = 100;
+
+  static final int MAX_CONNECTING = 64;
 
   private final HttpClientAgent client;
   private final HttpConnectOptions connect;
   private final ArrayDeque<HttpClientConnection> idle = new ArrayDeque<>();
   private final Map<HttpClientConnection, Integer> shared = new IdentityHashMap<>();
+  private final ArrayDeque<Promise<HttpClientConnection>> waiting = new ArrayDeque<>();
+  private int connecting;
 
   public LaneConnectionPool(HttpClientAgent client, HttpConnectOptions connect) {
     this.client = client;
@@ -43,19 +55,51 @@ public final class LaneConnectionPool {
     if (c != null) {
       return Future.succeededFuture(c);
     }
-    return client
-        .connect(connect)
-        .onSuccess(
-            conn -> {
-              conn.closeHandler(
-                  v -> {
-                    idle.remove(conn);
-                    shared.remove(conn);
-                  });
-              if (conn.maxActiveStreams() > 1) {
-                shared.merge(conn, 1, Integer::sum);
-              }
-            });
+    if (connecting >= MAX_CONNECTING) {
+      Promise<HttpClientConnection> turn = Promise.promise();
+      waiting.addLast(turn);
+      return turn.future();
+    }
+    return open();
+  }
+
+  private Future<HttpClientConnection> open() {
+    connecting++;
+    return client.connect(connect).andThen(this::opened);
+  }
+
+  private void opened(AsyncResult<HttpClientConnection> ar) {
+    connecting--;
+    if (ar.succeeded()) {
+      HttpClientConnection conn = ar.result();
+      conn.closeHandler(
+          v -> {
+            idle.remove(conn);
+            shared.remove(conn);
+          });
+      if (conn.maxActiveStreams() > 1) {
+        shared.merge(conn, 1, Integer::sum);
+        // the waiting share the new connection's streams
+        while (!waiting.isEmpty() && shared.get(conn) < STREAMS_PER_CONNECTION) {
+          shared.merge(conn, 1, Integer::sum);
+          waiting.pollFirst().complete(conn);
+        }
+      }
+    }
+    // a slot to open another: the next waiting exchange gets it (or fails with it)
+    if (!waiting.isEmpty() && connecting < MAX_CONNECTING) {
+      open().onComplete(waiting.pollFirst());
+    }
+  }
+
+  /** Connections being opened now. */
+  int connecting() {
+    return connecting;
+  }
+
+  /** Exchanges waiting for a connection. */
+  int waiting() {
+    return waiting.size();
   }
 
   /** Returns a connection whose exchange ended cleanly. */
@@ -63,6 +107,12 @@ public final class LaneConnectionPool {
     Integer streams = shared.get(connection);
     if (streams != null) {
       shared.put(connection, Math.max(0, streams - 1));
+      if (!waiting.isEmpty()) {
+        shared.merge(connection, 1, Integer::sum);
+        waiting.pollFirst().complete(connection);
+      }
+    } else if (!waiting.isEmpty()) {
+      waiting.pollFirst().complete(connection);
     } else {
       idle.addLast(connection);
     }
