@@ -135,19 +135,11 @@ final class RunReporter {
             percent(r.change().outputTokensPerS()));
       }
     }
-    if (s.generator() != null && s.generator().saturated()) {
-      for (Summary.AgentHealth a : s.generator().agents()) {
-        if (a.saturatedIntervals() > 0) {
-          out.printf(
-              Locale.ROOT,
-              "WARNING generator saturated: agent %s had CPU up to %.0f%% and event-loop delay up to"
-                  + " %.1f ms in %d interval(s); latencies there measure the generator, not the model%n",
-              a.id(),
-              a.cpuMax() * 100,
-              a.loopDelayMaxMs(),
-              a.saturatedIntervals());
-        }
-      }
+    Summary.Generator g = s.generator();
+    if (g != null && g.saturated()) {
+      out.println("WARNING generator saturated: " + g.reason());
+    } else if (g != null && Summary.Generator.STALLS.equals(g.verdict())) {
+      out.println("note: generator stalled briefly: " + g.reason());
     }
   }
 

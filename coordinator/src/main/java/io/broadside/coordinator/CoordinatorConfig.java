@@ -80,6 +80,11 @@ public record CoordinatorConfig(
     return toBuilder().finalFlushGrace(grace).startDelay(delay).build();
   }
 
+  /** The interval agents snapshot at (1 s by default). */
+  public CoordinatorConfig withSnapshotInterval(Duration interval) {
+    return toBuilder().snapshotInterval(interval).build();
+  }
+
   public CoordinatorConfig withAgentLease(Duration lease) {
     return toBuilder().agentLease(lease).build();
   }
@@ -145,6 +150,11 @@ public record CoordinatorConfig(
 
     Builder dataDir(Path v) {
       dataDir = v;
+      return this;
+    }
+
+    Builder snapshotInterval(Duration v) {
+      snapshotInterval = v;
       return this;
     }
 

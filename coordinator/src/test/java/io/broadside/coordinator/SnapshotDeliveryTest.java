@@ -88,9 +88,17 @@ class SnapshotDeliveryTest {
     assertThat(startUs).isPositive();
 
     Snapshot one = snapshot(runId, 1, startUs, 1_000, 5);
-    Snapshot two = snapshot(runId, 2, startUs, 2_000, 7);
-    // the agent was saturated in its third interval: its CPU at 95%
-    Snapshot three = snapshot(runId, 3, startUs, 3_000, 11).toBuilder().setCpuRatio(0.95).build();
+    // the agent saturated in its second and third intervals: its load thread at 95% of a core
+    Snapshot two =
+        snapshot(runId, 2, startUs, 2_000, 7).toBuilder()
+            .setLoadCpuRatio(0.95)
+            .setCpuRatio(0.5)
+            .build();
+    Snapshot three =
+        snapshot(runId, 3, startUs, 3_000, 11).toBuilder()
+            .setLoadCpuRatio(0.96)
+            .setCpuRatio(0.6)
+            .build();
     agent.snapshots(one, one, three, two, three);
     agent.awaitAcks(5);
     agent.send(
@@ -119,8 +127,13 @@ class SnapshotDeliveryTest {
     JsonNode generator =
         new ObjectMapper().readTree(runDir.resolve("summary.json").toFile()).path("generator");
     assertThat(generator.path("saturated").asBoolean()).isTrue();
-    assertThat(generator.path("agents").get(0).path("cpuMax").asDouble()).isEqualTo(0.95);
-    assertThat(generator.path("agents").get(0).path("saturatedIntervals").asLong()).isEqualTo(1);
+    assertThat(generator.path("verdict").asText()).isEqualTo("saturated");
+    assertThat(generator.path("reason").asText())
+        .contains("agent a1's load thread")
+        .contains("96%");
+    assertThat(generator.path("agents").get(0).path("cpuMax").asDouble()).isEqualTo(0.6);
+    assertThat(generator.path("agents").get(0).path("loadCpuMax").asDouble()).isEqualTo(0.96);
+    assertThat(generator.path("agents").get(0).path("saturatedIntervals").asLong()).isEqualTo(2);
   }
 
   @Test

@@ -56,6 +56,9 @@ public final class Lane extends VerticleBase {
   private volatile long firstFireNanos;
   private long lastTickNanos;
 
+  /** This lane's thread's own CPU, interval by interval. */
+  private final ThreadCpu cpu = new ThreadCpu();
+
   /** An open-loop arrival's timer fired: what is due now goes out. */
   private final Runnable arrivalDue = () -> releaseArrivals(System.nanoTime());
 
@@ -160,6 +163,7 @@ public final class Lane extends VerticleBase {
           schedule.start(startNanos);
           this.drained = done;
           recorder.intervals(startNanos, intervalNanos);
+          cpu.sinceLast(); // counts from here
           LoadShape shape = spec.plan().load().shape();
           if (spec.plan().load().mode() == LoadMode.OPEN) {
             long[] fixed =
@@ -218,7 +222,7 @@ public final class Lane extends VerticleBase {
   /** Takes this lane's interval histograms and counters, on its own event loop. */
   public Future<LaneInterval> takeInterval() {
     Promise<LaneInterval> p = Promise.promise();
-    context.runOnContext(v -> p.complete(recorder.takeInterval()));
+    context.runOnContext(v -> p.complete(recorder.takeInterval(cpu.sinceLast())));
     return onCaller(p.future());
   }
 
@@ -233,10 +237,15 @@ public final class Lane extends VerticleBase {
 
   private void tick() {
     long now = System.nanoTime();
-    if (lastTickNanos != 0) {
-      recorder.loopDelay(Math.max(0, now - lastTickNanos - TICK_MS * 1_000_000) / 1000);
-    }
+    long lateUs =
+        lastTickNanos == 0 ? 0 : Math.max(0, now - lastTickNanos - TICK_MS * 1_000_000) / 1000;
     lastTickNanos = now;
+    advance(now);
+    // after the catching up: what was due during a stall is in flight now, touched by it
+    recorder.loopDelay(lateUs, requests.inFlight());
+  }
+
+  private void advance(long now) {
     long offset = schedule.offset(now);
     if (offset < 0 || ending) {
       return;

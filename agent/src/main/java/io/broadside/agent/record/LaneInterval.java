@@ -4,14 +4,20 @@ import io.broadside.common.metric.LatencyMetric;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 
-/** One lane's interval: non-empty series, non-zero counter deltas, and measured windows so far. */
+/**
+ * One lane's interval: non-empty series, non-zero counter deltas, measured windows so far, and the
+ * lane's health (its event loop's worst delay, its thread's CPU 0..1, and the requests in flight
+ * when a stall of its loop ended).
+ */
 public record LaneInterval(
     List<Series> series,
     List<Count> counts,
     List<Window> windows,
     long loopDelayMaxUs,
     List<ErrorSample> errors,
-    String requests) {
+    String requests,
+    double loadCpu,
+    long stallRequests) {
 
   /** The first failure of a (stage, model) on this lane: its class, detail and epoch time. */
   public record ErrorSample(

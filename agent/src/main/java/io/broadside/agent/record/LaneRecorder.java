@@ -16,7 +16,7 @@ import org.HdrHistogram.Histogram;
  * What one lane recorded: histograms per (stage, model, metric) <em>and intended interval</em> — a
  * request counts in the interval its intended send time falls in, however late it completes — plus
  * exact sums, maxima, counters and measured windows. Written and read only on the lane's event
- * loop: {@link #takeInterval()} runs there too, so counts, sums and histograms agree.
+ * loop: {@link #takeInterval(double)} runs there too, so counts, sums and histograms agree.
  */
 public final class LaneRecorder {
   private static final int METRICS = LatencyMetric.values().length;
@@ -31,6 +31,7 @@ public final class LaneRecorder {
   private final long[] firstDispatchUs;
   private final long[] lastCompletionUs;
   private long loopDelayMaxUs;
+  private long stallRequests;
   private final boolean[] failedOnce;
   private final List<LaneInterval.ErrorSample> firstErrors = new ArrayList<>();
   private long originNanos;
@@ -182,8 +183,15 @@ public final class LaneRecorder {
     }
   }
 
-  public void loopDelay(long micros) {
+  /** Event loops this late (µs) stalled: the requests in flight then are counted as touched. */
+  public static final long STALL_US = 50_000;
+
+  /** The lane's event loop ran {@code micros} late, with {@code inFlight} requests in flight. */
+  public void loopDelay(long micros, int inFlight) {
     loopDelayMaxUs = Math.max(loopDelayMaxUs, micros);
+    if (micros > STALL_US) {
+      stallRequests += inFlight;
+    }
   }
 
   public void count(int cell, String counter, long delta) {
@@ -203,7 +211,7 @@ public final class LaneRecorder {
    * late completions appears again in a later take. The histograms returned are valid until the
    * next call (they are recycled then).
    */
-  public LaneInterval takeInterval() {
+  public LaneInterval takeInterval(double loadCpu) {
     for (Histogram h : lent) {
       h.reset();
       pool.addLast(h);
@@ -253,6 +261,8 @@ public final class LaneRecorder {
     }
     long delay = loopDelayMaxUs;
     loopDelayMaxUs = 0;
+    long stalled = stallRequests;
+    stallRequests = 0;
     List<LaneInterval.ErrorSample> errors = List.copyOf(firstErrors);
     firstErrors.clear();
     String lines = "";
@@ -260,7 +270,7 @@ public final class LaneRecorder {
       lines = requests.toString();
       requests.setLength(0);
     }
-    return new LaneInterval(series, counts, windows, delay, errors, lines);
+    return new LaneInterval(series, counts, windows, delay, errors, lines, loadCpu, stalled);
   }
 
   private Histogram borrow() {

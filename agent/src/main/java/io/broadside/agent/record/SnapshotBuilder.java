@@ -58,6 +58,8 @@ public final class SnapshotBuilder {
     }
     Snapshot.Builder b = Snapshot.newBuilder();
     b.setLoopDelayMaxUs(lanes.stream().mapToLong(LaneInterval::loopDelayMaxUs).max().orElse(0));
+    b.setLoadCpuRatio(lanes.stream().mapToDouble(LaneInterval::loadCpu).max().orElse(0));
+    b.setStallRequests(lanes.stream().mapToLong(LaneInterval::stallRequests).sum());
     series.forEach(
         (k, acc) -> {
           long[] sumMax = (long[]) acc[2];

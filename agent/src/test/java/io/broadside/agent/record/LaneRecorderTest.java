@@ -17,13 +17,13 @@ class LaneRecorderTest {
     long origin = System.nanoTime();
     recorder.intervals(origin, SECOND);
     recorder.record(0, LatencyMetric.E2E, 2_500_000, origin + SECOND / 10);
-    LaneInterval first = recorder.takeInterval();
+    LaneInterval first = recorder.takeInterval(0);
     assertThat(first.series()).hasSize(1);
     assertThat(first.series().get(0).intendedStartUs()).isEqualTo(MonoClock.toEpochUs(origin));
 
     recorder.record(0, LatencyMetric.E2E, 1_000, origin + SECOND + SECOND / 5);
     recorder.record(0, LatencyMetric.E2E, 3_000_000, origin + SECOND * 3 / 10);
-    LaneInterval second = recorder.takeInterval();
+    LaneInterval second = recorder.takeInterval(0);
     assertThat(second.series())
         .extracting(
             LaneInterval.Series::intendedStartUs,
@@ -45,7 +45,7 @@ class LaneRecorderTest {
         recorder.record(0, LatencyMetric.TTFT, 1 + i, origin + (take % 5) * SECOND);
         recorder.count(0, Counter.OK, 1);
       }
-      LaneInterval interval = recorder.takeInterval();
+      LaneInterval interval = recorder.takeInterval(0);
       total += interval.series().stream().mapToLong(s -> s.histogram().getTotalCount()).sum();
       assertThat(interval.counts())
           .singleElement()
@@ -53,6 +53,6 @@ class LaneRecorderTest {
           .isEqualTo(100L);
     }
     assertThat(total).isEqualTo(5_000);
-    assertThat(recorder.takeInterval().series()).isEmpty();
+    assertThat(recorder.takeInterval(0).series()).isEmpty();
   }
 }

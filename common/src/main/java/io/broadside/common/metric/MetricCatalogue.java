@@ -124,6 +124,9 @@ public final class MetricCatalogue {
   public static final String AGENTS = "broadside_agents";
   public static final String AGENT_CPU = "broadside_agent_cpu_ratio";
   public static final String AGENT_LOOP_DELAY = "broadside_agent_event_loop_delay_seconds";
+  public static final String AGENT_LOAD_CPU = "broadside_agent_load_cpu_ratio";
+  public static final String GENERATOR_SATURATED = "broadside_generator_saturated";
+  public static final String GENERATOR_STALLS = "broadside_generator_stalls";
   public static final String AGENT_RESENT = "broadside_agent_snapshots_resent_total";
   public static final String AGENT_LATE = "broadside_agent_snapshots_late_total";
 
@@ -238,6 +241,30 @@ public final class MetricCatalogue {
             "seconds",
             List.of("run", "agent"),
             "The worst event-loop delay of the agent in its last interval"));
+    f.add(
+        new Family(
+            AGENT_LOAD_CPU,
+            Type.GAUGE,
+            "ratio",
+            List.of("run", "agent"),
+            "The agent's busiest load thread's CPU over its last interval, 0-1 of one core (what"
+                + " tells saturation: no JIT, GC or control plane)"));
+    f.add(
+        new Family(
+            GENERATOR_SATURATED,
+            Type.GAUGE,
+            "",
+            List.of("run"),
+            "1 when an agent could not keep up for a sustained stretch (its latencies measure the"
+                + " generator), else 0"));
+    f.add(
+        new Family(
+            GENERATOR_STALLS,
+            Type.GAUGE,
+            "",
+            List.of("run"),
+            "Brief stalls of the agents' event loops (or load threads over 85% CPU) so far, in an"
+                + " unsaturated run"));
     f.add(
         new Family(
             AGENT_RESENT,

@@ -167,13 +167,38 @@ public record Summary(
       Double gainToNext) {}
 
   /**
-   * Whether the load generator kept up: a saturated agent (CPU over 85% of its cores, or an event
-   * loop over 50 ms late, in any interval) measured itself as much as the model.
+   * Whether the load generator kept up. {@code verdict} is {@code ok}, {@code stalls} (brief stalls
+   * of an event loop, a JIT or GC pause: the requests they touched are counted, the run's other
+   * figures stand) or {@code saturated} (an agent could not keep up for a sustained stretch: its
+   * latencies measure the generator as much as the model); {@code reason} says why in a line.
+   * {@code saturated} is true only for the last.
    */
-  public record Generator(boolean saturated, List<AgentHealth> agents) {}
+  public record Generator(
+      boolean saturated, String verdict, String reason, List<AgentHealth> agents) {
+    public static final String OK = "ok";
+    public static final String STALLS = "stalls";
+    public static final String SATURATED = "saturated";
+  }
 
+  /**
+   * One agent over the run: its process's CPU at most (0..1 of all its cores, JIT and GC included),
+   * its busiest load thread's CPU at most (0..1 of one core), its event loops' worst delay, the
+   * intervals that were over a limit, its verdict, and its brief stalls.
+   */
   public record AgentHealth(
-      String id, double cpuMax, double loopDelayMaxMs, long saturatedIntervals) {}
+      String id,
+      double cpuMax,
+      double loadCpuMax,
+      double loopDelayMaxMs,
+      long saturatedIntervals,
+      String verdict,
+      List<Stall> stalls) {}
+
+  /**
+   * An interval {@code atS} seconds into the run whose event loop was {@code delayMs} late (or
+   * whose load thread was over the CPU limit), with the requests in flight when it caught up.
+   */
+  public record Stall(double atS, double delayMs, double loadCpu, long requests) {}
 
   public record Stage(String name, List<Row> models, Row all) {}
 

@@ -7,6 +7,7 @@ import io.broadside.common.metric.MetricCatalogue.Family;
 import io.broadside.common.summary.CellAggregate;
 import io.broadside.common.summary.CostModel;
 import io.broadside.common.summary.StageModel;
+import io.broadside.common.summary.Summary;
 import io.broadside.common.time.MonoClock;
 import io.broadside.coordinator.agent.AgentRegistry;
 import io.broadside.coordinator.agent.AgentSession;
@@ -143,9 +144,17 @@ public final class MetricsExport {
     Labels runLabels = Labels.of("run", id, "target", target);
     f.gauge(MetricCatalogue.ACTIVE_USERS, runLabels, run.agents().activeUsers());
     f.gauge(MetricCatalogue.TARGET_RATE, runLabels, run.agents().targetRate());
+    Summary.Generator generator = run.agents().generator();
+    f.gauge(
+        MetricCatalogue.GENERATOR_SATURATED, Labels.of("run", id), generator.saturated() ? 1 : 0);
+    f.gauge(
+        MetricCatalogue.GENERATOR_STALLS,
+        Labels.of("run", id),
+        generator.agents().stream().mapToLong(a -> a.stalls().size()).sum());
     for (AgentHealthNow a : run.agents().health()) {
       Labels l = Labels.of("run", id, "agent", a.agent());
       f.gauge(MetricCatalogue.AGENT_CPU, l, a.cpuRatio());
+      f.gauge(MetricCatalogue.AGENT_LOAD_CPU, l, a.loadCpuRatio());
       f.gauge(MetricCatalogue.AGENT_LOOP_DELAY, l, a.loopDelaySeconds());
       f.counter(MetricCatalogue.AGENT_RESENT, l, a.resent());
       f.counter(MetricCatalogue.AGENT_LATE, l, a.late());

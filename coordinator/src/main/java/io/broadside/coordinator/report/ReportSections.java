@@ -7,6 +7,7 @@ import static io.broadside.coordinator.report.Html.num;
 import static io.broadside.coordinator.report.Html.pct;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.broadside.common.summary.Summary;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -131,20 +132,11 @@ final class ReportSections {
     List<String> warnings = new ArrayList<>();
     JsonNode generator = summary.path("generator");
     if (generator.path("saturated").asBoolean(false)) {
-      StringBuilder w =
-          new StringBuilder(
-              "The load generator was saturated (CPU over 85% of its cores, or an event loop over"
-                  + " 50 ms late): part of the latency measured is the generator's own.");
-      for (JsonNode a : generator.path("agents")) {
-        if (a.path("saturatedIntervals").asLong() > 0) {
-          w.append(" Agent ")
-              .append(a.path("id").asText())
-              .append(": ")
-              .append(a.path("saturatedIntervals").asLong())
-              .append(" interval(s).");
-        }
-      }
-      warnings.add(w.toString());
+      warnings.add(
+          "The load generator was saturated: part of the latency measured is the generator's own. "
+              + generator.path("reason").asText(""));
+    } else if (Summary.Generator.STALLS.equals(generator.path("verdict").asText())) {
+      warnings.add("The load generator stalled briefly: " + generator.path("reason").asText());
     }
     if (run.path("degraded").asBoolean(false)) {
       warnings.add("Agents were lost during the run: " + run.path("lostAgents"));
@@ -312,13 +304,26 @@ final class ReportSections {
     if (agents.size() == 0) {
       return;
     }
-    b.append("<section id=\"generator\"><h2>Load generator health</h2><table><thead><tr>")
-        .append("<th>agent</th><th>CPU max</th><th>event loop delay max (ms)</th>")
-        .append("<th>saturated intervals</th></tr></thead><tbody>");
+    JsonNode generator = summary.path("generator");
+    b.append("<section id=\"generator\"><h2>Load generator health</h2>");
+    if (generator.has("verdict")) {
+      b.append("<p class=\"verdict\"><strong>")
+          .append(esc(generator.path("verdict").asText()))
+          .append("</strong>: ")
+          .append(esc(generator.path("reason").asText()))
+          .append("</p>");
+    }
+    b.append("<table><thead><tr>")
+        .append("<th>agent</th><th>verdict</th><th>load thread CPU max</th>")
+        .append("<th>process CPU max</th><th>event loop delay max (ms)</th>")
+        .append("<th>intervals over a limit</th></tr></thead><tbody>");
     for (JsonNode a : agents) {
       b.append("<tr><td>")
           .append(esc(a.path("id").asText()))
+          .append("</td><td>")
+          .append(esc(a.path("verdict").asText("")))
           .append("</td>")
+          .append(cell(d(a.path("loadCpuMax")), pct(d(a.path("loadCpuMax"))).replace("+", "")))
           .append(cell(d(a.path("cpuMax")), pct(d(a.path("cpuMax"))).replace("+", "")))
           .append(cell(d(a.path("loopDelayMaxMs")), num(d(a.path("loopDelayMaxMs")))))
           .append(cell(d(a.path("saturatedIntervals")), a.path("saturatedIntervals").asText()))

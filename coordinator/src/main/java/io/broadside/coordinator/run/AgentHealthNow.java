@@ -1,5 +1,13 @@
 package io.broadside.coordinator.run;
 
-/** One agent's generator health now: CPU 0–1, event-loop delay in seconds, snapshot counts. */
+/**
+ * One agent's generator health now: its process's CPU 0–1 of all cores, its busiest load thread's
+ * 0–1 of one core, its worst event-loop delay in seconds, and its snapshot counts.
+ */
 public record AgentHealthNow(
-    String agent, double cpuRatio, double loopDelaySeconds, long resent, long late) {}
+    String agent,
+    double cpuRatio,
+    double loadCpuRatio,
+    double loopDelaySeconds,
+    long resent,
+    long late) {}

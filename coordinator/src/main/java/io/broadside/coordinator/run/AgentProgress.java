@@ -24,24 +24,25 @@ final class AgentProgress {
   boolean lost;
 
   double targetRate;
-  double cpuLast;
-  long loopDelayLastUs;
   long resent;
   long late;
-  double cpuMax;
-  long loopDelayMaxUs;
-  long saturatedIntervals;
 
-  /** Saturation thresholds of generator health. */
-  static final double CPU_LIMIT = 0.85;
+  /** Its generator health, interval by interval. */
+  final GeneratorHealth health;
 
-  static final long LOOP_DELAY_LIMIT_US = 50_000;
-
-  /** What a merged snapshot says of the agent: users, rate, health, and its requests. */
-  void reported(Snapshot s) {
+  /**
+   * What a merged snapshot says of the agent: users, rate, health (its interval placed from the
+   * run's start, {@code startUs} in our clock), and its requests.
+   */
+  void reported(Snapshot s, long startUs) {
     activeUsers = s.getActiveUsers();
     targetRate = s.getTargetRate();
-    health(s.getCpuRatio(), s.getLoopDelayMaxUs());
+    health.add(
+        (clock().toCoordinator(s.getIntervalStartUs()) - startUs) / 1e6,
+        s.getCpuRatio(),
+        s.getLoadCpuRatio(),
+        s.getLoopDelayMaxUs(),
+        s.getStallRequests());
     for (CounterDelta c : s.getCountersList()) {
       if (c.getName().equals(Counter.OK)) {
         okRequests += c.getDelta();
@@ -51,18 +52,12 @@ final class AgentProgress {
     }
   }
 
-  void health(double cpu, long loopDelayUs) {
-    cpuLast = cpu;
-    loopDelayLastUs = loopDelayUs;
-    cpuMax = Math.max(cpuMax, cpu);
-    loopDelayMaxUs = Math.max(loopDelayMaxUs, loopDelayUs);
-    if (cpu > CPU_LIMIT || loopDelayUs > LOOP_DELAY_LIMIT_US) {
-      saturatedIntervals++;
-    }
-  }
-
-  AgentProgress(AgentSession session) {
+  /**
+   * @param intervalS its snapshot interval in seconds
+   */
+  AgentProgress(AgentSession session, double intervalS) {
     this.session = session;
+    this.health = new GeneratorHealth(intervalS);
   }
 
   /**

@@ -243,7 +243,7 @@ public final class Run {
     if (time.nowUs() - agents.toCoordinator(a, s.getIntervalEndUs()) > 2 * snapshotIntervalUs) {
       a.late++;
     }
-    a.reported(s);
+    a.reported(s, startUs);
     merger.merge(agentId, a.clock(), startUs, decoded);
     return true;
   }

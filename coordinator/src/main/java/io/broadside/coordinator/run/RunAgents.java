@@ -40,7 +40,7 @@ public final class RunAgents {
     }
     for (int i = 0; i < chosen.size(); i++) {
       AgentSession a = chosen.get(i);
-      agents.put(a.id(), new AgentProgress(a));
+      agents.put(a.id(), new AgentProgress(a, snapshotInterval.toMillis() / 1000.0));
       a.state(AgentSession.State.PREPARING);
       a.send(
           ControlMessages.prepare(
@@ -201,17 +201,15 @@ public final class RunAgents {
     return agents.values().stream().filter(a -> !a.lost).mapToDouble(a -> a.targetRate).sum();
   }
 
-  /** Each agent's generator health over the run, and whether any was saturated. */
-  Summary.Generator generator() {
+  /**
+   * Each agent's generator health over the run, and the run's verdict: see {@link GeneratorHealth}.
+   */
+  public Summary.Generator generator() {
     List<Summary.AgentHealth> health = new ArrayList<>();
-    boolean saturated = false;
     for (AgentProgress a : agents.values()) {
-      health.add(
-          new Summary.AgentHealth(
-              a.session.id(), a.cpuMax, a.loopDelayMaxUs / 1000.0, a.saturatedIntervals));
-      saturated |= a.saturatedIntervals > 0;
+      health.add(a.health.summary(a.session.id()));
     }
-    return new Summary.Generator(saturated, health);
+    return GeneratorHealth.verdict(health);
   }
 
   /** Per agent, in order of index: what it reported, for run.json. */
@@ -235,7 +233,12 @@ public final class RunAgents {
         .map(
             a ->
                 new AgentHealthNow(
-                    a.session.id(), a.cpuLast, a.loopDelayLastUs / 1e6, a.resent, a.late))
+                    a.session.id(),
+                    a.health.cpuLast(),
+                    a.health.loadCpuLast(),
+                    a.health.loopDelayLastUs() / 1e6,
+                    a.resent,
+                    a.late))
         .toList();
   }
 
