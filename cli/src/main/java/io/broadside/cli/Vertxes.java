@@ -16,7 +16,7 @@ final class Vertxes {
         new VertxOptions()
             // epoll on Linux (its timers wake within microseconds, NIO's within a millisecond);
             // NIO elsewhere
-            .setPreferNativeTransport(true)
+            .setPreferNativeTransport(!"nio".equals(System.getProperty("broadside.transport")))
             .setBlockedThreadCheckInterval(200)
             .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
             .setMaxEventLoopExecuteTime(1000)
