@@ -14,9 +14,6 @@ final class Vertxes {
   static Vertx create() {
     return Vertx.vertx(
         new VertxOptions()
-            // epoll on Linux (its timers wake within microseconds, NIO's within a millisecond);
-            // NIO elsewhere
-            .setPreferNativeTransport(!"nio".equals(System.getProperty("broadside.transport")))
             .setBlockedThreadCheckInterval(200)
             .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
             .setMaxEventLoopExecuteTime(1000)

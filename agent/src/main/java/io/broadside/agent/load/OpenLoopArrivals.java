@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
  * until a request ends, or are dropped. Not thread-safe: the lane's context only.
  *
  * <p>Each arrival is released by a timer of its own, armed for its intended time on the lane's
- * event loop in nanoseconds (Netty's scheduled tasks; on the epoll transport they wake the loop
- * within tens of microseconds), so an idle generator sends it then and not at the lane's next tick:
- * lateness a coarser clock adds would be charged to the model as queue time.
+ * event loop in nanoseconds (Netty's scheduled tasks; on Java NIO they wake the loop about 0.3 ms
+ * late at the median), so an idle generator sends it then and not at the lane's next tick: lateness
+ * a coarser clock adds would be charged to the model as queue time.
  */
 final class OpenLoopArrivals {
   private final Lane lane;
