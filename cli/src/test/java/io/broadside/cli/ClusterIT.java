@@ -464,7 +464,13 @@ class ClusterIT {
             """
                 .formatted(hosts.host(AGENTS).address(), SIM_PORT));
     awaitStatus(id, "running", Duration.ofSeconds(30));
-    Thread.sleep(3_000);
+    // killed once the coordinator has some of h3's requests (on a busy machine the first answers
+    // to 300 users took more than the 3 s this waited before): what it sent must outlive it
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (okOf(get("/api/v1/runs/" + id), "h3") == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    Thread.sleep(1_000);
     new ProcessBuilder("kill", "-9", String.valueOf(agents.get("h3").pid())).start().waitFor();
     JsonNode run = awaitRunFile(id, Duration.ofSeconds(40));
     assertThat(run.path("status").asText()).isEqualTo("completed");
@@ -481,6 +487,16 @@ class ClusterIT {
     assertThat(h3.path("requests").path("ok").asLong())
         .as("what h3 sent before it died")
         .isPositive();
+  }
+
+  /** The requests the coordinator has merged from {@code agent} in a run's view, 0 for none. */
+  private static long okOf(JsonNode run, String agent) {
+    for (JsonNode a : run.path("agents")) {
+      if (a.path("id").asText().equals(agent)) {
+        return a.path("requests").path("ok").asLong();
+      }
+    }
+    return 0;
   }
 
   @Test

@@ -167,7 +167,9 @@ class GeneratorVerdictIT {
   }
 
   private static String scrape() throws Exception {
-    return HttpClient.newHttpClient()
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .build()
         .send(
             HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + coordinator.httpPort() + "/metrics"))

@@ -241,8 +241,10 @@ public final class Lane extends VerticleBase {
         lastTickNanos == 0 ? 0 : Math.max(0, now - lastTickNanos - TICK_MS * 1_000_000) / 1000;
     lastTickNanos = now;
     advance(now);
-    // after the catching up: what was due during a stall is in flight now, touched by it
-    recorder.loopDelay(lateUs, requests.inFlight());
+    // after the catching up: what was due during a stall is in flight now, touched by it; in a
+    // closed loop every user is, in flight or held past the end of its think time
+    recorder.loopDelay(
+        lateUs, spec.plan().load().mode() == LoadMode.OPEN ? requests.inFlight() : users.active());
   }
 
   private void advance(long now) {

@@ -183,10 +183,13 @@ public final class LaneRecorder {
     }
   }
 
-  /** Event loops this late (µs) stalled: the requests in flight then are counted as touched. */
+  /** Event loops this late (µs) stalled: the requests (or users) then are counted as touched. */
   public static final long STALL_US = 50_000;
 
-  /** The lane's event loop ran {@code micros} late, with {@code inFlight} requests in flight. */
+  /**
+   * The lane's event loop ran {@code micros} late, touching {@code inFlight}: its requests in
+   * flight (open loop) or its users (closed loop).
+   */
   public void loopDelay(long micros, int inFlight) {
     loopDelayMaxUs = Math.max(loopDelayMaxUs, micros);
     if (micros > STALL_US) {

@@ -196,7 +196,8 @@ public record Summary(
 
   /**
    * An interval {@code atS} seconds into the run whose event loop was {@code delayMs} late (or
-   * whose load thread was over the CPU limit), with the requests in flight when it caught up.
+   * whose load thread was over the CPU limit), with the requests it touched: in flight when it
+   * caught up (open loop), or the users (closed loop), in flight or held past their think time.
    */
   public record Stall(double atS, double delayMs, double loadCpu, long requests) {}
 

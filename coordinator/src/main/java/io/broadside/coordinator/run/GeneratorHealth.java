@@ -19,8 +19,8 @@ import java.util.Locale;
  * #OVER_SHARE_PERCENT}% of its intervals, {@value #OVER_S} s or more in all. Stretches are counted
  * in time (an interval lasts the snapshot interval, or its loop's delay when longer: a blocked lane
  * reports only once it runs again), so the verdict does not depend on the snapshot interval.
- * Otherwise each interval over is a <em>stall</em>: a JIT or GC pause taints the requests in flight
- * then, not the run.
+ * Otherwise each interval over is a <em>stall</em>: a JIT or GC pause taints the requests it
+ * touched then, not the run.
  */
 final class GeneratorHealth {
   static final double CPU_LIMIT = 0.85;
@@ -53,7 +53,7 @@ final class GeneratorHealth {
 
   /**
    * An interval: the process's CPU (0..1 of all cores), the busiest load thread's (0..1 of one
-   * core), the worst loop delay, and the requests in flight when a stall ended.
+   * core), the worst loop delay, and what a stall touched (requests in flight, or users).
    */
   void add(double atS, double processCpu, double loadCpu, long loopDelayUs, long stallRequests) {
     intervals.add(new Interval(atS, loadCpu, loopDelayUs, stallRequests));
@@ -157,7 +157,7 @@ final class GeneratorHealth {
           stalled.add(
               String.format(
                   Locale.ROOT,
-                  "agent %s at %.0f s: %s (%d requests in flight)",
+                  "agent %s at %.0f s: %s (%d requests touched)",
                   a.id(),
                   s.atS(),
                   s.delayMs() > STALL_MS
@@ -182,7 +182,7 @@ final class GeneratorHealth {
           stalled.size()
               + " brief stall(s), not sustained: "
               + String.join("; ", stalled)
-              + "; only the requests in flight then include the stall",
+              + "; only the requests it touched include the stall",
           agents);
     }
     double load = agents.stream().mapToDouble(Summary.AgentHealth::loadCpuMax).max().orElse(0);

@@ -51,7 +51,7 @@ class GeneratorHealthTest {
     assertThat(g.reason())
         .isEqualTo(
             "1 brief stall(s), not sustained: agent a1 at 12 s: event loop 60.0 ms late (41"
-                + " requests in flight); only the requests in flight then include the stall");
+                + " requests touched); only the requests it touched include the stall");
   }
 
   @Test
