@@ -19,7 +19,9 @@ class RequestLogTest extends WithTestVertx {
     Path log = dir.resolve("requests.jsonl");
     Simulator sim =
         test.simulator(SimulatorConfig.defaults().withPreset(GpuPreset.FAST).withRequestLog(log));
-    String warmUp = "{\"prompt\": \"x\", \"max_tokens\": 100, \"stream\": true}";
+    // as long as the measured request: a shorter one left its later steps uncompiled, and the
+    // compiler then stalled the measured one in its first half on a busy machine
+    String warmUp = "{\"prompt\": \"x\", \"max_tokens\": 1000, \"stream\": true}";
     test.post(sim.port(), "/v1/completions", warmUp); // JIT-compiles the streaming path
     long before = System.currentTimeMillis() * 1_000;
 
