@@ -5,18 +5,12 @@
 # stage only (after a 10 s warm-up stage in the same JVM), from /proc CPU ticks sampled every 250 ms.
 # Usage: REPS=3 bench/closed-vs-wrk.sh      (needs nginx and wrk: installed from Debian if missing)
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-SHARED="${SHARED:-$ROOT/../shared}"
-export PEERS=${PEERS:-/tmp/broadside-peers}
+source "$(dirname "$0")/lib.sh"
 REPS=${REPS:-3}
 OUT=${OUT:-$(mktemp -d /tmp/broadside-bench.XXXX)}
 mkdir -p "$OUT"
-command -v nginx >/dev/null && command -v wrk >/dev/null || \
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx wrk time bc >/dev/null)
-mkdir -p "$PEERS" && cp -r "$SHARED/bench-peers/." "$PEERS/" && chmod -R u+w "$PEERS"
+bench_setup nginx wrk time
 "$PEERS/start_nginx.sh" >/dev/null
-[[ -f "$ROOT/cli/target/broadside.jar" ]] || (cd "$ROOT" && ./mvnw -B -q -ntp -DskipTests package)
-HZ=$(getconf CLK_TCK)
 
 for rep in $(seq 1 "$REPS"); do
   # wrk: 1 thread, 64 connections, 10 s
@@ -25,18 +19,14 @@ for rep in $(seq 1 "$REPS"); do
   # broadside: embedded coordinator + agent, CPU ticks sampled while it runs
   taskset -c 1 java -jar "$ROOT/cli/target/broadside.jar" run "$ROOT/bench/plans/nginx-closed.yaml" \
     --out "$OUT/runs.$rep" --port 0 > "$OUT/bs.$rep.out" 2>&1 &
-  pid=$!
-  : > "$OUT/bs.$rep.ticks"
-  while kill -0 $pid 2>/dev/null; do
-    [[ -r /proc/$pid/stat ]] && echo "$(date +%s.%N) $(awk '{print $14+$15}' /proc/$pid/stat)" >> "$OUT/bs.$rep.ticks"
-    sleep 0.25
-  done
-  wait $pid || true
+  sample_cpu $! "$OUT/bs.$rep.ticks"
 done
 
-python3 - "$OUT" "$REPS" "$HZ" <<'PY'
-import glob, json, re, statistics, sys, datetime
+python3 - "$OUT" "$REPS" "$HZ" "$ROOT/bench" <<'PY'
+import glob, json, re, statistics, sys
 out, reps, hz = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+sys.path.insert(0, sys.argv[4])
+from lib import cpu_between, stage_window
 wrk, bs, bs_rps = [], [], []
 for r in range(1, reps + 1):
     text = open(f"{out}/wrk.{r}.out").read()
@@ -45,17 +35,9 @@ for r in range(1, reps + 1):
     wrk.append(reqs / (u + s))
     run = glob.glob(f"{out}/runs.{r}/*/")[0]
     summary = json.load(open(run + "summary.json"))
-    meta = json.load(open(run + "run.json"))
     stage = [s for s in summary["stages"] if s["name"] == "measured"][0]["all"]
-    start = datetime.datetime.fromisoformat(meta["startedAt"].replace("Z", "+00:00")).timestamp()
-    t0, t1 = start + 10, start + 20
-    ticks = [tuple(map(float, l.split())) for l in open(f"{out}/bs.{r}.ticks") if len(l.split()) == 2]
-    def at(t):
-        before = [k for k in ticks if k[0] <= t]
-        return before[-1] if before else ticks[0]
-    (a_t, a_k), (b_t, b_k) = at(t0), at(t1)
-    cpu = (b_k - a_k) / hz
-    ok = stage["requests"]["ok"] * (b_t - a_t) / 10.0
+    cpu, wall = cpu_between(f"{out}/bs.{r}.ticks", hz, *stage_window(run, 10, 10))
+    ok = stage["requests"]["ok"] * wall / 10.0
     bs.append(ok / cpu if cpu > 0 else float("nan"))
     bs_rps.append(stage["throughput"]["requestsPerS"])
 w, b = statistics.median(wrk), statistics.median(bs)

@@ -8,24 +8,18 @@
 # e2e p50 and their difference, and the generator's own verdict.
 # Usage: RATES="200 1000 5000 10000" bench/open-loop-vs-wrk.sh     (needs nginx, its echo module, wrk)
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-SHARED="${SHARED:-$ROOT/../shared}"
-export PEERS=${PEERS:-/tmp/broadside-peers}
+source "$(dirname "$0")/lib.sh"
 RATES=${RATES:-200 1000 5000 10000}
 OUT=${OUT:-$(mktemp -d /tmp/broadside-open.XXXX)}
 mkdir -p "$OUT"
-[[ -f /usr/lib/nginx/modules/ngx_http_echo_module.so ]] && command -v wrk >/dev/null || \
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx libnginx-mod-http-echo wrk >/dev/null)
+bench_setup nginx libnginx-mod-http-echo wrk
 mkdir -p "$PEERS/nginx/logs" "$PEERS/nginx/tmp/delay-body"
-cp -r "$SHARED/bench-peers/." "$PEERS/" && chmod -R u+w "$PEERS"
 sed "s|PEERS_DIR|$PEERS|g" "$ROOT/bench/nginx/delay.conf" > "$PEERS/nginx/delay.gen.conf"
 stop_target() { [[ -f "$PEERS/nginx/delay.pid" ]] && kill "$(cat "$PEERS/nginx/delay.pid")" 2>/dev/null || true; }
 trap stop_target EXIT
 stop_target; sleep 0.3
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 taskset -c 0 /usr/sbin/nginx -c "$PEERS/nginx/delay.gen.conf" -p "$PEERS/nginx"
 sleep 0.5
-[[ -f "$ROOT/cli/target/broadside.jar" ]] || (cd "$ROOT" && ./mvnw -B -q -ntp -DskipTests package)
 
 for rate in $RATES; do
   conns=$(( rate / 20 > 0 ? rate / 20 : 1 ))

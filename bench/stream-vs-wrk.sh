@@ -11,21 +11,15 @@
 # an upper bound of the generator's own delay, not a ground truth.
 # Usage: LEVELS="500 1000 2500 5000" bench/stream-vs-wrk.sh     (needs nginx, its echo module, wrk)
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-SHARED="${SHARED:-$ROOT/../shared}"
-export PEERS=${PEERS:-/tmp/broadside-peers}
+source "$(dirname "$0")/lib.sh"
 LEVELS=${LEVELS:-500 1000 2500 5000}
 OUT=${OUT:-$(mktemp -d /tmp/broadside-stream.XXXX)}
 mkdir -p "$OUT"
-[[ -f /usr/lib/nginx/modules/ngx_http_echo_module.so ]] && command -v wrk >/dev/null || \
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx libnginx-mod-http-echo wrk time >/dev/null)
-mkdir -p "$PEERS" && cp -r "$SHARED/bench-peers/." "$PEERS/" && chmod -R u+w "$PEERS"
+bench_setup nginx libnginx-mod-http-echo wrk time
 stop_target() { [[ -f "$PEERS/nginx/sse-echo.pid" ]] && kill "$(cat "$PEERS/nginx/sse-echo.pid")" 2>/dev/null || true; }
 trap stop_target EXIT
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+stop_target
 "$PEERS/start_sse_echo.sh" >/dev/null
-[[ -f "$ROOT/cli/target/broadside.jar" ]] || (cd "$ROOT" && ./mvnw -B -q -ntp -DskipTests package)
-HZ=$(getconf CLK_TCK)
 
 for n in $LEVELS; do
   taskset -c 1 /usr/bin/time -f "%U %S" -o "$OUT/wrk.$n.time" \
@@ -45,18 +39,14 @@ load:
 PLAN
   taskset -c 1 "$ROOT/broadside" run "$OUT/plan.$n.yaml" --out "$OUT/runs.$n" --port 0 \
     > "$OUT/bs.$n.out" 2>&1 &
-  pid=$!
-  : > "$OUT/bs.$n.ticks"
-  while kill -0 $pid 2>/dev/null; do
-    [[ -r /proc/$pid/stat ]] && echo "$(date +%s.%N) $(awk '{print $14+$15}' /proc/$pid/stat 2>/dev/null)" >> "$OUT/bs.$n.ticks"
-    sleep 0.25
-  done
-  wait $pid || true
+  sample_cpu $! "$OUT/bs.$n.ticks"
 done
 
-python3 - "$OUT" "$HZ" $LEVELS <<'PY'
-import datetime, glob, json, re, sys
-out, hz, levels = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+python3 - "$OUT" "$HZ" "$ROOT/bench" $LEVELS <<'PY'
+import glob, json, re, sys
+out, hz, levels = sys.argv[1], int(sys.argv[2]), sys.argv[4:]
+sys.path.insert(0, sys.argv[3])
+from lib import cpu_between, stage_window
 print(f"{'streams':>8}{'wrk str/CPU-s':>15}{'bs str/CPU-s':>14}{'vs wrk':>8}{'ITL p50':>10}{'ITL p99':>10}"
       f"{'TTFT p50':>10}{'TTFT p99':>10}  generator")
 for n in levels:
@@ -69,16 +59,9 @@ for n in levels:
         print(f"{n:>8}{wrk:>15,.0f}  (no summary: see {out}/bs.{n}.out)")
         continue
     summary = json.load(open(runs[0] + "summary.json"))
-    meta = json.load(open(runs[0] + "run.json"))
     stage = [st for st in summary["stages"] if st["name"] == "measured"][0]["all"]
-    start = datetime.datetime.fromisoformat(meta["startedAt"].replace("Z", "+00:00")).timestamp()
-    ticks = [tuple(map(float, l.split())) for l in open(f"{out}/bs.{n}.ticks") if len(l.split()) == 2]
-    def at(t):
-        before = [k for k in ticks if k[0] <= t]
-        return before[-1] if before else ticks[0]
-    (a_t, a_k), (b_t, b_k) = at(start + 10), at(start + 20)
-    cpu = (b_k - a_k) / hz
-    done = stage["requests"]["ok"] * (b_t - a_t) / 10.0
+    cpu, wall = cpu_between(f"{out}/bs.{n}.ticks", hz, *stage_window(runs[0], 10, 10))
+    done = stage["requests"]["ok"] * wall / 10.0
     bs = done / cpu if cpu > 0 else float("nan")
     lat = stage["latency"]
     itl, ttft = lat.get("itl", {}), lat.get("ttft", {})

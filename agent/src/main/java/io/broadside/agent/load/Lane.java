@@ -59,9 +59,6 @@ public final class Lane extends VerticleBase {
   /** This lane's thread's own CPU, interval by interval. */
   private final ThreadCpu cpu = new ThreadCpu();
 
-  /** An open-loop arrival's timer fired: what is due now goes out. */
-  private final Runnable arrivalDue = () -> releaseArrivals(System.nanoTime());
-
   /** A many-model scale study: this lane's share of the models, probed until ready. */
   private ScaleProbe probe;
 
@@ -182,8 +179,8 @@ public final class Lane extends VerticleBase {
                     laneIndex,
                     fixed,
                     shape instanceof Count c ? c.requests() : -1));
-            arrivals.on(context);
-            arrivals.arm(arrivalDue);
+            arrivals.on(context, () -> releaseArrivals(System.nanoTime()));
+            arrivals.arm();
           } else if (shape instanceof Count c) {
             schedule.budget(countBudget(c));
           } else if (shape instanceof Scale scale) {
@@ -248,6 +245,10 @@ public final class Lane extends VerticleBase {
   }
 
   private void advance(long now) {
+    if (spec.plan().load().mode() == LoadMode.OPEN) {
+      releaseArrivals(now); // each arrival's timer releases it: the tick catches up
+      return;
+    }
     long offset = schedule.offset(now);
     if (offset < 0 || ending) {
       return;
@@ -255,9 +256,7 @@ public final class Lane extends VerticleBase {
     if (firstFireNanos == 0) {
       firstFireNanos = now;
     }
-    if (spec.plan().load().mode() == LoadMode.OPEN) {
-      releaseArrivals(now);
-    } else if (schedule.over(offset)) {
+    if (schedule.over(offset)) {
       finishFiring();
     } else {
       users.want(schedule.usersAt(offset, System.nanoTime()), now);
@@ -281,7 +280,7 @@ public final class Lane extends VerticleBase {
     if (schedule.arrivalsOver(offset)) {
       finishFiring(); // every arrival dealt to this lane has arrived, or the run is over
     } else {
-      arrivals.arm(arrivalDue);
+      arrivals.arm();
     }
   }
 
@@ -298,7 +297,6 @@ public final class Lane extends VerticleBase {
         probe.stop();
       }
       users.stop();
-      arrivals.disarm();
       if (timer >= 0) {
         vertx.cancelTimer(timer);
         timer = -1;

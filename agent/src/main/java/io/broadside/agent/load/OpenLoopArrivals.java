@@ -31,8 +31,11 @@ final class OpenLoopArrivals {
   /** When the armed timer fires ({@link System#nanoTime()}); {@link Long#MAX_VALUE} for none. */
   private long armedAt = Long.MAX_VALUE;
 
-  /** Counts timers armed: one that fires after another was armed in its place does nothing. */
-  private int armed;
+  /** The armed timer fired, on the lane's context: nothing is armed, what is due goes out. */
+  private Runnable fired;
+
+  /** Made once, not per arrival: the timer's task hops onto the lane's context. */
+  private Runnable onLoop;
 
   OpenLoopArrivals(
       Lane lane,
@@ -47,10 +50,19 @@ final class OpenLoopArrivals {
     this.recorder = recorder;
   }
 
-  /** Timers run on {@code context}, the lane's. */
-  void on(Context context) {
+  /**
+   * Timers run on {@code context}, the lane's, and call {@code due} there (which releases what is
+   * due and arms the next, or does nothing once the lane stopped firing).
+   */
+  void on(Context context, Runnable due) {
     this.context = (ContextInternal) context;
     this.loop = this.context.nettyEventLoop();
+    this.fired =
+        () -> {
+          armedAt = Long.MAX_VALUE;
+          due.run();
+        };
+    this.onLoop = () -> this.context.dispatch(fired);
   }
 
   /** Sends (or queues, or drops) every arrival due by {@code offset} from the run's start. */
@@ -62,33 +74,17 @@ final class OpenLoopArrivals {
   }
 
   /**
-   * Arms a timer for the next arrival, unless one is armed for it or earlier; {@code due} runs on
-   * the lane's context when it fires.
+   * Arms the timer for the next arrival unless it is armed already. The next arrival only moves
+   * later, so at most one timer is pending: one armed for an arrival the lane's tick has since
+   * released just finds nothing due and arms the next.
    */
-  void arm(Runnable due) {
+  void arm() {
     long next = schedule.nextArrivalNanos();
-    if (next < 0 || next >= armedAt) {
+    if (next < 0 || armedAt != Long.MAX_VALUE) {
       return;
     }
     armedAt = next;
-    int mine = ++armed;
-    loop.schedule(
-        () ->
-            context.dispatch(
-                v -> {
-                  if (mine == armed) {
-                    armedAt = Long.MAX_VALUE;
-                    due.run();
-                  }
-                }),
-        Math.max(0, next - System.nanoTime()),
-        TimeUnit.NANOSECONDS);
-  }
-
-  /** The lane stopped firing: an armed timer does nothing. */
-  void disarm() {
-    armed++;
-    armedAt = Long.MAX_VALUE;
+    loop.schedule(onLoop, Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS);
   }
 
   /** An arrival intended at {@code intended} ({@link System#nanoTime()}). */

@@ -2,7 +2,6 @@ package io.broadside.coordinator.run;
 
 import io.broadside.common.summary.Summary;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -32,13 +31,19 @@ final class GeneratorHealth {
   /** The snapshot interval, seconds. */
   private final double intervalS;
 
+  /** By their time in the run: snapshots may arrive out of order (a resend after a reconnect). */
   private final List<Interval> intervals = new ArrayList<>();
+
   private double cpuMax;
   private double loadCpuMax;
   private long loopDelayMaxUs;
   private double cpuLast;
   private double loadCpuLast;
   private long loopDelayLastUs;
+
+  GeneratorHealth(double intervalS) {
+    this.intervalS = intervalS;
+  }
 
   /** One interval's health, {@code atS} seconds into the run. */
   record Interval(double atS, double loadCpu, long loopDelayUs, long stallRequests) {
@@ -56,7 +61,12 @@ final class GeneratorHealth {
    * core), the worst loop delay, and what a stall touched (requests in flight, or users).
    */
   void add(double atS, double processCpu, double loadCpu, long loopDelayUs, long stallRequests) {
-    intervals.add(new Interval(atS, loadCpu, loopDelayUs, stallRequests));
+    // nearly always last: walk back from the end
+    int at = intervals.size();
+    while (at > 0 && intervals.get(at - 1).atS() > atS) {
+      at--;
+    }
+    intervals.add(at, new Interval(atS, loadCpu, loopDelayUs, stallRequests));
     cpuLast = processCpu;
     loadCpuLast = loadCpu;
     loopDelayLastUs = loopDelayUs;
@@ -77,17 +87,13 @@ final class GeneratorHealth {
     return loopDelayLastUs;
   }
 
-  GeneratorHealth(double intervalS) {
-    this.intervalS = intervalS;
-  }
-
   /** Whether the agent could not keep up for a sustained stretch (see the class's rules). */
   boolean saturated() {
     double busyRunS = 0;
     double overRunS = 0;
     double overS = 0;
     int over = 0;
-    for (Interval i : inOrder()) {
+    for (Interval i : intervals) {
       // an interval lasts the snapshot interval, or longer when its loop was blocked longer (a
       // blocked lane reports its interval only once it runs again)
       double lastedS = Math.max(intervalS, i.loopDelayUs() / 1e6);
@@ -108,7 +114,7 @@ final class GeneratorHealth {
   Summary.AgentHealth summary(String agentId) {
     List<Summary.Stall> stalls = new ArrayList<>();
     long overIntervals = 0;
-    for (Interval i : inOrder()) {
+    for (Interval i : intervals) {
       if (i.over()) {
         overIntervals++;
         stalls.add(
@@ -128,13 +134,6 @@ final class GeneratorHealth {
         overIntervals,
         verdict,
         saturated ? List.of() : stalls);
-  }
-
-  /** The intervals by their time in the run: snapshots may arrive out of order. */
-  private List<Interval> inOrder() {
-    List<Interval> sorted = new ArrayList<>(intervals);
-    sorted.sort(Comparator.comparingDouble(Interval::atS));
-    return sorted;
   }
 
   /** The run's verdict over its agents' summaries, with its reason in a line. */

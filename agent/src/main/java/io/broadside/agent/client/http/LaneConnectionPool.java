@@ -104,15 +104,14 @@ public final class LaneConnectionPool {
 
   /** Returns a connection whose exchange ended cleanly. */
   public void release(HttpClientConnection connection) {
+    if (!waiting.isEmpty()) {
+      // its turn (or, over HTTP/2, its stream) passes straight to the first exchange waiting
+      waiting.pollFirst().complete(connection);
+      return;
+    }
     Integer streams = shared.get(connection);
     if (streams != null) {
       shared.put(connection, Math.max(0, streams - 1));
-      if (!waiting.isEmpty()) {
-        shared.merge(connection, 1, Integer::sum);
-        waiting.pollFirst().complete(connection);
-      }
-    } else if (!waiting.isEmpty()) {
-      waiting.pollFirst().complete(connection);
     } else {
       idle.addLast(connection);
     }
