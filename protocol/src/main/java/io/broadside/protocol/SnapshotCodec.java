@@ -3,6 +3,7 @@ package io.broadside.protocol;
 import com.google.protobuf.ByteString;
 import io.broadside.common.histogram.Histograms;
 import io.broadside.common.histogram.HlogWriter;
+import io.broadside.common.histogram.SparseCounts;
 import io.broadside.common.metric.LatencyMetric;
 import io.broadside.common.summary.RunAggregate;
 import io.broadside.protocol.v1.CounterDelta;
@@ -11,7 +12,6 @@ import io.broadside.protocol.v1.Snapshot;
 import io.broadside.protocol.v1.StageWindow;
 import java.util.ArrayList;
 import java.util.List;
-import org.HdrHistogram.AbstractHistogram;
 import org.HdrHistogram.Histogram;
 
 /** Maps snapshot messages to and from histograms and the run aggregate of {@code common}. */
@@ -40,23 +40,26 @@ public final class SnapshotCodec {
   }
 
   /**
-   * Decodes every series of a snapshot. CPU-heavy (an inflate per series): call it on a worker
-   * thread, then {@link #mergeInto} on the aggregate's own thread. Unknown metric names (a newer
-   * agent's series) are skipped.
+   * Decodes every series of a snapshot into its recorded buckets ({@link SparseCounts}: what is
+   * merged costs a step per recorded bucket, never one per possible bucket). An inflate per series:
+   * call it on a worker thread, then {@link #mergeInto} on the aggregate's own thread. Unknown
+   * metric names (a newer agent's series) are skipped.
    */
   public static Decoded decode(Snapshot snapshot) {
-    List<DecodedSeries> series = new ArrayList<>();
-    for (SeriesInterval s : snapshot.getSeriesList()) {
-      LatencyMetric.byKey(s.getMetric())
-          .ifPresent(
-              m ->
-                  series.add(
-                      new DecodedSeries(
-                          s.getStage(),
-                          s.getModel(),
-                          m,
-                          Histograms.decodePacked(s.getHistogram().toByteArray()),
-                          s)));
+    List<DecodedSeries> series = new ArrayList<>(snapshot.getSeriesCount());
+    try (SparseCounts.Decoder decoder = new SparseCounts.Decoder()) {
+      for (SeriesInterval s : snapshot.getSeriesList()) {
+        LatencyMetric m = LatencyMetric.byKey(s.getMetric()).orElse(null);
+        if (m != null) {
+          series.add(
+              new DecodedSeries(
+                  s.getStage(),
+                  s.getModel(),
+                  m,
+                  decoder.decode(s.getHistogram().toByteArray()),
+                  s));
+        }
+      }
     }
     return new Decoded(snapshot, series);
   }
@@ -68,7 +71,7 @@ public final class SnapshotCodec {
       SeriesInterval s = d.wire();
       aggregate
           .cell(s.getStage(), s.getModel())
-          .addLatency(d.metric(), d.histogram(), s.getCount(), s.getSumUs(), s.getMaxUs());
+          .addLatency(d.metric(), d.counts(), s.getCount(), s.getSumUs(), s.getMaxUs());
     }
     for (CounterDelta c : snapshot.getCountersList()) {
       aggregate.cell(c.getStage(), c.getModel()).addCounter(c.getName(), c.getDelta());
@@ -86,25 +89,31 @@ public final class SnapshotCodec {
    */
   public static String hlogLines(Snapshot s, long runStartUs) {
     StringBuilder lines = new StringBuilder();
-    double lengthS = (s.getIntervalEndUs() - s.getIntervalStartUs()) / 1e6;
+    String lengthS = HlogWriter.seconds((s.getIntervalEndUs() - s.getIntervalStartUs()) / 1e6);
+    long formattedFromUs = Long.MIN_VALUE;
+    String startS = null;
     for (SeriesInterval series : s.getSeriesList()) {
       // keyed by the interval the requests were intended in, when the agent says so
       long fromUs =
           series.getIntendedStartUs() > 0 ? series.getIntendedStartUs() : s.getIntervalStartUs();
       // the first interval starts at the run's start: a microsecond lost converting clocks must not
       // put it before the log's start time, where log readers leave it out
-      double relativeS = (fromUs - runStartUs) / 1e6;
-      double startS = relativeS < 0 && relativeS > -0.001 ? 0 : relativeS;
-      LatencyMetric.byKey(series.getMetric())
-          .ifPresent(
-              m ->
-                  lines.append(
-                      HlogWriter.line(
-                          HlogWriter.tag(m, series.getStage(), series.getModel()),
-                          startS,
-                          lengthS,
-                          series.getMaxUs(),
-                          series.getHistogram().toByteArray())));
+      if (fromUs != formattedFromUs) {
+        // most series of a snapshot share their start: formatted once
+        double relativeS = (fromUs - runStartUs) / 1e6;
+        startS = HlogWriter.seconds(relativeS < 0 && relativeS > -0.001 ? 0 : relativeS);
+        formattedFromUs = fromUs;
+      }
+      LatencyMetric m = LatencyMetric.byKey(series.getMetric()).orElse(null);
+      if (m != null) {
+        HlogWriter.appendLine(
+            lines,
+            HlogWriter.tag(m, series.getStage(), series.getModel()),
+            startS,
+            lengthS,
+            series.getMaxUs(),
+            series.getHistogram().toByteArray());
+      }
     }
     return lines.toString();
   }
@@ -114,9 +123,5 @@ public final class SnapshotCodec {
 
   /** A decoded series of one snapshot, with its wire message (exact count, sum, max). */
   public record DecodedSeries(
-      String stage,
-      String model,
-      LatencyMetric metric,
-      AbstractHistogram histogram,
-      SeriesInterval wire) {}
+      String stage, String model, LatencyMetric metric, SparseCounts counts, SeriesInterval wire) {}
 }

@@ -36,17 +36,45 @@ public final class HlogWriter {
 
   public static String line(
       String tag, double startS, double lengthS, long maxUs, byte[] compressed) {
-    return String.format(
-        Locale.ROOT,
-        "Tag=%s,%.3f,%.3f,%.6f,%s%n",
-        tag,
-        startS,
-        lengthS,
-        maxUs / 1e6,
-        Base64.getEncoder().encodeToString(compressed));
+    StringBuilder b = new StringBuilder(64 + compressed.length * 4 / 3);
+    appendLine(b, tag, seconds(startS), seconds(lengthS), maxUs, compressed);
+    return b.toString();
   }
 
+  /**
+   * Appends a line as {@link #line} writes it, with the start and length already formatted by
+   * {@link #seconds} (the lines of one snapshot share them).
+   */
+  public static void appendLine(
+      StringBuilder b, String tag, String startS, String lengthS, long maxUs, byte[] compressed) {
+    b.append("Tag=").append(tag).append(',').append(startS).append(',').append(lengthS).append(',');
+    // maxUs / 1e6 to 6 decimals, which is exact in integers
+    if (maxUs < 0) {
+      b.append('-');
+      maxUs = -maxUs;
+    }
+    String fraction = Long.toString(maxUs % 1_000_000);
+    b.append(maxUs / 1_000_000).append('.');
+    for (int i = fraction.length(); i < 6; i++) {
+      b.append('0');
+    }
+    b.append(fraction).append(',').append(Base64.getEncoder().encodeToString(compressed));
+    b.append(System.lineSeparator());
+  }
+
+  /** Seconds as a line holds them: three decimals. */
+  public static String seconds(double s) {
+    return String.format(Locale.ROOT, "%.3f", s);
+  }
+
+  /** Commas and white space would break a line's fields: they become underscores. */
   private static String clean(String s) {
-    return s.replaceAll("[,\\s]", "_");
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == ',' || Character.isWhitespace(c)) {
+        return s.replaceAll("[,\\s]", "_");
+      }
+    }
+    return s;
   }
 }

@@ -1,6 +1,7 @@
 package io.broadside.common.summary;
 
 import io.broadside.common.histogram.Histograms;
+import io.broadside.common.histogram.SparseCounts;
 import io.broadside.common.metric.LatencyMetric;
 import java.util.EnumMap;
 import java.util.Map;
@@ -28,10 +29,7 @@ public final class CellAggregate {
     } else {
       Histograms.addRecorded(interval, total);
     }
-    long[] csm = countSumMax.computeIfAbsent(metric, m -> new long[3]);
-    csm[0] += count;
-    csm[1] += sumUs;
-    csm[2] = Math.max(csm[2], maxUs);
+    addCountSumMax(metric, count, sumUs, maxUs);
   }
 
   public void addCounter(String name, long delta) {
@@ -41,6 +39,20 @@ public final class CellAggregate {
   public void widenWindow(long firstDispatchUs, long lastCompletionUs) {
     this.firstDispatchUs = Math.min(this.firstDispatchUs, firstDispatchUs);
     this.lastCompletionUs = Math.max(this.lastCompletionUs, lastCompletionUs);
+  }
+
+  /** Adds an interval's recorded buckets with its exact count, sum and max (microseconds). */
+  public void addLatency(
+      LatencyMetric metric, SparseCounts interval, long count, long sumUs, long maxUs) {
+    interval.addTo(histograms.computeIfAbsent(metric, m -> Histograms.newHistogram()));
+    addCountSumMax(metric, count, sumUs, maxUs);
+  }
+
+  private void addCountSumMax(LatencyMetric metric, long count, long sumUs, long maxUs) {
+    long[] csm = countSumMax.computeIfAbsent(metric, m -> new long[3]);
+    csm[0] += count;
+    csm[1] += sumUs;
+    csm[2] = Math.max(csm[2], maxUs);
   }
 
   /** Adds everything of {@code other} into this cell (used for the all-models row). */

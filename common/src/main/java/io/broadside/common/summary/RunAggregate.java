@@ -10,8 +10,20 @@ import java.util.Map;
 public final class RunAggregate {
   private final Map<StageModel, CellAggregate> cells = new LinkedHashMap<>();
 
+  /** The cell last asked for: a snapshot's series and counters come cell by cell. */
+  private String lastStage;
+
+  private String lastModel;
+  private CellAggregate lastCell;
+
   public CellAggregate cell(String stage, String model) {
-    return cells.computeIfAbsent(new StageModel(stage, model), k -> new CellAggregate());
+    if (lastCell != null && stage.equals(lastStage) && model.equals(lastModel)) {
+      return lastCell;
+    }
+    lastCell = cells.computeIfAbsent(new StageModel(stage, model), k -> new CellAggregate());
+    lastStage = stage;
+    lastModel = model;
+    return lastCell;
   }
 
   public CellAggregate cellOrNull(String stage, String model) {

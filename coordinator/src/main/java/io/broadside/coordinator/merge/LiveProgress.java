@@ -25,7 +25,7 @@ final class LiveProgress {
     Snapshot s = decoded.snapshot();
     for (SnapshotCodec.DecodedSeries series : decoded.series()) {
       if (series.metric() == LatencyMetric.TTFT) {
-        Histograms.addRecorded(series.histogram(), ttft);
+        series.counts().addTo(ttft);
       }
     }
     for (CounterDelta c : s.getCountersList()) {

@@ -1,12 +1,12 @@
 package io.broadside.coordinator.merge;
 
+import io.broadside.common.histogram.SparseCounts;
 import io.broadside.common.metric.LatencyMetric;
 import io.broadside.common.summary.StageModel;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
-import org.HdrHistogram.AbstractHistogram;
 
 /**
  * A run's sliding windows, one per (stage, model, metric) that has had values lately; a window that
@@ -21,7 +21,7 @@ public final class RunWindows {
     this.ticks = Math.max(1, ticks);
   }
 
-  public void record(String stage, String model, LatencyMetric metric, AbstractHistogram interval) {
+  public void record(String stage, String model, LatencyMetric metric, SparseCounts interval) {
     windows
         .computeIfAbsent(new StageModel(stage, model), k -> new EnumMap<>(LatencyMetric.class))
         .computeIfAbsent(metric, m -> new SlidingWindow(ticks))

@@ -1,55 +1,49 @@
 package io.broadside.coordinator.merge;
 
-import io.broadside.common.histogram.Histograms;
-import org.HdrHistogram.AbstractHistogram;
-import org.HdrHistogram.PackedHistogram;
+import io.broadside.common.histogram.SparseCounts;
 
 /**
- * The exact merge of the last N ticks of one series: a running histogram that adds the newest tick
- * and subtracts the one that falls out, so a quantile over the window is exact and costs one add
- * and one subtract per tick. Ticks are kept packed (a few KiB each, not 189 KB). Not thread-safe.
+ * The exact merge of the last N ticks of one series: the window's recorded buckets, to which each
+ * closing tick is added while the one that falls out is subtracted, so a quantile over the window
+ * is exact (HdrHistogram's own answer for the same counts) and costs a step per recorded bucket.
+ * The tick in progress sums the agents' intervals with one hash probe per bucket. Every part holds
+ * only recorded buckets: a few KiB, not a 189 KB histogram. Not thread-safe.
  */
 public final class SlidingWindow {
-  private final PackedHistogram[] ticks;
-  private final PackedHistogram window = newPacked();
-  private PackedHistogram current;
+  private final SparseCounts[] ticks;
+  private final SparseCounts.Accumulator current = new SparseCounts.Accumulator();
+  private SparseCounts window = SparseCounts.empty();
   private int position;
 
   public SlidingWindow(int ticks) {
     if (ticks < 1) {
       throw new IllegalArgumentException("a window holds at least one tick, was " + ticks);
     }
-    this.ticks = new PackedHistogram[ticks];
+    this.ticks = new SparseCounts[ticks];
   }
 
-  /** Adds an interval's values to the tick in progress. */
-  public void record(AbstractHistogram intervalUs) {
-    if (current == null) {
-      current = newPacked();
-    }
-    Histograms.addRecorded(intervalUs, current);
+  /** Adds an interval's buckets to the tick in progress. */
+  public void record(SparseCounts interval) {
+    current.add(interval);
   }
 
   /** Closes the tick in progress: it enters the window and the oldest tick leaves it. */
   public void advance() {
-    PackedHistogram leaving = ticks[position];
-    if (leaving != null) {
-      window.subtract(leaving);
+    SparseCounts leaving = ticks[position] == null ? SparseCounts.empty() : ticks[position];
+    SparseCounts entering = current.take();
+    if (leaving.size() > 0 || entering.size() > 0) {
+      window = window.plusMinus(entering, leaving);
     }
-    if (current != null) {
-      window.add(current);
-    }
-    ticks[position] = current;
-    current = null;
+    ticks[position] = entering.size() == 0 ? null : entering;
     position = (position + 1) % ticks.length;
   }
 
   /** Whether nothing is in the window nor in the tick in progress. */
   public boolean idle() {
-    if (current != null || window.getTotalCount() > 0) {
+    if (!current.isEmpty() || window.totalCount() > 0) {
       return false;
     }
-    for (PackedHistogram t : ticks) {
+    for (SparseCounts t : ticks) {
       if (t != null) {
         return false;
       }
@@ -58,15 +52,11 @@ public final class SlidingWindow {
   }
 
   public long count() {
-    return window.getTotalCount();
+    return window.totalCount();
   }
 
   /** The quantile (0–1) over the window in seconds; NaN when the window is empty. */
   public double quantileSeconds(double q) {
-    return window.getTotalCount() == 0 ? Double.NaN : window.getValueAtPercentile(q * 100) / 1e6;
-  }
-
-  private static PackedHistogram newPacked() {
-    return new PackedHistogram(Histograms.LOWEST_US, Histograms.HIGHEST_US, Histograms.DIGITS);
+    return window.totalCount() == 0 ? Double.NaN : window.valueAtPercentile(q * 100) / 1e6;
   }
 }

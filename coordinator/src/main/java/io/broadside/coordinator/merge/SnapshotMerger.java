@@ -59,7 +59,7 @@ public final class SnapshotMerger {
           (was, now) -> was.atUs() <= now.atUs() ? was : now);
     }
     for (SnapshotCodec.DecodedSeries series : decoded.series()) {
-      windows.record(series.stage(), series.model(), series.metric(), series.histogram());
+      windows.record(series.stage(), series.model(), series.metric(), series.counts());
     }
     // the snapshot's times are in the agent's clock: so is the run's start they are taken from
     hlog.append(SnapshotCodec.hlogLines(s, clock.toAgent(runStartUs)));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.broadside.common.histogram.Histograms;
+import io.broadside.common.histogram.SparseCounts;
 import io.broadside.coordinator.merge.SlidingWindow;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBucket;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
@@ -83,7 +84,7 @@ class PromHistogramsTest {
       }
       // an interval may arrive in pieces (several agents)
       Histogram half = tick.copy();
-      w.record(half);
+      w.record(SparseCounts.of(half));
       ticks.add(tick);
       w.advance();
       Histogram expected = Histograms.newHistogram();
