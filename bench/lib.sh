@@ -34,5 +34,5 @@ sample_cpu() {
     [[ -r /proc/$pid/stat ]] && echo "$(date +%s.%N) $(awk '{print $14+$15}' "/proc/$pid/stat" 2>/dev/null)" >> "$file"
     sleep 0.25
   done
-  wait "$pid" || true
+  wait "$pid" 2>/dev/null || true
 }
