@@ -177,6 +177,56 @@ class SnapshotDeliveryTest {
   }
 
   @Test
+  void aMergedCountIsOnMetricsAtOnceNotAtTheNextTick() throws Exception {
+    // ticks (the windows' advance) 30 s apart: none comes during this test
+    vertx.close().await();
+    vertx = Vertx.vertx();
+    coordinator =
+        new Coordinator(
+            CoordinatorConfig.defaults()
+                .withPorts(0, 0)
+                .withDataDir(dir)
+                .withTiming(Duration.ofSeconds(2), Duration.ofMillis(50))
+                .withSnapshotInterval(Duration.ofSeconds(30)));
+    vertx.deployVerticle(coordinator).await();
+    ScriptedAgent agent = new ScriptedAgent(vertx, coordinator.grpcPort());
+    agent.hello("a1", AgentServiceGrpc.PROTOCOL_VERSION);
+    String runId =
+        WebClient.create(vertx)
+            .post(coordinator.httpPort(), "127.0.0.1", "/api/v1/runs")
+            .sendBuffer(Buffer.buffer(PLAN.replace("duration: 1s", "duration: 60s")))
+            .await()
+            .bodyAsJsonObject()
+            .getString("id");
+    agent.next();
+    agent.ready(runId);
+    long startUs = agent.next().getStartAt().getStartUs();
+    String line = "broadside_requests_total{model_name=\"m\",outcome=\"ok\",run=\"" + runId + "\"";
+    assertThat(okOnMetrics(line)).isEqualTo(0);
+    agent.snapshots(snapshot(runId, 1, startUs, 1_000, 5));
+    agent.awaitAcks(1);
+    assertThat(okOnMetrics(line)).isEqualTo(5);
+    agent.snapshots(snapshot(runId, 2, startUs, 2_000, 7));
+    agent.awaitAcks(1);
+    assertThat(okOnMetrics(line)).isEqualTo(12);
+  }
+
+  /** The value of the first /metrics line starting with {@code prefix}; 0 when there is none. */
+  private long okOnMetrics(String prefix) {
+    String body =
+        WebClient.create(vertx)
+            .get(coordinator.httpPort(), "127.0.0.1", "/metrics")
+            .send()
+            .await()
+            .bodyAsString();
+    return body.lines()
+        .filter(l -> l.startsWith(prefix))
+        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .findFirst()
+        .orElse(0);
+  }
+
+  @Test
   void agentOfAnotherProtocolVersionIsRefusedWithTheReason() throws Exception {
     var welcome = new ScriptedAgent(vertx, coordinator.grpcPort()).hello("old", 99).getWelcome();
     assertThat(welcome.getAccepted()).isFalse();

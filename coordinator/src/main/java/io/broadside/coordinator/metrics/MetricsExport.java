@@ -68,6 +68,9 @@ public final class MetricsExport {
   private final Map<String, CachedPoint> histogramCache = new HashMap<>();
   private volatile MetricSnapshots current = MetricSnapshots.of();
 
+  /** Snapshots merged into the exposed runs when {@link #current} was built. */
+  private long builtFrom = -1;
+
   public MetricsExport(Supplier<Collection<Run>> runs, AgentRegistry agents, Duration retention) {
     this.runs = runs;
     this.retention = retention;
@@ -90,8 +93,15 @@ public final class MetricsExport {
     return registry;
   }
 
-  /** Serves a scrape in the format the Accept header asks for. */
+  /**
+   * Serves a scrape in the format the Accept header asks for. Runs on the coordinator's context:
+   * what was merged since the last tick is exposed at once (a count waits for its agent's snapshot,
+   * not also for the next tick); the windows still advance only at ticks.
+   */
   public void handle(RoutingContext rc) {
+    if (mergedNow() != builtFrom) {
+      build(MonoClock.nowUs());
+    }
     String accept = rc.request().getHeader("Accept");
     if (accept == null) {
       accept = "";
@@ -114,17 +124,35 @@ public final class MetricsExport {
    */
   public void tick() {
     long nowUs = MonoClock.nowUs();
+    for (Run run : runs.get()) {
+      if (exposed(run, nowUs)) {
+        run.windows().advance();
+      }
+    }
+    build(nowUs);
+  }
+
+  private void build(long nowUs) {
     Families f = new Families();
     Map<String, CachedPoint> stillUsed = new HashMap<>();
+    long merged = 0;
     for (Run run : runs.get()) {
-      if (!exposed(run, nowUs)) {
-        continue;
+      merged += run.merged();
+      if (exposed(run, nowUs)) {
+        add(run, f, stillUsed);
       }
-      run.windows().advance();
-      add(run, f, stillUsed);
     }
     histogramCache.keySet().retainAll(stillUsed.keySet());
     current = f.build();
+    builtFrom = merged;
+  }
+
+  private long mergedNow() {
+    long merged = 0;
+    for (Run run : runs.get()) {
+      merged += run.merged();
+    }
+    return merged;
   }
 
   private boolean exposed(Run run, long nowUs) {

@@ -52,6 +52,7 @@ public final class Run {
   private long endUs;
   private int graceTimeouts;
   private long duplicates;
+  private long merged;
   private Summary finalSummary;
   private long snapshotIntervalUs = 1_000_000;
 
@@ -156,6 +157,11 @@ public final class Run {
     return duplicates;
   }
 
+  /** Snapshots merged so far: what changed since a figure was read. */
+  public long merged() {
+    return merged;
+  }
+
   /** The run's agents: what each was told and reported, and which are still in it. */
   public RunAgents agents() {
     return agents;
@@ -245,6 +251,7 @@ public final class Run {
     }
     a.reported(s, startUs);
     merger.merge(agentId, a.clock(), startUs, decoded);
+    merged++;
     return true;
   }
 
