@@ -28,33 +28,44 @@ final class OpenAiChunks {
   /** Scans one JSON object; a malformed one is an {@link IOException}. */
   static Chunk scan(String json) throws IOException {
     try (JsonParser p = JSON.createParser(json)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new IOException("not a JSON object");
-      }
-      boolean hasChoices = false;
-      int tokens = 0;
-      Usage usage = null;
-      boolean error = false;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        JsonToken t = p.nextToken();
-        if ("choices".equals(name) && t == JsonToken.START_ARRAY) {
-          if (p.nextToken() == JsonToken.START_OBJECT) {
-            hasChoices = true;
-            tokens = choice(p);
-            while (p.nextToken() != JsonToken.END_ARRAY) {
-              p.skipChildren();
-            }
-          }
-        } else if ("usage".equals(name) && t == JsonToken.START_OBJECT) {
-          usage = usage(p);
-        } else {
-          error |= "error".equals(name) && t != JsonToken.VALUE_NULL;
-          p.skipChildren();
-        }
-      }
-      return new Chunk(hasChoices, tokens, usage, error);
+      return scan(p);
     }
+  }
+
+  /** Scans one JSON object in UTF-8 bytes (a whole body), without decoding it to a string first. */
+  static Chunk scan(byte[] utf8) throws IOException {
+    try (JsonParser p = JSON.createParser(utf8)) {
+      return scan(p);
+    }
+  }
+
+  private static Chunk scan(JsonParser p) throws IOException {
+    if (p.nextToken() != JsonToken.START_OBJECT) {
+      throw new IOException("not a JSON object");
+    }
+    boolean hasChoices = false;
+    int tokens = 0;
+    Usage usage = null;
+    boolean error = false;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken t = p.nextToken();
+      if ("choices".equals(name) && t == JsonToken.START_ARRAY) {
+        if (p.nextToken() == JsonToken.START_OBJECT) {
+          hasChoices = true;
+          tokens = choice(p);
+          while (p.nextToken() != JsonToken.END_ARRAY) {
+            p.skipChildren();
+          }
+        }
+      } else if ("usage".equals(name) && t == JsonToken.START_OBJECT) {
+        usage = usage(p);
+      } else {
+        error |= "error".equals(name) && t != JsonToken.VALUE_NULL;
+        p.skipChildren();
+      }
+    }
+    return new Chunk(hasChoices, tokens, usage, error);
   }
 
   /** At the first choice's START_OBJECT; leaves the parser at its END_OBJECT. */

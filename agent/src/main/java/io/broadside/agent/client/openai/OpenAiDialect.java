@@ -48,7 +48,7 @@ public final class OpenAiDialect implements HttpDialect {
       return new JsonBodyDecoder(
           sink,
           (body, s) -> {
-            OpenAiChunks.Chunk chunk = OpenAiChunks.scan(body.toString());
+            OpenAiChunks.Chunk chunk = OpenAiChunks.scan(body.getBytes());
             if (chunk.error()) {
               throw new IOException("an error object under status " + response.statusCode());
             }

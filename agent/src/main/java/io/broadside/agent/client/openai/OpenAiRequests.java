@@ -1,14 +1,19 @@
 package io.broadside.agent.client.openai;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.broadside.agent.client.TargetRequest;
 import io.broadside.common.plan.TargetProtocol;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 
 /** Paths and bodies of OpenAI-compatible requests. Pure functions. */
 final class OpenAiRequests {
+  private static final JsonFactory JSON = new JsonFactory();
+
   private OpenAiRequests() {}
 
   /**
@@ -23,26 +28,48 @@ final class OpenAiRequests {
     return prefix + (protocol == TargetProtocol.OPENAI_CHAT ? "/chat/completions" : "/completions");
   }
 
+  /**
+   * The request body, written field by field with a streaming generator (no JSON tree, no data
+   * binding per request): model, then messages (chat; each message's fields in their own order) or
+   * prompt, max_tokens, stream and, when streaming, stream_options.include_usage.
+   */
   static Buffer body(TargetProtocol protocol, TargetRequest request, boolean stream) {
-    JsonObject body = new JsonObject().put("model", request.model());
-    if (protocol == TargetProtocol.OPENAI_CHAT) {
-      JsonArray messages = new JsonArray();
-      if (request.messages() != null) {
-        for (Map<String, String> m : request.messages()) {
-          messages.add(new JsonObject(Map.copyOf(m)));
+    String prompt = request.prompt();
+    ByteArrayBuilder out = new ByteArrayBuilder(128 + (prompt == null ? 256 : prompt.length()));
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("model", request.model());
+      if (protocol == TargetProtocol.OPENAI_CHAT) {
+        g.writeArrayFieldStart("messages");
+        if (request.messages() != null) {
+          for (Map<String, String> m : request.messages()) {
+            g.writeStartObject();
+            for (Map.Entry<String, String> e : m.entrySet()) {
+              g.writeStringField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+          }
+        } else {
+          g.writeStartObject();
+          g.writeStringField("role", "user");
+          g.writeStringField("content", prompt);
+          g.writeEndObject();
         }
+        g.writeEndArray();
       } else {
-        messages.add(new JsonObject().put("role", "user").put("content", request.prompt()));
+        g.writeStringField("prompt", prompt);
       }
-      body.put("messages", messages);
-    } else {
-      body.put("prompt", request.prompt());
+      g.writeNumberField("max_tokens", request.maxTokens());
+      g.writeBooleanField("stream", stream);
+      if (stream) {
+        g.writeObjectFieldStart("stream_options");
+        g.writeBooleanField("include_usage", true);
+        g.writeEndObject();
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // writing to memory
     }
-    body.put("max_tokens", request.maxTokens());
-    body.put("stream", stream);
-    if (stream) {
-      body.put("stream_options", new JsonObject().put("include_usage", true));
-    }
-    return body.toBuffer();
+    return Buffer.buffer(out.toByteArray());
   }
 }

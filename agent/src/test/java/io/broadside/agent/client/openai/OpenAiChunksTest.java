@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.broadside.agent.client.ExchangeListener.Usage;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class OpenAiChunksTest {
@@ -59,5 +60,22 @@ class OpenAiChunksTest {
   void malformedJsonIsAnError() {
     assertThatThrownBy(() -> OpenAiChunks.scan("{\"choices\":[")).isInstanceOf(IOException.class);
     assertThatThrownBy(() -> OpenAiChunks.scan("[1]")).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void bytesReadAsTheirString() throws IOException {
+    for (String json :
+        new String[] {
+          "{\"choices\":[{\"index\":0,\"text\":\" caf\u00e9 \ud83d\ude00\"}],\"usage\":{\"prompt_tokens\":3,"
+              + "\"completion_tokens\":16}}",
+          "{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"\u00fc\"}}]}",
+          "{\"choices\":[]}",
+          "{\"error\":{\"message\":\"overloaded\"}}"
+        }) {
+      assertThat(OpenAiChunks.scan(json.getBytes(StandardCharsets.UTF_8)))
+          .isEqualTo(OpenAiChunks.scan(json));
+    }
+    assertThatThrownBy(() -> OpenAiChunks.scan("{\"choices\":[".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(IOException.class);
   }
 }
