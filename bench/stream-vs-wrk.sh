@@ -3,8 +3,8 @@
 # ../shared/bench-peers/nginx/sse-echo.conf (a role chunk, 50 one-token chunks written 20 ms apart,
 # usage, [DONE]: about 1 s a stream), next to wrk on the same target; target on CPU 0, generator on
 # CPU 1 (../shared/BENCHMARKS.md). Broadside runs as `./broadside run` does: its users ramp in over
-# 10 s (so the streams are staggered, as the target's author advises) and hold for the measured
-# 10 s; every user opens its next stream as soon as one ends. wrk holds the same number of
+# 10 s (so the streams are staggered, as the target's author advises), hold 20 s while the JIT
+# compiler finishes, then the measured 10 s; every user opens its next stream as soon as one ends. wrk holds the same number of
 # connections for 10 s (it follows no tokens). Prints per level: streams per generator CPU-second
 # for both and their ratio, Broadside's ITL p50/p99 against the server's nominal 20 ms, its TTFT,
 # and the generator's own verdict. The server's gaps drift above 20 ms when it is busy: ITL here is
@@ -35,6 +35,7 @@ load:
   mode: closed
   stages:
     - {name: ramp, duration: 10s, users: $n, ramp: 10s}
+    - {name: warm, duration: 20s, users: $n}
     - {name: measured, duration: 10s, users: $n}
 PLAN
   taskset -c 1 "$ROOT/broadside" run "$OUT/plan.$n.yaml" --out "$OUT/runs.$n" --port 0 \
@@ -60,7 +61,7 @@ for n in levels:
         continue
     summary = json.load(open(runs[0] + "summary.json"))
     stage = [st for st in summary["stages"] if st["name"] == "measured"][0]["all"]
-    cpu, wall = cpu_between(f"{out}/bs.{n}.ticks", hz, *stage_window(runs[0], 10, 10))
+    cpu, wall = cpu_between(f"{out}/bs.{n}.ticks", hz, *stage_window(runs[0], 30, 10))
     done = stage["requests"]["ok"] * wall / 10.0
     bs = done / cpu if cpu > 0 else float("nan")
     lat = stage["latency"]
