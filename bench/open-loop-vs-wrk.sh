@@ -2,8 +2,9 @@
 # Open-loop precision: constant arrivals at each rate against an nginx that answers after exactly
 # 50 ms (bench/nginx/delay.conf, echo_sleep), next to wrk on the same server; target on CPU 0,
 # generator on CPU 1 (../shared/BENCHMARKS.md). Broadside runs as `./broadside run` does (its JVM
-# options), a 10 s warm-up stage then the 10 s measured stage; wrk runs 10 s with as many
-# connections as the rate keeps busy (rate × 50 ms), so both see the server at the same load.
+# options), a 30 s warm-up stage (the JIT compiler needs about 20 s on one core) then the 10 s
+# measured stage; wrk runs 10 s with as many connections as the rate keeps busy (rate × 50 ms), so
+# both see the server at the same load.
 # Prints, per rate, the queue time (actual send − intended send) Broadside measured, both tools'
 # e2e p50 and their difference, and the generator's own verdict.
 # Usage: RATES="200 1000 5000 10000" bench/open-loop-vs-wrk.sh     (needs nginx, its echo module, wrk)
@@ -35,7 +36,7 @@ load:
   mode: open
   arrival: constant
   stages:
-    - {name: warm, duration: 10s, rate: $rate/s}
+    - {name: warm, duration: 30s, rate: $rate/s}
     - {name: measured, duration: 10s, rate: $rate/s}
 PLAN
   taskset -c 1 "$ROOT/broadside" run "$OUT/plan.$rate.yaml" --out "$OUT/runs.$rate" --port 0 \
