@@ -73,7 +73,9 @@ class MetricsEndpointIT {
 
   @Test
   void textScrapeHoldsTheExactMergeWithVllmBuckets() throws Exception {
-    String text = awaitScrape("", "broadside_requests_total").bodyAsString();
+    // counts show as soon as a snapshot merges, the window quantiles from the next tick on: wait
+    // for both
+    String text = awaitWindow().bodyAsString();
     // two intervals of 5 × 0.25 s, 7 × 0.7 s and 11 × 3 s: cumulative classic buckets
     String e2e = "broadside_e2e_request_latency_seconds";
     assertThat(value(text, e2e + "_bucket", "le", "0.3")).isEqualTo(10);
@@ -167,6 +169,21 @@ class MetricsEndpointIT {
   }
 
   /** Scrapes until {@code expected} shows up (the export recomputes once per interval). */
+  /** A text scrape once the e2e window has closed a tick holding both intervals. */
+  private HttpResponse<Buffer> awaitWindow() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      HttpResponse<Buffer> r = awaitScrape("", "broadside_requests_total");
+      double p50 =
+          value(
+              r.bodyAsString(), "broadside_e2e_request_latency_window_seconds", "quantile", "0.5");
+      if (!Double.isNaN(p50) || System.nanoTime() > deadline) {
+        return r;
+      }
+      Thread.sleep(100);
+    }
+  }
+
   private HttpResponse<Buffer> awaitScrape(String accept, String expected) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (true) {
