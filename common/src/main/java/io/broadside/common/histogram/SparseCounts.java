@@ -290,6 +290,12 @@ public final class SparseCounts {
     }
 
     void add(long value, long count) {
+      total += count;
+      if (size > 0 && values[size - 1] == value) {
+        // two buckets of another shape that fall in one bucket of the standard shape
+        counts[size - 1] += count;
+        return;
+      }
       if (size == values.length) {
         values = Arrays.copyOf(values, size * 2);
         counts = Arrays.copyOf(counts, size * 2);
@@ -297,7 +303,6 @@ public final class SparseCounts {
       values[size] = value;
       counts[size] = count;
       size++;
-      total += count;
     }
 
     SparseCounts build() {

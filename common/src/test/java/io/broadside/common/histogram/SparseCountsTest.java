@@ -115,6 +115,14 @@ class SparseCountsTest {
     Histogram other = new Histogram(1, 10_000_000, 2);
     other.recordValue(12_345);
     other.recordValue(7);
+    // finer than the standard shape: neighbouring buckets that share one standard bucket
+    Histogram finer = new Histogram(1, 10_000_000, 4);
+    finer.recordValueWithCount(1_000_000, 3);
+    finer.recordValueWithCount(1_000_100, 4);
+    SparseCounts merged = SparseCounts.decode(Histograms.encode(finer));
+    assertThat(merged.size()).isEqualTo(1);
+    assertThat(merged.countAt(0)).isEqualTo(7);
+    assertThat(merged.plusMinus(SparseCounts.empty(), merged).totalCount()).isZero();
     assertThat(SparseCounts.decodeStandard(Histograms.encode(other))).isNull();
     SparseCounts decoded = SparseCounts.decode(Histograms.encode(other));
     Histogram expected = Histograms.newHistogram();
