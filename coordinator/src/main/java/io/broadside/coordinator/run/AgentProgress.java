@@ -19,6 +19,7 @@ final class AgentProgress {
   long okRequests;
   long failedRequests;
   long startedUs;
+  private ClockOffset startClock;
 
   /** Lost for good (after its lease); what it sent is kept, it is waited for no more. */
   boolean lost;
@@ -78,8 +79,23 @@ final class AgentProgress {
     return lost || (lastSequence >= 0 && contiguous >= lastSequence);
   }
 
-  /** The agent's clock: every conversion of this run's times goes through it. */
+  /**
+   * The agent's clock: every conversion of this run's times goes through it. Fixed when the agent
+   * is told the run's start: a later, better clock sample (or a reconnect's new session) refines
+   * our estimate, not the agent's clock, and the run's start told in the agent's clock must stay
+   * the instant the agent was given. Converted through a moved estimate, the first interval's lines
+   * would start a few milliseconds before the histogram log's start, where log readers leave them
+   * out.
+   */
   ClockOffset clock() {
-    return session.clock();
+    return startClock != null ? startClock : session.clock();
+  }
+
+  /** Fixes the agent's clock as now estimated, for the rest of the run (see {@link #clock}). */
+  ClockOffset fixClock() {
+    if (startClock == null) {
+      startClock = session.clock();
+    }
+    return startClock;
   }
 }

@@ -57,7 +57,7 @@ public final class RunAgents {
   void startAt(long startUs) {
     for (AgentProgress a : agents.values()) {
       a.session.state(AgentSession.State.RUNNING);
-      a.session.send(ControlMessages.startAt(runId, a.clock().toAgent(startUs)));
+      a.session.send(ControlMessages.startAt(runId, a.fixClock().toAgent(startUs)));
     }
   }
 

@@ -14,9 +14,14 @@ import io.broadside.protocol.v1.CoordinatorMessage;
 import io.broadside.protocol.v1.CoordinatorMessage.KindCase;
 import io.broadside.protocol.v1.RunEnded;
 import io.broadside.testing.VirtualTime;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -143,6 +148,50 @@ class RunLifecycleTest {
     // a snapshot after the end is not merged
     assertThat(run.snapshot("a2", interval(a2, 2).ok("s", 1, 1_000).decoded())).isFalse();
     assertThat(run.summary().stages().get(0).all().requests().ok()).isEqualTo(15);
+  }
+
+  @Test
+  void aBetterClockSampleDuringTheRunMovesNoneOfItsTimes() throws Exception {
+    List<CoordinatorMessage> in3 = new ArrayList<>();
+    AgentSession a3 = agent("a3", 1, in3, time.nowUs());
+    // a first sample with a 10 ms round trip: the agent seems 2 s + 5 ms ahead
+    long t = time.nowUs();
+    a3.clockSample(t, t + 5_000 + 2 * S + 5_000, t + 10_000);
+    Run one = new Run("r1", "plan text", PLAN, null, null, (merged, r) -> merged, time);
+    one.prepare(List.of(a3), Duration.ofSeconds(1), Duration.ofSeconds(30));
+    one.ready("a3", true, "");
+    one.start(Duration.ofMillis(300));
+    long toldStartUs = of(in3, KindCase.START_AT).get(0).getStartAt().getStartUs();
+    assertThat(toldStartUs).isEqualTo(one.startUs() + 2 * S + 5_000);
+    // a better sample (no round trip) finds it 2 s ahead: our estimate moved, its clock did not
+    time.advanceMs(500);
+    offset(a3, 2 * S, time.nowUs());
+    assertThat(a3.clock().toAgent(one.startUs())).isEqualTo(one.startUs() + 2 * S);
+
+    // its first interval starts where it was told the run starts
+    assertThat(
+            one.snapshot(
+                "a3",
+                new VirtualRuns.Interval("r1", "a3", 1, toldStartUs, toldStartUs + S)
+                    .ok("s", 4, 1_000)
+                    .decoded()))
+        .isTrue();
+    String log = one.takeHlog();
+    assertThat(log).contains("Tag=e2e/s/m,0.000,1.000,");
+    assertThat(one.takeCounterLog())
+        .contains("i\ta3\t" + one.startUs() + "\t" + (one.startUs() + S) + "\t");
+    // so HdrHistogram's reader, which leaves out what starts before the log, counts all four
+    HistogramLogReader reader =
+        new HistogramLogReader(new ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8)));
+    long total = 0;
+    for (EncodableHistogram h; (h = reader.nextIntervalHistogram()) != null; ) {
+      total += ((Histogram) h).getTotalCount();
+    }
+    assertThat(total).isEqualTo(8); // e2e and ttft
+    // and what it is told later is in the same clock
+    one.agents().reshard(Duration.ofSeconds(1));
+    assertThat(of(in3, KindCase.RESHARD).get(0).getReshard().getFromUs())
+        .isEqualTo(time.nowUs() + S + 2 * S + 5_000);
   }
 
   @Test
