@@ -3,6 +3,8 @@ package io.broadside.cli;
 import io.broadside.common.unit.Durations;
 import io.broadside.coordinator.Coordinator;
 import io.broadside.coordinator.CoordinatorConfig;
+import io.broadside.coordinator.access.AccessTokens;
+import io.broadside.coordinator.access.RestSecurity;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +28,30 @@ final class CoordinatorCommand implements Callable<Integer> {
               + " off by default: a REST API that runs commands is remote code execution for"
               + " whoever can reach it")
   boolean allowHooks;
+
+  @Option(
+      names = "--tokens",
+      paramLabel = "FILE",
+      description =
+          "bearer tokens of the REST API, as hashes with their roles (broadside token adds one);"
+              + " required beyond loopback")
+  Path tokens;
+
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "PEM",
+      description = "serve the REST API over TLS with this certificate chain")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "PEM", description = "the private key of --tls-cert")
+  Path tlsKey;
+
+  @Option(
+      names = "--insecure-no-auth",
+      description =
+          "serve the REST API beyond loopback WITHOUT tokens: anyone who reaches it can launch"
+              + " load at any host, read every plan and delete every run")
+  boolean insecureNoAuth;
 
   @Option(names = "--port", defaultValue = "8420", description = "REST port")
   int port;
@@ -53,6 +79,22 @@ final class CoordinatorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if ((tlsCert == null) != (tlsKey == null)) {
+      System.err.println("give --tls-cert and --tls-key together");
+      return ExitCode.INVALID_INPUT;
+    }
+    AccessTokens accessTokens = null;
+    if (tokens != null) {
+      try {
+        accessTokens = AccessTokens.read(tokens);
+      } catch (java.io.IOException e) {
+        System.err.println("cannot read the tokens file " + tokens.getFileName() + ": " + e);
+        return ExitCode.INVALID_INPUT;
+      } catch (IllegalArgumentException e) {
+        System.err.println(e.getMessage());
+        return ExitCode.INVALID_INPUT;
+      }
+    }
     CoordinatorConfig config =
         CoordinatorConfig.defaults()
             .withHost(cluster.bind)
@@ -60,13 +102,25 @@ final class CoordinatorCommand implements Callable<Integer> {
             .withDataDir(data)
             .withMembership(cluster.settings(members), cluster.advertise)
             .withMetrics(Durations.parse(metricsWindow), Durations.parse(metricsRetention))
-            .withAllowHooks(allowHooks);
+            .withAllowHooks(allowHooks)
+            .withSecurity(new RestSecurity(accessTokens, tlsCert, tlsKey, insecureNoAuth));
     var vertx = Vertxes.create();
     Coordinator coordinator = new Coordinator(config);
-    vertx.deployVerticle(coordinator).await();
+    try {
+      vertx.deployVerticle(coordinator).await();
+    } catch (RuntimeException refused) {
+      System.err.println(refused.getMessage());
+      vertx.close().await();
+      return ExitCode.INVALID_INPUT;
+    }
     System.out.printf(
-        "coordinator: REST http://%s:%d, agents join %s (gRPC %d)%n",
-        cluster.bind, coordinator.httpPort(), coordinator.clusterAddress(), coordinator.grpcPort());
+        "coordinator: REST %s://%s:%d (%s), agents join %s (gRPC %d)%n",
+        tlsCert == null ? "http" : "https",
+        cluster.bind,
+        coordinator.httpPort(),
+        accessTokens == null ? "no tokens" : accessTokens.size() + " token(s)",
+        coordinator.clusterAddress(),
+        coordinator.grpcPort());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -19,7 +19,9 @@ import picocli.CommandLine.Command;
       SimulateCommand.class,
       CoordinatorCommand.class,
       AgentCommand.class,
-      UploadCommand.class
+      UploadCommand.class,
+      TokenCommand.class,
+      CertsCommand.class
     })
 public final class Main implements Runnable {
   public static void main(String[] args) {

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.broadside.common.histogram.Histograms;
 import io.broadside.coordinator.Coordinator;
 import io.broadside.coordinator.CoordinatorConfig;
+import io.broadside.coordinator.access.AccessTokens;
+import io.broadside.coordinator.access.RestSecurity;
+import io.broadside.coordinator.access.Role;
 import io.broadside.protocol.cluster.MembershipSettings;
 import io.broadside.simulator.log.RequestLogEntry;
 import io.broadside.simulator.log.RequestLogReader;
@@ -50,6 +53,10 @@ class ClusterIT {
   static Path dir;
   static Vertx vertx;
   static Coordinator coordinator;
+
+  /** The test's token of the coordinator's REST API, which is bound beyond loopback. */
+  private static final String OPERATOR_TOKEN = AccessTokens.newToken();
+
   static WebClient web;
   static Process simulator;
   static final Map<String, Process> agents = new LinkedHashMap<>();
@@ -88,6 +95,10 @@ class ClusterIT {
         new Coordinator(
             CoordinatorConfig.defaults()
                 .withHost(hosts.rootAddress())
+                // beyond loopback: the REST API needs a token
+                .withSecurity(
+                    new RestSecurity(
+                        AccessTokens.read(tokens(dir, OPERATOR_TOKEN)), null, null, false))
                 .withPorts(0, 0)
                 .withDataDir(dir.resolve("runs"))
                 .withTiming(Duration.ofSeconds(5), Duration.ofMillis(300))
@@ -606,9 +617,19 @@ class ClusterIT {
     return check.holds();
   }
 
+  private static Path tokens(Path dir, String token) throws java.io.IOException {
+    Path file = dir.resolve("tokens");
+    java.nio.file.Files.writeString(file, AccessTokens.line("cluster-it", Role.OPERATOR, token));
+    return file;
+  }
+
   private static JsonNode get(String path) throws Exception {
     return JSON.readTree(
-        web.get(coordinator.httpPort(), hosts.rootAddress(), path).send().await().bodyAsString());
+        web.get(coordinator.httpPort(), hosts.rootAddress(), path)
+            .putHeader("Authorization", "Bearer " + OPERATOR_TOKEN)
+            .send()
+            .await()
+            .bodyAsString());
   }
 
   private static void awaitAgentState(String agent, String state, Duration timeout)
@@ -645,6 +666,8 @@ class ClusterIT {
   private static String submit(String plan) {
     var created =
         web.post(coordinator.httpPort(), hosts.rootAddress(), "/api/v1/runs")
+            .putHeader("Authorization", "Bearer " + OPERATOR_TOKEN)
+            .putHeader("Content-Type", "application/yaml")
             .sendBuffer(Buffer.buffer(plan))
             .await();
     assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);

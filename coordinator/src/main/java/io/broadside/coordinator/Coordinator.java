@@ -1,6 +1,9 @@
 package io.broadside.coordinator;
 
 import io.broadside.common.cluster.MemberAttributes;
+import io.broadside.coordinator.access.AccessPolicy;
+import io.broadside.coordinator.access.AuditLog;
+import io.broadside.coordinator.access.RestSecurity;
 import io.broadside.coordinator.agent.AgentGateway;
 import io.broadside.coordinator.agent.AgentRegistry;
 import io.broadside.coordinator.metrics.MetricsExport;
@@ -14,9 +17,12 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.grpc.server.GrpcServer;
+import java.net.InetAddress;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
  * The coordinator verticle: REST on one port, the agents' gRPC streams on another, all state on
@@ -24,12 +30,14 @@ import java.util.concurrent.TimeUnit;
  * and {@link RestApi}.
  */
 public final class Coordinator extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(Coordinator.class.getName());
   private final CoordinatorConfig config;
   private RunManager runs;
   private HttpServer rest;
   private HttpServer grpc;
   private Membership membership;
   private MetricsExport metrics;
+  private AccessPolicy access;
 
   public Coordinator(CoordinatorConfig config) {
     this.config = config;
@@ -57,16 +65,53 @@ public final class Coordinator extends VerticleBase {
     long tickMs = Math.max(1, config.snapshotInterval().toMillis());
     vertx.setPeriodic(tickMs, tickMs, t -> metrics.tick());
     HttpServerOptions options = new HttpServerOptions().setHost(config.host());
+    RestSecurity security = config.security();
+    HttpServerOptions restOptions = new HttpServerOptions(options).setPort(config.httpPort());
+    if (security.tls()) {
+      restOptions
+          .setSsl(true)
+          .setKeyCertOptions(
+              new PemKeyCertOptions()
+                  .setCertPath(security.tlsCert().toString())
+                  .setKeyPath(security.tlsKey().toString()));
+    }
     return vertx
-        .createHttpServer(new HttpServerOptions(options).setPort(config.grpcPort()))
-        .requestHandler(grpcServer)
-        .listen()
+        .executeBlocking(() -> InetAddress.getByName(config.host()).isLoopbackAddress())
+        .compose(
+            loopback -> {
+              if (!loopback && security.tokens() == null) {
+                if (!security.insecureNoAuth()) {
+                  return Future.failedFuture(
+                      new IllegalStateException(
+                          "refusing to serve the REST API on "
+                              + config.host()
+                              + " without tokens: whoever reaches it could launch load at any"
+                              + " host. Give --tokens FILE (broadside token adds one), or"
+                              + " --insecure-no-auth to run it open anyway"));
+                }
+                LOG.warning(
+                    "INSECURE: the REST API on "
+                        + config.host()
+                        + " has no tokens (--insecure-no-auth): anyone who reaches it can launch"
+                        + " load at any host, read every plan and delete every run");
+              }
+              access =
+                  new AccessPolicy(
+                      security.tokens(),
+                      loopback && security.tokens() == null,
+                      new AuditLog(vertx, config.dataDir()));
+              return vertx
+                  .createHttpServer(new HttpServerOptions(options).setPort(config.grpcPort()))
+                  .requestHandler(grpcServer)
+                  .listen();
+            })
         .compose(
             g -> {
               grpc = g;
               return vertx
-                  .createHttpServer(new HttpServerOptions(options).setPort(config.httpPort()))
-                  .requestHandler(new RestApi(runs, registry, metrics::handle).router(vertx))
+                  .createHttpServer(restOptions)
+                  .requestHandler(
+                      new RestApi(runs, registry, metrics::handle, access).router(vertx))
                   .listen();
             })
         .onSuccess(r -> rest = r)

@@ -1,5 +1,6 @@
 package io.broadside.coordinator;
 
+import io.broadside.coordinator.access.RestSecurity;
 import io.broadside.protocol.cluster.MembershipSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,8 @@ import java.time.Duration;
  *     figures (10 min by default)
  * @param allowHooks whether plans may name commands for this coordinator to run (a scale study's
  *     creation hook); off by default, since whoever can submit a plan could then run commands here
+ * @param security the REST API's tokens and TLS ({@link RestSecurity#NONE} by default: loopback
+ *     only)
  */
 public record CoordinatorConfig(
     String host,
@@ -36,7 +39,8 @@ public record CoordinatorConfig(
     Duration agentLease,
     Duration metricsWindow,
     Duration metricsRetention,
-    boolean allowHooks) {
+    boolean allowHooks,
+    RestSecurity security) {
 
   public static CoordinatorConfig defaults() {
     return new CoordinatorConfig(
@@ -52,7 +56,13 @@ public record CoordinatorConfig(
         Duration.ofSeconds(10),
         Duration.ofSeconds(30),
         Duration.ofMinutes(10),
-        false);
+        false,
+        RestSecurity.NONE);
+  }
+
+  /** The REST API's tokens and TLS. */
+  public CoordinatorConfig withSecurity(RestSecurity security) {
+    return toBuilder().security(security).build();
   }
 
   /** Whether plans may run commands on this coordinator (see {@code allowHooks}). */
@@ -109,6 +119,7 @@ public record CoordinatorConfig(
     b.metricsWindow = metricsWindow;
     b.metricsRetention = metricsRetention;
     b.allowHooks = allowHooks;
+    b.security = security;
     return b;
   }
 
@@ -127,6 +138,12 @@ public record CoordinatorConfig(
     private Duration metricsWindow;
     private Duration metricsRetention;
     private boolean allowHooks;
+    private RestSecurity security;
+
+    Builder security(RestSecurity v) {
+      security = v;
+      return this;
+    }
 
     Builder allowHooks(boolean v) {
       allowHooks = v;
@@ -207,7 +224,8 @@ public record CoordinatorConfig(
           agentLease,
           metricsWindow,
           metricsRetention,
-          allowHooks);
+          allowHooks,
+          security);
     }
   }
 }

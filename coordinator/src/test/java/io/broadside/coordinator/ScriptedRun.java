@@ -44,6 +44,7 @@ final class ScriptedRun {
     agent.hello("a1", AgentServiceGrpc.PROTOCOL_VERSION);
     String runId =
         web.post(coordinator.httpPort(), "127.0.0.1", "/api/v1/runs")
+            .putHeader("Content-Type", "application/yaml")
             .sendBuffer(Buffer.buffer(plan))
             .await()
             .bodyAsJsonObject()

@@ -74,6 +74,7 @@ class SnapshotDeliveryTest {
     var created =
         WebClient.create(vertx)
             .post(coordinator.httpPort(), "127.0.0.1", "/api/v1/runs")
+            .putHeader("Content-Type", "application/yaml")
             .sendBuffer(Buffer.buffer(PLAN))
             .await();
     assertThat(created.statusCode()).isEqualTo(201);
@@ -143,6 +144,7 @@ class SnapshotDeliveryTest {
     String runId =
         WebClient.create(vertx)
             .post(coordinator.httpPort(), "127.0.0.1", "/api/v1/runs")
+            .putHeader("Content-Type", "application/yaml")
             .sendBuffer(Buffer.buffer(PLAN.replace("duration: 1s", "duration: 60s")))
             .await()
             .bodyAsJsonObject()
@@ -194,6 +196,7 @@ class SnapshotDeliveryTest {
     String runId =
         WebClient.create(vertx)
             .post(coordinator.httpPort(), "127.0.0.1", "/api/v1/runs")
+            .putHeader("Content-Type", "application/yaml")
             .sendBuffer(Buffer.buffer(PLAN.replace("duration: 1s", "duration: 60s")))
             .await()
             .bodyAsJsonObject()

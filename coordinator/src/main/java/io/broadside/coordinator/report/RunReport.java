@@ -62,25 +62,86 @@ public final class RunReport {
   }
 
   private static String page(String title, String body, List<Chart> charts) throws IOException {
+    Assets assets = Assets.get();
     StringBuilder b = new StringBuilder(512 * 1024);
     b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        .append("<meta http-equiv=\"Content-Security-Policy\" content=\"")
+        .append(assets.policy)
+        .append("\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         .append("<title>")
         .append(Html.esc(title))
         .append("</title>\n<script>")
-        .append(resource("/report/errors.js"))
-        .append("</script>\n<style>\n")
-        .append(resource("/report/report.css"))
+        .append(assets.errorsJs)
+        .append("</script>\n<style>")
+        .append(assets.css)
         .append("</style>\n</head>\n<body>\n")
         .append(body)
         .append("<script type=\"application/json\" id=\"charts\">")
         .append(Html.scriptJson(JSON.writeValueAsString(charts.stream().map(c -> c.spec).toList())))
-        .append("</script>\n<script>\n")
-        .append(SCRIPT_END.matcher(resource(chartJs())).replaceAll("<\\\\/script"))
-        .append("\n</script>\n<script>\n")
-        .append(resource("/report/report.js"))
+        .append("</script>\n<script>")
+        .append(assets.chartJs)
+        .append("</script>\n<script>")
+        .append(assets.reportJs)
         .append("</script>\n</body>\n</html>\n");
     return b.toString();
+  }
+
+  /**
+   * The report's Content-Security-Policy: its own inline scripts and styles run (each allowed by
+   * its hash), nothing else: no other script, no connection, no form, no base. The page carries it
+   * in a {@code <meta>} (so a report opened from a file is held to it too); {@code asHeader} adds
+   * what only a header may say (no framing).
+   */
+  public static String contentSecurityPolicy(boolean asHeader) throws IOException {
+    String policy = Assets.get().policy;
+    return asHeader ? policy + "; frame-ancestors 'none'" : policy;
+  }
+
+  /** The report's scripts and styles as embedded, read once, and the policy that admits them. */
+  private static final class Assets {
+    private static Assets loaded;
+
+    final String errorsJs;
+    final String css;
+    final String chartJs;
+    final String reportJs;
+    final String policy;
+
+    private Assets() throws IOException {
+      errorsJs = resource("/report/errors.js");
+      css = "\n" + resource("/report/report.css");
+      chartJs = "\n" + SCRIPT_END.matcher(resource(chartJs())).replaceAll("<\\\\/script") + "\n";
+      reportJs = "\n" + resource("/report/report.js");
+      policy =
+          "default-src 'none'; script-src "
+              + hash(errorsJs)
+              + " "
+              + hash(chartJs)
+              + " "
+              + hash(reportJs)
+              + "; style-src "
+              + hash(css)
+              + "; img-src data:; base-uri 'none'; form-action 'none'";
+    }
+
+    static synchronized Assets get() throws IOException {
+      if (loaded == null) {
+        loaded = new Assets();
+      }
+      return loaded;
+    }
+
+    private static String hash(String inline) {
+      try {
+        byte[] digest =
+            java.security.MessageDigest.getInstance("SHA-256")
+                .digest(inline.getBytes(StandardCharsets.UTF_8));
+        return "'sha256-" + java.util.Base64.getEncoder().encodeToString(digest) + "'";
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every JVM has SHA-256", e);
+      }
+    }
   }
 
   /** The WebJar's bundle, at the version on the classpath. */

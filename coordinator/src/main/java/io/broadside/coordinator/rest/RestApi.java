@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.broadside.common.plan.Gate;
 import io.broadside.common.plan.Problem;
 import io.broadside.common.unit.Percent;
+import io.broadside.coordinator.access.AccessPolicy;
+import io.broadside.coordinator.access.Role;
 import io.broadside.coordinator.agent.AgentRegistry;
 import io.broadside.coordinator.agent.AgentSession;
 import io.broadside.coordinator.compare.CompareException;
@@ -40,19 +42,27 @@ public final class RestApi {
   private final RunManager runs;
   private final AgentRegistry agents;
   private final Handler<RoutingContext> metrics;
+  private final AccessPolicy access;
 
-  /** {@code metrics} serves {@code GET /metrics} (Prometheus). */
-  public RestApi(RunManager runs, AgentRegistry agents, Handler<RoutingContext> metrics) {
+  /**
+   * {@code metrics} serves {@code GET /metrics} (Prometheus); {@code access} admits each request
+   * first.
+   */
+  public RestApi(
+      RunManager runs, AgentRegistry agents, Handler<RoutingContext> metrics, AccessPolicy access) {
     this.runs = runs;
     this.agents = agents;
     this.metrics = metrics;
+    this.access = access;
   }
 
   public Router router(Vertx vertx) {
     Router router = Router.router(vertx);
+    router.route().handler(access);
     router.get("/health").handler(ctx -> send(ctx, 200, Map.of("status", "UP")));
     router.get("/metrics").handler(metrics);
-    router.route("/api/v1/*").handler(BodyHandler.create().setBodyLimit(MAX_PLAN_BYTES));
+    // no multipart file uploads: nothing is ever written to an uploads folder
+    router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_PLAN_BYTES));
     router.post("/api/v1/runs").handler(this::submit);
     router.get("/api/v1/runs").handler(this::list);
     router.get("/api/v1/runs/:id").handler(this::get);
@@ -81,12 +91,19 @@ public final class RestApi {
                       "path", "$", "message", "the request body must be a plan (YAML or JSON)"))));
       return;
     }
-    runs.submit(text, null)
+    boolean admin = AccessPolicy.caller(ctx).role().allows(Role.ADMIN);
+    runs.submit(text, null, admin)
         .onSuccess(
             s -> {
-              if (s.run() == null) {
+              if (s.forbidden()) {
+                send(ctx, 403, Map.of("errors", problems(s.problems())));
+              } else if (s.run() == null) {
                 send(ctx, 400, Map.of("errors", problems(s.problems())));
               } else {
+                ctx.put(AccessPolicy.AUDIT_RUN, s.run().id());
+                ctx.put(
+                    AccessPolicy.AUDIT_TARGET,
+                    AccessPolicy.destination(s.run().plan().target().url()));
                 ctx.response().putHeader("Location", "/api/v1/runs/" + s.run().id());
                 send(ctx, 201, Map.of("id", s.run().id(), "status", s.run().status().wire()));
               }
@@ -145,12 +162,14 @@ public final class RestApi {
           JsonNode live = JSON.valueToTree(run.summary());
           Path dir = run.dir();
           ctx.vertx()
-              .executeBlocking(() -> RunReport.render(dir, live))
+              .executeBlocking(
+                  () -> List.of(RunReport.render(dir, live), RunReport.contentSecurityPolicy(true)))
               .onSuccess(
-                  html ->
+                  page ->
                       ctx.response()
                           .putHeader("Content-Type", "text/html; charset=utf-8")
-                          .end(html))
+                          .putHeader("Content-Security-Policy", page.get(1))
+                          .end(page.get(0)))
               .onFailure(ctx::fail);
         });
   }
@@ -190,6 +209,13 @@ public final class RestApi {
             send(ctx, 400, Map.of("error", "url " + e.getMessage()));
             return;
           }
+          ctx.put(
+              AccessPolicy.AUDIT_TARGET,
+              "s3://"
+                  + target.bucket()
+                  + (target.endpoint() == null
+                      ? ""
+                      : " at " + AccessPolicy.destination(target.endpoint())));
           vertx
               .executeBlocking(() -> S3Upload.uploadRun(run.dir(), target), false)
               .onSuccess(keys -> send(ctx, 200, Map.of("bucket", target.bucket(), "keys", keys)))

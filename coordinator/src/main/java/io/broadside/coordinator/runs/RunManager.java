@@ -65,7 +65,15 @@ public final class RunManager implements AgentEvents {
   }
 
   /** The outcome of a submission: a run, or every problem of the plan. */
-  public record Submission(Run run, List<Problem> problems) {}
+  /**
+   * A submission's outcome: the pending run, or the plan's problems; {@code forbidden} when the
+   * plan was valid but its submitter may not launch it (a plan with hooks from a non-admin).
+   */
+  public record Submission(Run run, List<Problem> problems, boolean forbidden) {
+    public Submission(Run run, List<Problem> problems) {
+      this(run, problems, false);
+    }
+  }
 
   /**
    * Validates the plan (on a worker thread: the dataset file is checked), then creates a pending
@@ -74,8 +82,16 @@ public final class RunManager implements AgentEvents {
    * @param baseDir the folder relative dataset paths resolve against; null: the working directory
    */
   public Future<Submission> submit(String planText, Path baseDir) {
+    return submit(planText, baseDir, true);
+  }
+
+  /**
+   * Submits a plan for a submitter who may ({@code mayRunHooks}) or may not launch plans that run
+   * commands on this host; either way only if the coordinator allows hooks at all.
+   */
+  public Future<Submission> submit(String planText, Path baseDir, boolean mayRunHooks) {
     return submissions
-        .submit(planText, baseDir)
+        .submit(planText, baseDir, mayRunHooks)
         .map(
             s -> {
               if (s.run() != null) {

@@ -39,8 +39,9 @@ final class Submissions {
    * The pending run (its directory made), or every problem of the plan.
    *
    * @param baseDir the folder relative dataset paths resolve against; null: the working directory
+   * @param mayRunHooks whether the submitter may launch a plan that runs commands (an admin)
    */
-  Future<RunManager.Submission> submit(String planText, Path baseDir) {
+  Future<RunManager.Submission> submit(String planText, Path baseDir, boolean mayRunHooks) {
     return vertx
         .executeBlocking(() -> PlanParser.parse(planText, baseDir))
         .compose(
@@ -60,6 +61,17 @@ final class Submissions {
                                 "this coordinator does not run commands: start it with"
                                     + " --allow-hooks to run plans with hooks (whoever can submit"
                                     + " a plan could otherwise run any command on its host)"))));
+              }
+              if (hookPath != null && !mayRunHooks) {
+                return Future.succeededFuture(
+                    new RunManager.Submission(
+                        null,
+                        List.of(
+                            new Problem(
+                                hookPath,
+                                "a plan that runs commands on the coordinator needs an admin"
+                                    + " token")),
+                        true));
               }
               String id = newId();
               Run run =
