@@ -66,7 +66,18 @@ class DeployComposeTest {
     List<String> coordinator = strings(services.path("coordinator").path("command"));
     assertThat(coordinator)
         .containsSubsequence("--bind", "0.0.0.0")
-        .containsSubsequence("--advertise", "coordinator");
+        .containsSubsequence("--advertise", "coordinator")
+        // beyond loopback the coordinator needs its tokens, mounted as a secret
+        .containsSubsequence("--tokens", "/run/secrets/broadside-tokens");
+    assertThat(strings(services.path("coordinator").path("secrets")))
+        .containsExactly("broadside-tokens");
+    assertThat(strings(services.path("prometheus").path("secrets")))
+        .containsExactly("broadside-prometheus-token");
+    JsonNode secrets = YAML.readTree(COMPOSE.toFile()).path("secrets");
+    assertThat(secrets.path("broadside-tokens").path("file").asText())
+        .isEqualTo("./secrets/tokens");
+    assertThat(secrets.path("broadside-prometheus-token").path("file").asText())
+        .isEqualTo("./secrets/prometheus.token");
     assertCliAccepts(coordinator);
     assertCliAccepts(strings(services.path("simulator").path("command")));
     assertCliAccepts(
@@ -92,12 +103,24 @@ class DeployComposeTest {
   }
 
   @Test
-  void promtoolAcceptsTheScrapeConfigs() throws Exception {
+  void promtoolAcceptsTheScrapeConfigs(@TempDir Path dir) throws Exception {
     Path promtool = Tools.require("promtool");
+    // promtool checks that the token file exists: a file here stands in for the mounted secret
+    Path token = Files.writeString(dir.resolve("token"), "bsd_x\n");
     for (String file :
         List.of("deploy/prometheus/prometheus.yml", "deploy/k8s/base/prometheus.yml")) {
-      DebianTools.Result r = Tools.run(ROOT, List.of(promtool.toString(), "check", "config", file));
+      String text = Files.readString(ROOT.resolve(file));
+      assertThat(text).contains("credentials_file: /");
+      Path copy = dir.resolve("prometheus.yml");
+      Files.writeString(
+          copy, text.replaceAll("credentials_file: /\\S+", "credentials_file: " + token));
+      DebianTools.Result r =
+          Tools.run(dir, List.of(promtool.toString(), "check", "config", copy.toString()));
       assertThat(r.exit()).as(file + ": " + r.output()).isZero();
+      // and the file as it is names a token file
+      DebianTools.Result asIs =
+          Tools.run(ROOT, List.of(promtool.toString(), "check", "config", "--syntax-only", file));
+      assertThat(asIs.exit()).as(file + ": " + asIs.output()).isZero();
     }
   }
 
@@ -119,6 +142,11 @@ class DeployComposeTest {
     List<String> targets = new ArrayList<>();
     for (JsonNode job : config.path("scrape_configs")) {
       assertThat(job.path("metrics_path").asText()).isEqualTo("/metrics");
+      if (job.path("job_name").asText().equals("broadside-coordinator")) {
+        // the coordinator's /metrics wants a viewer token
+        assertThat(job.path("authorization").path("credentials_file").asText())
+            .isEqualTo("/run/secrets/broadside-prometheus-token");
+      }
       for (JsonNode s : job.path("static_configs")) {
         targets.addAll(strings(s.path("targets")));
       }

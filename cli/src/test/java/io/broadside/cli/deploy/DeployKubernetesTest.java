@@ -164,6 +164,38 @@ class DeployKubernetesTest {
                     .contains(e.getPort());
               });
     }
+    // the coordinator reads its tokens from a Secret; Prometheus scrapes it with a viewer token
+    Container coordinatorContainer = container(coordinator);
+    assertThat(coordinatorContainer.getArgs())
+        .containsSubsequence("--tokens", "/etc/broadside/tokens/tokens");
+    assertThat(coordinatorContainer.getVolumeMounts())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getMountPath()).isEqualTo("/etc/broadside/tokens");
+              assertThat(m.getReadOnly()).isTrue();
+              assertThat(
+                      coordinator.getSpec().getTemplate().getSpec().getVolumes().stream()
+                          .filter(v -> v.getName().equals(m.getName()))
+                          .findFirst()
+                          .orElseThrow()
+                          .getSecret()
+                          .getSecretName())
+                  .isEqualTo("broadside-tokens");
+            });
+    ServiceMonitor coordinatorMonitor =
+        monitors.stream()
+            .filter(m -> m.getMetadata().getName().equals("broadside-coordinator"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(
+            coordinatorMonitor
+                .getSpec()
+                .getEndpoints()
+                .get(0)
+                .getAuthorization()
+                .getCredentials()
+                .getName())
+        .isEqualTo("broadside-prometheus-token");
     ConfigMap scrape = one(resources, ConfigMap.class, "broadside-prometheus-config");
     assertThat(scrape.getData().get("prometheus.yml"))
         .contains("broadside-coordinator.broadside.svc:8420")

@@ -55,6 +55,15 @@ class DeployStackIT {
             .readTree(ROOT.resolve("deploy/compose/docker-compose.yml").toFile())
             .path("services");
     network = Network.newNetwork();
+    // the secrets make-secrets.sh would make: the coordinator's tokens, Prometheus's viewer token
+    Path secrets = Files.createTempDirectory("broadside-stack-secrets");
+    String viewer = io.broadside.coordinator.access.AccessTokens.newToken();
+    Files.writeString(
+        secrets.resolve("tokens"),
+        io.broadside.coordinator.access.AccessTokens.line(
+                "prometheus", io.broadside.coordinator.access.Role.VIEWER, viewer)
+            + "\n");
+    Files.writeString(secrets.resolve("prometheus.token"), viewer + "\n");
     var image =
         new ImageFromDockerfile("broadside-deploy-test", true)
             .withFileFromPath("Dockerfile", ROOT.resolve("deploy/docker/Dockerfile"))
@@ -63,7 +72,17 @@ class DeployStackIT {
         new GenericContainer<>(image)
             .withNetwork(network)
             .withNetworkAliases("coordinator")
-            .withCommand("coordinator", "--bind", "0.0.0.0", "--advertise", "coordinator")
+            .withCopyFileToContainer(
+                MountableFile.forHostPath(secrets.resolve("tokens"), 0644),
+                "/run/secrets/broadside-tokens")
+            .withCommand(
+                "coordinator",
+                "--bind",
+                "0.0.0.0",
+                "--advertise",
+                "coordinator",
+                "--tokens",
+                "/run/secrets/broadside-tokens")
             .withExposedPorts(8420)
             .waitingFor(Wait.forHttp("/health").forPort(8420))
             .withStartupTimeout(Duration.ofMinutes(2));
@@ -75,6 +94,9 @@ class DeployStackIT {
             .withCopyFileToContainer(
                 MountableFile.forHostPath(ROOT.resolve("deploy/prometheus/prometheus.yml")),
                 "/etc/prometheus/prometheus.yml")
+            .withCopyFileToContainer(
+                MountableFile.forHostPath(secrets.resolve("prometheus.token"), 0644),
+                "/run/secrets/broadside-prometheus-token")
             .withCommand(
                 "--config.file=/etc/prometheus/prometheus.yml",
                 "--storage.tsdb.path=/prometheus",

@@ -54,7 +54,10 @@ class DeploySystemdTest {
     String coordinator = Files.readString(ROOT.resolve(UNITS.get(0)));
     assertThat(coordinator)
         .contains("EnvironmentFile=/etc/broadside/coordinator.env")
-        .contains("coordinator --bind ${BROADSIDE_BIND}");
+        .contains("coordinator --bind ${BROADSIDE_BIND}")
+        // the tokens file, root's alone, reaches the dynamic user as a credential
+        .contains("LoadCredential=tokens:/etc/broadside/tokens")
+        .contains("--tokens %d/tokens");
     for (String env : List.of("agent.env", "coordinator.env")) {
       assertThat(ROOT.resolve("deploy/systemd").resolve(env)).exists();
     }
