@@ -90,7 +90,8 @@ class GeneratorVerdictIT {
         .anySatisfy(
             s -> {
               assertThat(s.atS()).isBetween(2.0, 4.5);
-              assertThat(s.delayMs()).isGreaterThanOrEqualTo(55);
+              // a 10 ms tick that fell due during the 60 ms stall is late by 50 to 60 ms
+              assertThat(s.delayMs()).isGreaterThanOrEqualTo(50);
               assertThat(s.requests()).isPositive();
             });
     assertThat(g.reason()).contains("brief stall").contains("late");

@@ -111,7 +111,8 @@ class RunHistoryIT {
             .hasSize(1);
       }
       try (var left = Files.list(data)) {
-        assertThat(left.count()).isEqualTo(3);
+        // the run directories; the audit log of the changes lies beside them
+        assertThat(left.filter(Files::isDirectory).count()).isEqualTo(3);
       }
     } finally {
       vertx.close().await();
