@@ -3,6 +3,7 @@ package io.broadside.cli;
 import io.broadside.agent.cluster.AgentNode;
 import io.broadside.agent.control.AgentConfig;
 import io.broadside.protocol.cluster.MembershipSettings;
+import io.broadside.protocol.tls.ClusterTls;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,35 @@ final class AgentCommand implements Callable<Integer> {
       description = "folder for the agent's own logs")
   java.nio.file.Path data;
 
+  @Option(
+      names = "--insecure-no-auth",
+      description =
+          "join beyond loopback WITHOUT mutual TLS: any member that says it is the coordinator"
+              + " can make this agent fire at any host")
+  boolean insecureNoAuth;
+
+  /** Whether this agent and the members it joins are all on loopback. */
+  private boolean loopbackOnly(MembershipSettings settings, List<String> members) {
+    if (cluster.discovers() || !isLoopback(cluster.bind)) {
+      return false;
+    }
+    for (String m : members) {
+      int colon = m.lastIndexOf(':');
+      if (!isLoopback(colon < 0 ? m : m.substring(0, colon))) {
+        return false;
+      }
+    }
+    return cluster.advertise == null || isLoopback(cluster.advertise);
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     if (join.isEmpty() && !cluster.discovers()) {
@@ -57,9 +87,18 @@ final class AgentCommand implements Callable<Integer> {
     }
     MembershipSettings settings = cluster.settings(join);
     String host = cluster.advertise != null ? cluster.advertise : cluster.bind;
+    ClusterTls tls = cluster.clusterTls();
+    if (tls == null && !insecureNoAuth && !loopbackOnly(settings, join)) {
+      throw cluster.invalid(
+          "an agent beyond loopback follows only a coordinator that proves itself: give --ca,"
+              + " --cert and --key (broadside certs makes them), or --insecure-no-auth");
+    }
+    String certName = tls == null ? null : ClusterTls.identityOf(tls.cert()).name();
     AgentConfig config =
         new AgentConfig(
-            id != null ? id : host + "-" + ProcessHandle.current().pid(),
+            id != null
+                ? id
+                : (certName != null ? certName : host) + "-" + ProcessHandle.current().pid(),
             null,
             0,
             lanes != null ? lanes : Runtime.getRuntime().availableProcessors(),
@@ -67,7 +106,8 @@ final class AgentCommand implements Callable<Integer> {
             Duration.ofSeconds(1),
             source,
             io.broadside.common.unit.Durations.parse(lease),
-            data);
+            data,
+            tls);
     var vertx = Vertxes.create();
     AgentNode node = AgentNode.start(vertx, settings, config).await();
     System.out.printf(

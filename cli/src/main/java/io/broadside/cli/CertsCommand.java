@@ -2,6 +2,7 @@ package io.broadside.cli;
 
 import io.broadside.common.unit.Durations;
 import io.broadside.protocol.tls.ClusterCertificates;
+import io.broadside.protocol.tls.ClusterTls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Option;
     name = "certs",
     description =
         "Make the cluster's certificate authority (once) and issue a certificate from it: for the"
-            + " coordinator's REST and agent ports, or for an agent.")
+            + " coordinator (its REST and agent ports), or for agents (their link to it).")
 final class CertsCommand implements Callable<Integer> {
   @Option(
       names = "--dir",
@@ -33,6 +34,13 @@ final class CertsCommand implements Callable<Integer> {
       defaultValue = "coordinator",
       description = "the certificate's name: NAME.pem and NAME-key.pem (default: coordinator)")
   String name;
+
+  @Option(
+      names = "--role",
+      description =
+          "coordinator or agent (default: coordinator for the name coordinator, else agent); an"
+              + " agent's certificate admits the agent id NAME and NAME-anything")
+  String role;
 
   @Option(
       names = "--host",
@@ -81,7 +89,11 @@ final class CertsCommand implements Callable<Integer> {
     names.add("127.0.0.1");
     ClusterCertificates.Issued issued;
     try {
-      issued = ca.issue(name, List.copyOf(names), valid);
+      String r =
+          role != null
+              ? role
+              : name.equals(ClusterTls.COORDINATOR) ? ClusterTls.COORDINATOR : ClusterTls.AGENT;
+      issued = ca.issue(name, r, List.copyOf(names), valid);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       return ExitCode.INVALID_INPUT;

@@ -2,6 +2,7 @@ package io.broadside.cli;
 
 import io.broadside.common.cluster.MemberAttributes;
 import io.broadside.protocol.cluster.MembershipSettings;
+import io.broadside.protocol.tls.ClusterTls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +59,34 @@ final class ClusterOptions {
       names = "--kubernetes-namespace",
       description = "the Service's namespace (default: the pod's own, else 'default')")
   String kubernetesNamespace;
+
+  @Option(
+      names = "--ca",
+      paramLabel = "PEM",
+      description =
+          "the cluster's authority (broadside certs): mutual TLS between agents and coordinator")
+  Path ca;
+
+  @Option(names = "--cert", paramLabel = "PEM", description = "this member's certificate (--ca)")
+  Path cert;
+
+  @Option(names = "--key", paramLabel = "PEM", description = "this member's private key (--ca)")
+  Path key;
+
+  /** Mutual TLS with the cluster's authority, or null without {@code --ca}. */
+  ClusterTls clusterTls() {
+    if (ca == null && cert == null && key == null) {
+      return null;
+    }
+    if (ca == null || cert == null || key == null) {
+      throw invalid("mutual TLS needs --ca, --cert and --key together");
+    }
+    try {
+      return new ClusterTls(ca, cert, key);
+    } catch (IllegalArgumentException e) {
+      throw invalid(e.getMessage());
+    }
+  }
 
   /** Whether members are discovered (multicast, Kubernetes) rather than listed. */
   boolean discovers() {

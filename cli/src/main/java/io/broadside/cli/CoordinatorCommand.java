@@ -49,8 +49,9 @@ final class CoordinatorCommand implements Callable<Integer> {
   @Option(
       names = "--insecure-no-auth",
       description =
-          "serve the REST API beyond loopback WITHOUT tokens: anyone who reaches it can launch"
-              + " load at any host, read every plan and delete every run")
+          "serve the REST API beyond loopback WITHOUT tokens and take agents WITHOUT mutual TLS:"
+              + " anyone who reaches it can launch load at any host, read every plan, delete every"
+              + " run, or join as an agent")
   boolean insecureNoAuth;
 
   @Option(names = "--port", defaultValue = "8420", description = "REST port")
@@ -103,7 +104,8 @@ final class CoordinatorCommand implements Callable<Integer> {
             .withMembership(cluster.settings(members), cluster.advertise)
             .withMetrics(Durations.parse(metricsWindow), Durations.parse(metricsRetention))
             .withAllowHooks(allowHooks)
-            .withSecurity(new RestSecurity(accessTokens, tlsCert, tlsKey, insecureNoAuth));
+            .withSecurity(new RestSecurity(accessTokens, tlsCert, tlsKey, insecureNoAuth))
+            .withClusterTls(cluster.clusterTls());
     var vertx = Vertxes.create();
     Coordinator coordinator = new Coordinator(config);
     try {
@@ -114,13 +116,14 @@ final class CoordinatorCommand implements Callable<Integer> {
       return ExitCode.INVALID_INPUT;
     }
     System.out.printf(
-        "coordinator: REST %s://%s:%d (%s), agents join %s (gRPC %d)%n",
+        "coordinator: REST %s://%s:%d (%s), agents join %s (gRPC %d, %s)%n",
         tlsCert == null ? "http" : "https",
         cluster.bind,
         coordinator.httpPort(),
         accessTokens == null ? "no tokens" : accessTokens.size() + " token(s)",
         coordinator.clusterAddress(),
-        coordinator.grpcPort());
+        coordinator.grpcPort(),
+        cluster.ca == null ? "plain" : "mutual TLS");
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

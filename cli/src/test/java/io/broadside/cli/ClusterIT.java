@@ -11,6 +11,8 @@ import io.broadside.coordinator.access.AccessTokens;
 import io.broadside.coordinator.access.RestSecurity;
 import io.broadside.coordinator.access.Role;
 import io.broadside.protocol.cluster.MembershipSettings;
+import io.broadside.protocol.tls.ClusterCertificates;
+import io.broadside.protocol.tls.ClusterTls;
 import io.broadside.simulator.log.RequestLogEntry;
 import io.broadside.simulator.log.RequestLogReader;
 import io.vertx.core.Vertx;
@@ -53,6 +55,7 @@ class ClusterIT {
   static Path dir;
   static Vertx vertx;
   static Coordinator coordinator;
+  static Path certs;
 
   /** The test's token of the coordinator's REST API, which is bound beyond loopback. */
   private static final String OPERATOR_TOKEN = AccessTokens.newToken();
@@ -90,6 +93,16 @@ class ClusterIT {
                 "--request-log",
                 dir.resolve("sim.jsonl").toString()),
             dir.resolve("simulator.out"));
+    // the cluster's authority, the coordinator's certificate for its address, one per agent
+    certs = dir.resolve("certs");
+    ClusterCertificates ca = ClusterCertificates.newAuthority("it", Duration.ofDays(1));
+    ca.write(certs);
+    ca.issue(
+            "coordinator", ClusterTls.COORDINATOR, List.of(hosts.rootAddress()), Duration.ofDays(1))
+        .write(certs);
+    for (int k = 0; k < AGENTS; k++) {
+      ca.issue("h" + (k + 1), ClusterTls.AGENT, List.of(), Duration.ofDays(1)).write(certs);
+    }
     vertx = Vertxes.create();
     coordinator =
         new Coordinator(
@@ -99,6 +112,12 @@ class ClusterIT {
                 .withSecurity(
                     new RestSecurity(
                         AccessTokens.read(tokens(dir, OPERATOR_TOKEN)), null, null, false))
+                // and the agents' link is mutual TLS
+                .withClusterTls(
+                    new ClusterTls(
+                        certs.resolve("ca.pem"),
+                        certs.resolve("coordinator.pem"),
+                        certs.resolve("coordinator-key.pem")))
                 .withPorts(0, 0)
                 .withDataDir(dir.resolve("runs"))
                 .withTiming(Duration.ofSeconds(5), Duration.ofMillis(300))
@@ -589,6 +608,12 @@ class ClusterIT {
                 String.valueOf(15910 + 10 * k),
                 "--id",
                 id,
+                "--ca",
+                certs.resolve("ca.pem").toString(),
+                "--cert",
+                certs.resolve(id + ".pem").toString(),
+                "--key",
+                certs.resolve(id + "-key.pem").toString(),
                 "--lanes",
                 "1",
                 "--lease",

@@ -169,7 +169,7 @@ class RestTlsIT {
   }
 
   @Test
-  void beyondLoopbackWithoutTokensItDoesNotStart() throws Exception {
+  void beyondLoopbackWithoutMutualTlsItDoesNotStart() throws Exception {
     Path log = dir.resolve("open.out");
     Process open =
         process(
@@ -189,7 +189,7 @@ class RestTlsIT {
             dir.resolve("runs").toString());
     assertThat(open.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(open.exitValue()).isEqualTo(ExitCode.INVALID_INPUT);
-    assertThat(Files.readString(log)).contains("without tokens", "--insecure-no-auth");
+    assertThat(Files.readString(log)).contains("without mutual TLS", "--insecure-no-auth");
   }
 
   private static int freePort() throws Exception {

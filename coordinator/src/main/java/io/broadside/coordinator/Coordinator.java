@@ -38,6 +38,7 @@ public final class Coordinator extends VerticleBase {
   private Membership membership;
   private MetricsExport metrics;
   private AccessPolicy access;
+  private AgentRegistry registry;
 
   public Coordinator(CoordinatorConfig config) {
     this.config = config;
@@ -45,7 +46,7 @@ public final class Coordinator extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    AgentRegistry registry = new AgentRegistry();
+    registry = new AgentRegistry();
     runs =
         new RunManager(
             vertx,
@@ -60,12 +61,22 @@ public final class Coordinator extends VerticleBase {
                 config.dataDir()),
             registry);
     GrpcServer grpcServer = GrpcServer.server(vertx);
-    new AgentGateway(vertx, registry, runs).bind(grpcServer);
+    new AgentGateway(vertx, registry, runs, config.clusterTls() != null).bind(grpcServer);
     metrics = new MetricsExport(runs::all, registry, config.metricsRetention());
     long tickMs = Math.max(1, config.snapshotInterval().toMillis());
     vertx.setPeriodic(tickMs, tickMs, t -> metrics.tick());
     HttpServerOptions options = new HttpServerOptions().setHost(config.host());
     RestSecurity security = config.security();
+    // agents send a heartbeat every second and answer each ping: a link silent for a lease (3 s
+    // at least) is dead, even half-open, and closed
+    HttpServerOptions grpcOptions =
+        new HttpServerOptions(options)
+            .setPort(config.grpcPort())
+            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+            .setReadIdleTimeout((int) Math.max(3_000, config.agentLease().toMillis()));
+    if (config.clusterTls() != null) {
+      config.clusterTls().server(grpcOptions);
+    }
     HttpServerOptions restOptions = new HttpServerOptions(options).setPort(config.httpPort());
     if (security.tls()) {
       restOptions
@@ -79,6 +90,23 @@ public final class Coordinator extends VerticleBase {
         .executeBlocking(() -> InetAddress.getByName(config.host()).isLoopbackAddress())
         .compose(
             loopback -> {
+              if (!loopback && config.clusterTls() == null) {
+                if (!security.insecureNoAuth()) {
+                  return Future.failedFuture(
+                      new IllegalStateException(
+                          "refusing to accept agents on "
+                              + config.host()
+                              + " without mutual TLS: whoever reaches the port could join as an"
+                              + " agent and receive every plan. Give --ca, --cert and --key"
+                              + " (broadside certs makes them), or --insecure-no-auth to run it"
+                              + " open anyway"));
+                }
+                LOG.warning(
+                    "INSECURE: agents join "
+                        + config.host()
+                        + " without mutual TLS (--insecure-no-auth): anyone who reaches the port"
+                        + " can join as an agent and receive every plan");
+              }
               if (!loopback && security.tokens() == null) {
                 if (!security.insecureNoAuth()) {
                   return Future.failedFuture(
@@ -100,10 +128,7 @@ public final class Coordinator extends VerticleBase {
                       security.tokens(),
                       loopback && security.tokens() == null,
                       new AuditLog(vertx, config.dataDir()));
-              return vertx
-                  .createHttpServer(new HttpServerOptions(options).setPort(config.grpcPort()))
-                  .requestHandler(grpcServer)
-                  .listen();
+              return vertx.createHttpServer(grpcOptions).requestHandler(grpcServer).listen();
             })
         .compose(
             g -> {
@@ -174,6 +199,11 @@ public final class Coordinator extends VerticleBase {
 
   public Context context() {
     return context;
+  }
+
+  /** The agents connected now; call on this verticle's context. */
+  public AgentRegistry agents() {
+    return registry;
   }
 
   /** The Prometheus export (its registry and tick); call on this verticle's context. */

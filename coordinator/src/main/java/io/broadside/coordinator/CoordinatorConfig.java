@@ -2,6 +2,7 @@ package io.broadside.coordinator;
 
 import io.broadside.coordinator.access.RestSecurity;
 import io.broadside.protocol.cluster.MembershipSettings;
+import io.broadside.protocol.tls.ClusterTls;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -25,6 +26,7 @@ import java.time.Duration;
  *     creation hook); off by default, since whoever can submit a plan could then run commands here
  * @param security the REST API's tokens and TLS ({@link RestSecurity#NONE} by default: loopback
  *     only)
+ * @param clusterTls mutual TLS on the agents' gRPC link (null by default: plain, loopback only)
  */
 public record CoordinatorConfig(
     String host,
@@ -40,7 +42,8 @@ public record CoordinatorConfig(
     Duration metricsWindow,
     Duration metricsRetention,
     boolean allowHooks,
-    RestSecurity security) {
+    RestSecurity security,
+    ClusterTls clusterTls) {
 
   public static CoordinatorConfig defaults() {
     return new CoordinatorConfig(
@@ -57,7 +60,13 @@ public record CoordinatorConfig(
         Duration.ofSeconds(30),
         Duration.ofMinutes(10),
         false,
-        RestSecurity.NONE);
+        RestSecurity.NONE,
+        null);
+  }
+
+  /** Mutual TLS with the agents, from the cluster's authority. */
+  public CoordinatorConfig withClusterTls(ClusterTls tls) {
+    return toBuilder().clusterTls(tls).build();
   }
 
   /** The REST API's tokens and TLS. */
@@ -120,6 +129,7 @@ public record CoordinatorConfig(
     b.metricsRetention = metricsRetention;
     b.allowHooks = allowHooks;
     b.security = security;
+    b.clusterTls = clusterTls;
     return b;
   }
 
@@ -139,6 +149,12 @@ public record CoordinatorConfig(
     private Duration metricsRetention;
     private boolean allowHooks;
     private RestSecurity security;
+    private ClusterTls clusterTls;
+
+    Builder clusterTls(ClusterTls v) {
+      clusterTls = v;
+      return this;
+    }
 
     Builder security(RestSecurity v) {
       security = v;
@@ -225,7 +241,8 @@ public record CoordinatorConfig(
           metricsWindow,
           metricsRetention,
           allowHooks,
-          security);
+          security,
+          clusterTls);
     }
   }
 }

@@ -8,6 +8,8 @@ import io.broadside.coordinator.access.AccessTokens;
 import io.broadside.coordinator.access.AuditLog;
 import io.broadside.coordinator.access.RestSecurity;
 import io.broadside.coordinator.access.Role;
+import io.broadside.protocol.tls.ClusterCertificates;
+import io.broadside.protocol.tls.ClusterTls;
 import io.broadside.testing.NoBlockedEventLoops;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -324,17 +326,37 @@ class RestAccessTest {
   }
 
   @Test
-  void beyondLoopbackItRefusesToStartWithoutTokens() {
-    Coordinator open =
-        new Coordinator(
-            CoordinatorConfig.defaults()
-                .withHost("0.0.0.0")
-                .withPorts(0, 0)
-                .withDataDir(dir.resolve("runs")));
-    assertThat(vertx.deployVerticle(open).toCompletionStage().toCompletableFuture())
-        .failsWithin(Duration.ofSeconds(10))
-        .withThrowableThat()
-        .withMessageContaining("without tokens")
-        .withMessageContaining("--insecure-no-auth");
+  void beyondLoopbackItRefusesToStartWithoutTokensOrMutualTls() throws Exception {
+    CoordinatorConfig open =
+        CoordinatorConfig.defaults()
+            .withHost("0.0.0.0")
+            .withPorts(0, 0)
+            .withDataDir(dir.resolve("runs"));
+    assertThat(deployFails(open)).contains("without mutual TLS").contains("--insecure-no-auth");
+    Path certs = dir.resolve("certs");
+    ClusterCertificates ca = ClusterCertificates.newAuthority("t", Duration.ofDays(1));
+    ca.write(certs);
+    ca.issue("coordinator", ClusterTls.COORDINATOR, List.of(), Duration.ofDays(1)).write(certs);
+    CoordinatorConfig agentsSecured =
+        open.withClusterTls(
+            new ClusterTls(
+                certs.resolve("ca.pem"),
+                certs.resolve("coordinator.pem"),
+                certs.resolve("coordinator-key.pem")));
+    assertThat(deployFails(agentsSecured))
+        .contains("without tokens")
+        .contains("--insecure-no-auth");
+  }
+
+  private String deployFails(CoordinatorConfig config) {
+    Throwable failure =
+        vertx
+            .deployVerticle(new Coordinator(config))
+            .toCompletionStage()
+            .toCompletableFuture()
+            .handle((ok, e) -> e)
+            .join();
+    assertThat(failure).as("the deployment failed").isNotNull();
+    return failure.getMessage();
   }
 }

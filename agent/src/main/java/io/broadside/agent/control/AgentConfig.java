@@ -1,5 +1,6 @@
 package io.broadside.agent.control;
 
+import io.broadside.protocol.tls.ClusterTls;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -13,6 +14,8 @@ import java.time.Duration;
  * @param lease how long the agent keeps firing without hearing from its coordinator (the dead-man
  *     switch; default 10 s)
  * @param dataDir where the agent keeps its own histogram log of every run
+ * @param tls nullable: mutual TLS with the coordinator (the agent follows only a coordinator whose
+ *     certificate the cluster's authority signed for that role)
  */
 public record AgentConfig(
     String agentId,
@@ -23,7 +26,8 @@ public record AgentConfig(
     Duration snapshotInterval,
     String sourceHost,
     Duration lease,
-    Path dataDir) {
+    Path dataDir,
+    ClusterTls tls) {
 
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(10);
 
@@ -37,13 +41,23 @@ public record AgentConfig(
         Duration.ofSeconds(1),
         null,
         DEFAULT_LEASE,
-        dataDir);
+        dataDir,
+        null);
   }
 
   /** The same agent, pointed at a coordinator's gRPC endpoint. */
   public AgentConfig withCoordinator(String host, int grpcPort) {
     return new AgentConfig(
-        agentId, host, grpcPort, lanes, maxUsers, snapshotInterval, sourceHost, lease, dataDir);
+        agentId,
+        host,
+        grpcPort,
+        lanes,
+        maxUsers,
+        snapshotInterval,
+        sourceHost,
+        lease,
+        dataDir,
+        tls);
   }
 
   public AgentConfig withLease(Duration newLease) {
@@ -56,6 +70,7 @@ public record AgentConfig(
         snapshotInterval,
         sourceHost,
         newLease,
-        dataDir);
+        dataDir,
+        tls);
   }
 }

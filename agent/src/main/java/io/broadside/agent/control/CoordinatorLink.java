@@ -2,6 +2,7 @@ package io.broadside.agent.control;
 
 import io.broadside.protocol.AgentServiceGrpc;
 import io.broadside.protocol.ControlMessages;
+import io.broadside.protocol.tls.ClusterTls;
 import io.broadside.protocol.v1.AgentMessage;
 import io.broadside.protocol.v1.CoordinatorMessage;
 import io.broadside.protocol.v1.Hello;
@@ -47,7 +48,10 @@ final class CoordinatorLink {
     this.config = config;
     this.hello = hello;
     this.handler = handler;
-    this.grpc = GrpcClient.client(vertx);
+    this.grpc =
+        config.tls() == null
+            ? GrpcClient.client(vertx)
+            : GrpcClient.client(vertx, config.tls().client());
     this.address =
         SocketAddress.inetSocketAddress(config.coordinatorGrpcPort(), config.coordinatorHost());
   }
@@ -58,6 +62,18 @@ final class CoordinatorLink {
     return grpc.request(address, AgentServiceGrpc.CONTROL_CLIENT)
         .compose(
             req -> {
+              if (config.tls() != null) {
+                ClusterTls.Identity peer = ClusterTls.peer(req.connection()).orElse(null);
+                if (peer == null || !ClusterTls.COORDINATOR.equals(peer.role())) {
+                  // the cluster's authority signed it, but not as a coordinator: another agent's
+                  // certificate; nothing it sends is read, nothing is sent to it
+                  req.connection().close();
+                  return Future.failedFuture(
+                      "its certificate is not a coordinator's ("
+                          + (peer == null ? "none" : peer.role() + " " + peer.name())
+                          + ")");
+                }
+              }
               req.response()
                   .onSuccess(
                       resp -> {

@@ -4,14 +4,18 @@ import io.broadside.common.time.MonoClock;
 import io.broadside.protocol.AgentServiceGrpc;
 import io.broadside.protocol.ControlMessages;
 import io.broadside.protocol.SnapshotCodec;
+import io.broadside.protocol.tls.ClusterTls;
 import io.broadside.protocol.v1.AgentMessage;
 import io.broadside.protocol.v1.CoordinatorMessage;
 import io.broadside.protocol.v1.Hello;
 import io.broadside.protocol.v1.Snapshot;
 import io.broadside.protocol.v1.SnapshotAck;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerRequest;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -19,8 +23,10 @@ import java.util.logging.Logger;
 
 /**
  * The gRPC side of the coordinator: accepts agents' control streams (hello, with a clear refusal on
- * a protocol mismatch) and snapshot streams (merged, then acknowledged). Handlers run on the
- * coordinator's context.
+ * a protocol mismatch, an id already connected, or, with mutual TLS, a certificate that does not
+ * admit the id) and snapshot streams (merged, then acknowledged). A snapshot is credited to the
+ * agent whose hello came over the same connection, never to the id written in it. Handlers run on
+ * the coordinator's context.
  */
 public final class AgentGateway {
   private static final Logger LOG = Logger.getLogger(AgentGateway.class.getName());
@@ -29,11 +35,22 @@ public final class AgentGateway {
   private final Vertx vertx;
   private final AgentRegistry registry;
   private final AgentEvents runs;
+  private final boolean mutualTls;
 
-  public AgentGateway(Vertx vertx, AgentRegistry registry, AgentEvents runs) {
+  /** The agent each connection said hello for; a snapshot stream's agent is its connection's. */
+  private final Map<HttpConnection, String> byConnection = new IdentityHashMap<>();
+
+  private long unattributed;
+
+  /**
+   * @param mutualTls whether the link is mutual TLS: an agent's certificate must then admit the id
+   *     it says hello with
+   */
+  public AgentGateway(Vertx vertx, AgentRegistry registry, AgentEvents runs, boolean mutualTls) {
     this.vertx = vertx;
     this.registry = registry;
     this.runs = runs;
+    this.mutualTls = mutualTls;
   }
 
   public void bind(GrpcServer server) {
@@ -78,6 +95,9 @@ public final class AgentGateway {
         });
     Runnable lost =
         () -> {
+          if (agentId[0] != null && agentId[0].equals(byConnection.get(call.connection()))) {
+            byConnection.remove(call.connection());
+          }
           AgentSession session = agentId[0] == null ? null : registry.get(agentId[0]).orElse(null);
           if (session != null && session.connected() && session.control() == control) {
             boolean busy = session.state() != AgentSession.State.IDLE;
@@ -100,13 +120,35 @@ public final class AgentGateway {
               + hello.getProtocolVersion()
               + " is not supported: this coordinator speaks version "
               + AgentServiceGrpc.PROTOCOL_VERSION;
-      call.response().write(ControlMessages.welcome(false, reason, 0));
-      call.response().end();
-      LOG.warning("refused agent " + hello.getAgentId() + ": " + reason);
-      return null;
+      return refuse(call, hello, reason);
+    }
+    if (mutualTls) {
+      ClusterTls.Identity peer = ClusterTls.peer(call.connection()).orElse(null);
+      if (peer == null || !peer.admitsAgent(hello.getAgentId())) {
+        return refuse(
+            call,
+            hello,
+            peer == null
+                ? "no client certificate"
+                : "its certificate ("
+                    + peer.role()
+                    + " "
+                    + peer.name()
+                    + ") does not admit the agent id "
+                    + hello.getAgentId());
+      }
+    }
+    AgentSession existing = registry.get(hello.getAgentId()).orElse(null);
+    if (existing != null && existing.connected()) {
+      // the connected agent keeps its session; a true reconnect follows its stream's end
+      return refuse(call, hello, "an agent with the id " + hello.getAgentId() + " is connected");
+    }
+    if (byConnection.containsKey(call.connection())) {
+      return refuse(call, hello, "this connection has said hello already");
     }
     AgentSession session = new AgentSession(hello, control, MonoClock.nowUs());
-    boolean returning = registry.get(hello.getAgentId()).isPresent();
+    boolean returning = existing != null;
+    byConnection.put(call.connection(), hello.getAgentId());
     registry.add(session);
     if (returning) {
       runs.agentReconnected(session);
@@ -119,21 +161,41 @@ public final class AgentGateway {
     return hello.getAgentId();
   }
 
+  private String refuse(
+      GrpcServerRequest<AgentMessage, CoordinatorMessage> call, Hello hello, String reason) {
+    call.response().write(ControlMessages.welcome(false, reason, 0));
+    call.response().end();
+    LOG.warning("refused agent " + hello.getAgentId() + ": " + reason);
+    return null;
+  }
+
   private void snapshots(GrpcServerRequest<Snapshot, SnapshotAck> call) {
+    HttpConnection connection = call.connection();
     // decoding is CPU work: on a worker, in arrival order; the merge itself is on this context
     call.handler(
-        s ->
-            vertx
-                .executeBlocking(() -> SnapshotCodec.decode(s), true)
-                .compose(decoded -> runs.snapshot(s.getAgentId(), decoded))
-                .onSuccess(
-                    written -> {
-                      // acknowledged once on disk: the agent may forget it now
-                      call.response()
-                          .write(ControlMessages.ack(s.getRunId(), s.getEpoch(), s.getSequence()));
-                    })
-                .onFailure(
-                    e -> LOG.warning("undecodable snapshot from " + s.getAgentId() + ": " + e)));
+        s -> {
+          String agent = byConnection.get(connection);
+          if (agent == null) {
+            // no hello on this connection: whoever it is, nothing of it is merged
+            if (unattributed++ % 1000 == 0) {
+              LOG.warning(
+                  "snapshots on a connection that said no hello are dropped ("
+                      + unattributed
+                      + ")");
+            }
+            return;
+          }
+          vertx
+              .executeBlocking(() -> SnapshotCodec.decode(s), true)
+              .compose(decoded -> runs.snapshot(agent, decoded))
+              .onSuccess(
+                  written -> {
+                    // acknowledged once on disk: the agent may forget it now
+                    call.response()
+                        .write(ControlMessages.ack(s.getRunId(), s.getEpoch(), s.getSequence()));
+                  })
+              .onFailure(e -> LOG.warning("undecodable snapshot from " + agent + ": " + e));
+        });
     call.endHandler(v -> call.response().end());
   }
 

@@ -50,7 +50,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * <pre>{@code
  * ClusterCertificates ca = ClusterCertificates.newAuthority("prod", Duration.ofDays(3650));
  * ca.write(dir);                                  // ca.pem, ca-key.pem
- * ca.issue("coordinator", List.of("10.0.0.1", "coord.example"), Duration.ofDays(825))
+ * ca.issue("coordinator", ClusterTls.COORDINATOR, List.of("10.0.0.1"), Duration.ofDays(825))
  *     .write(dir);                                // coordinator.pem, coordinator-key.pem
  * }</pre>
  */
@@ -69,7 +69,7 @@ public final class ClusterCertificates {
   /** A new authority named {@code cluster}, valid for {@code validity} from now. */
   public static ClusterCertificates newAuthority(String cluster, Duration validity) {
     KeyPair keys = newKeys();
-    X500Name name = name("Broadside cluster CA " + cluster);
+    X500Name name = name("Broadside cluster CA " + cluster, null);
     Instant now = Instant.now();
     try {
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
@@ -101,11 +101,16 @@ public final class ClusterCertificates {
   }
 
   /**
-   * A certificate named {@code name} (its common name, and the files' base name) for both ends of
-   * TLS (server and client), with {@code hosts} (names or IP addresses) as its subject alternative
-   * names, signed by this authority.
+   * A certificate named {@code name} (its common name, and the files' base name) for {@code role}
+   * (its organizational unit: {@link ClusterTls#COORDINATOR} or {@link ClusterTls#AGENT}), for both
+   * ends of TLS (server and client), with {@code hosts} (names or IP addresses) as its subject
+   * alternative names, signed by this authority.
    */
-  public Issued issue(String name, List<String> hosts, Duration validity) {
+  public Issued issue(String name, String role, List<String> hosts, Duration validity) {
+    if (!ClusterTls.COORDINATOR.equals(role) && !ClusterTls.AGENT.equals(role)) {
+      throw new IllegalArgumentException(
+          "a certificate's role is coordinator or agent, was '" + role + "'");
+    }
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
           "a certificate name is 1 to 64 letters, digits, '.', '_' or '-', was '" + name + "'");
@@ -127,7 +132,7 @@ public final class ClusterCertificates {
                   serial(),
                   Date.from(now.minus(Duration.ofMinutes(5))),
                   Date.from(now.plus(validity)),
-                  name(name),
+                  name(name, role),
                   leaf.getPublic())
               .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
               .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
@@ -204,11 +209,12 @@ public final class ClusterCertificates {
     }
   }
 
-  private static X500Name name(String commonName) {
-    return new X500NameBuilder(BCStyle.INSTANCE)
-        .addRDN(BCStyle.O, "Broadside")
-        .addRDN(BCStyle.CN, commonName)
-        .build();
+  private static X500Name name(String commonName, String role) {
+    X500NameBuilder b = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "Broadside");
+    if (role != null) {
+      b.addRDN(BCStyle.OU, role);
+    }
+    return b.addRDN(BCStyle.CN, commonName).build();
   }
 
   private static BigInteger serial() {
