@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# The REST API's tokens for deploy/compose, in deploy/compose/secrets (made once; run again, it
-# keeps what is there):
-#   tokens            the hashes and roles the coordinator reads (--tokens), no token in it
+# The secrets deploy/compose mounts, in deploy/compose/secrets (made once; run again, it makes only
+# what is missing):
+#   tokens            the REST API's token hashes and roles the coordinator reads (--tokens)
 #   admin.token       an admin token for you: curl -H "Authorization: Bearer $(cat ...)"
 #   prometheus.token  the viewer token Prometheus scrapes /metrics with
+#   certs/            the cluster's authority (ca.pem; ca-key.pem is never mounted) and the
+#                     certificates of the agents' mutual-TLS link: coordinator.pem (role
+#                     coordinator) and agent.pem (role agent, admits agent ids agent-*)
 # Compose mounts secrets with the host file's owner and mode, and the containers run as other
-# users (the coordinator as 10001, Prometheus as nobody): tokens and prometheus.token are made
-# readable to all for them; admin.token stays yours alone.
+# users (the coordinator and agents as 10001, Prometheus as nobody): what is mounted is made
+# readable to all, inside a folder only you can enter; admin.token and ca-key.pem stay yours alone.
 # Usage: deploy/compose/make-secrets.sh [JAR]   (default: cli/target/broadside.jar)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -17,13 +20,27 @@ if [[ ! -f $jar ]]; then
   exit 2
 fi
 mkdir -p "$out"
+chmod 0700 "$out"
 if [[ -s $out/tokens ]]; then
-  echo "$out/tokens exists: nothing made (delete the folder to start again)" >&2
-  exit 0
+  echo "$out/tokens exists: kept" >&2
+else
+  java -jar "$jar" token --name admin --role admin --tokens "$out/tokens" --out "$out/admin.token"
+  java -jar "$jar" token --name prometheus --role viewer --tokens "$out/tokens" \
+    --out "$out/prometheus.token"
+  chmod 0644 "$out/tokens" "$out/prometheus.token"
+  chmod 0600 "$out/admin.token"
 fi
-java -jar "$jar" token --name admin --role admin --tokens "$out/tokens" --out "$out/admin.token"
-java -jar "$jar" token --name prometheus --role viewer --tokens "$out/tokens" \
-  --out "$out/prometheus.token"
-chmod 0644 "$out/tokens" "$out/prometheus.token"
-chmod 0600 "$out/admin.token"
-echo "made $out/tokens, $out/admin.token (yours) and $out/prometheus.token" >&2
+certs=$out/certs
+if [[ -s $certs/coordinator.pem && -s $certs/agent.pem ]]; then
+  echo "$certs exists: kept" >&2
+else
+  # the coordinator is "coordinator" on the compose network; the agents dial it by its certificate's
+  # role, not its name, so one agent certificate serves every replica
+  java -jar "$jar" certs --dir "$certs" --name coordinator --role coordinator --host coordinator
+  java -jar "$jar" certs --dir "$certs" --name agent --role agent
+  chmod 0755 "$certs"
+  chmod 0644 "$certs/ca.pem" "$certs/coordinator.pem" "$certs/coordinator-key.pem" \
+    "$certs/agent.pem" "$certs/agent-key.pem"
+  chmod 0600 "$certs/ca-key.pem"
+fi
+echo "secrets in $out: admin.token is your admin token" >&2

@@ -27,7 +27,11 @@ final class AgentCommand implements Callable<Integer> {
           "cluster members, host[:port] (required unless --multicast or --kubernetes-service)")
   List<String> join = new ArrayList<>();
 
-  @Option(names = "--id", description = "agent id (default: host and process id)")
+  @Option(
+      names = "--id",
+      description =
+          "agent id (default: HOST-PID, with mutual TLS NAME-HOST-PID where NAME is the"
+              + " certificate's; an agent certificate admits only NAME and NAME-*)")
   String id;
 
   @Option(names = "--lanes", description = "event loops that fire load (default: cores)")
@@ -98,7 +102,10 @@ final class AgentCommand implements Callable<Integer> {
         new AgentConfig(
             id != null
                 ? id
-                : (certName != null ? certName : host) + "-" + ProcessHandle.current().pid(),
+                : (certName != null ? certName + "-" : "")
+                    + host
+                    + "-"
+                    + ProcessHandle.current().pid(),
             null,
             0,
             lanes != null ? lanes : Runtime.getRuntime().availableProcessors(),

@@ -62,15 +62,30 @@ class DeployComposeTest {
     String script = agent.path("entrypoint").get(2).asText();
     assertThat(script).contains("--advertise \"$$(hostname -i").contains("--bind 0.0.0.0");
     assertThat(script).contains("/dev/tcp/"); // waits for the coordinator before joining
+    // beyond loopback an agent follows only a coordinator that proves itself
+    assertThat(script)
+        .contains(
+            "--ca /run/secrets/broadside-ca --cert /run/secrets/broadside-agent-cert",
+            "--key /run/secrets/broadside-agent-key");
+    assertThat(strings(agent.path("secrets")))
+        .containsExactly("broadside-ca", "broadside-agent-cert", "broadside-agent-key");
 
     List<String> coordinator = strings(services.path("coordinator").path("command"));
     assertThat(coordinator)
         .containsSubsequence("--bind", "0.0.0.0")
         .containsSubsequence("--advertise", "coordinator")
         // beyond loopback the coordinator needs its tokens, mounted as a secret
-        .containsSubsequence("--tokens", "/run/secrets/broadside-tokens");
+        .containsSubsequence("--tokens", "/run/secrets/broadside-tokens")
+        // and takes agents over mutual TLS only
+        .containsSubsequence("--ca", "/run/secrets/broadside-ca")
+        .containsSubsequence("--cert", "/run/secrets/broadside-coordinator-cert")
+        .containsSubsequence("--key", "/run/secrets/broadside-coordinator-key");
     assertThat(strings(services.path("coordinator").path("secrets")))
-        .containsExactly("broadside-tokens");
+        .containsExactly(
+            "broadside-tokens",
+            "broadside-ca",
+            "broadside-coordinator-cert",
+            "broadside-coordinator-key");
     assertThat(strings(services.path("prometheus").path("secrets")))
         .containsExactly("broadside-prometheus-token");
     JsonNode secrets = YAML.readTree(COMPOSE.toFile()).path("secrets");
@@ -78,6 +93,14 @@ class DeployComposeTest {
         .isEqualTo("./secrets/tokens");
     assertThat(secrets.path("broadside-prometheus-token").path("file").asText())
         .isEqualTo("./secrets/prometheus.token");
+    // what make-secrets.sh makes (ComposeSecretsIT); never the authority's key
+    assertThat(secrets.path("broadside-ca").path("file").asText())
+        .isEqualTo("./secrets/certs/ca.pem");
+    assertThat(secrets.path("broadside-agent-key").path("file").asText())
+        .isEqualTo("./secrets/certs/agent-key.pem");
+    assertThat(secrets.path("broadside-coordinator-key").path("file").asText())
+        .isEqualTo("./secrets/certs/coordinator-key.pem");
+    assertThat(secrets.toString()).doesNotContain("ca-key");
     assertCliAccepts(coordinator);
     assertCliAccepts(strings(services.path("simulator").path("command")));
     assertCliAccepts(
@@ -90,7 +113,13 @@ class DeployComposeTest {
             "--join",
             "coordinator:5701",
             "--data",
-            "/var/lib/broadside/agent-data"));
+            "/var/lib/broadside/agent-data",
+            "--ca",
+            "/run/secrets/broadside-ca",
+            "--cert",
+            "/run/secrets/broadside-agent-cert",
+            "--key",
+            "/run/secrets/broadside-agent-key"));
 
     assertThat(strings(services.path("prometheus").path("command")))
         .contains("--enable-feature=native-histograms");

@@ -25,6 +25,9 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
@@ -59,7 +62,8 @@ class DeployKubernetesTest {
           "Service", Service.class,
           "ConfigMap", ConfigMap.class,
           "Deployment", Deployment.class,
-          "ServiceMonitor", ServiceMonitor.class);
+          "ServiceMonitor", ServiceMonitor.class,
+          "NetworkPolicy", NetworkPolicy.class);
 
   /**
    * Jackson that fails on any field the model class lacks: the model classes keep unknown fields in
@@ -182,6 +186,39 @@ class DeployKubernetesTest {
                           .getSecretName())
                   .isEqualTo("broadside-tokens");
             });
+    // the agents' link is mutual TLS: each side mounts its Secret and passes its three files
+    assertMutualTls(coordinator, "broadside-coordinator-tls");
+    assertMutualTls(agents, "broadside-agent-tls");
+    // an agent's id is its pod's name, which the agents' certificate (broadside-agent) admits
+    assertThat(container(agents).getArgs()).containsSubsequence("--id", "$(POD_NAME)");
+    // the gRPC link and Hazelcast admit Broadside's own members only; the REST API anyone
+    for (Deployment d : List.of(coordinator, agents)) {
+      List<NetworkPolicy> policies =
+          all(resources, NetworkPolicy.class).stream()
+              .filter(p -> matches(p.getSpec().getPodSelector().getMatchLabels(), labels(d)))
+              .toList();
+      assertThat(policies).as(name(d)).hasSize(1);
+      Map<String, String> members = Map.of("broadside.io/hazelcast", "member");
+      List<String> open = new ArrayList<>();
+      for (NetworkPolicyIngressRule rule : policies.get(0).getSpec().getIngress()) {
+        List<String> ports =
+            rule.getPorts().stream()
+                .map(NetworkPolicyPort::getPort)
+                .map(p -> p.getStrVal())
+                .toList();
+        if (rule.getFrom() == null || rule.getFrom().isEmpty()) {
+          open.addAll(ports);
+        } else {
+          assertThat(rule.getFrom())
+              .allSatisfy(f -> assertThat(f.getPodSelector().getMatchLabels()).isEqualTo(members));
+        }
+        // each port named is one the container declares
+        ports.forEach(p -> containerPort(container(d), new IntOrString(p)));
+      }
+      assertThat(open)
+          .as(name(d) + " open to all")
+          .isEqualTo(d == coordinator ? List.of("http") : List.of());
+    }
     ServiceMonitor coordinatorMonitor =
         monitors.stream()
             .filter(m -> m.getMetadata().getName().equals("broadside-coordinator"))
@@ -296,6 +333,33 @@ class DeployKubernetesTest {
     assertThat(grants(role, "", "endpoints")).isTrue();
     assertThat(grants(role, "", "pods")).isTrue();
     assertThat(grants(role, "discovery.k8s.io", "endpointslices")).isTrue();
+  }
+
+  private static void assertMutualTls(Deployment d, String secret) {
+    Container c = container(d);
+    assertThat(c.getArgs())
+        .as(name(d))
+        .containsSubsequence("--ca", "/etc/broadside/tls/ca.pem")
+        .containsSubsequence("--cert", "/etc/broadside/tls/cert.pem")
+        .containsSubsequence("--key", "/etc/broadside/tls/key.pem");
+    assertThat(c.getVolumeMounts())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getMountPath()).isEqualTo("/etc/broadside/tls");
+              assertThat(m.getReadOnly()).isTrue();
+              var volume =
+                  d.getSpec().getTemplate().getSpec().getVolumes().stream()
+                      .filter(v -> v.getName().equals(m.getName()))
+                      .findFirst()
+                      .orElseThrow();
+              assertThat(volume.getSecret().getSecretName()).isEqualTo(secret);
+              // readable by the pod's group (fsGroup), by no one else
+              assertThat(volume.getSecret().getDefaultMode()).isEqualTo(0440);
+            });
+  }
+
+  private static Map<String, String> labels(Deployment d) {
+    return d.getSpec().getTemplate().getMetadata().getLabels();
   }
 
   private static boolean grants(Role role, String group, String resource) {

@@ -15,9 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,6 +66,13 @@ class DeployStackIT {
                 "prometheus", io.broadside.coordinator.access.Role.VIEWER, viewer)
             + "\n");
     Files.writeString(secrets.resolve("prometheus.token"), viewer + "\n");
+    // and the agents' link's certificates
+    var authority =
+        io.broadside.protocol.tls.ClusterCertificates.newAuthority("broadside", Duration.ofDays(1));
+    authority.write(secrets);
+    authority
+        .issue("coordinator", "coordinator", List.of("coordinator"), Duration.ofDays(1))
+        .write(secrets);
     var image =
         new ImageFromDockerfile("broadside-deploy-test", true)
             .withFileFromPath("Dockerfile", ROOT.resolve("deploy/docker/Dockerfile"))
@@ -75,14 +84,21 @@ class DeployStackIT {
             .withCopyFileToContainer(
                 MountableFile.forHostPath(secrets.resolve("tokens"), 0644),
                 "/run/secrets/broadside-tokens")
+            .withCopyFileToContainer(
+                MountableFile.forHostPath(secrets.resolve("ca.pem"), 0644),
+                "/run/secrets/broadside-ca")
+            .withCopyFileToContainer(
+                MountableFile.forHostPath(secrets.resolve("coordinator.pem"), 0644),
+                "/run/secrets/broadside-coordinator-cert")
+            .withCopyFileToContainer(
+                MountableFile.forHostPath(secrets.resolve("coordinator-key.pem"), 0644),
+                "/run/secrets/broadside-coordinator-key")
+            // the command compose gives it
             .withCommand(
-                "coordinator",
-                "--bind",
-                "0.0.0.0",
-                "--advertise",
-                "coordinator",
-                "--tokens",
-                "/run/secrets/broadside-tokens")
+                StreamSupport.stream(
+                        services.path("coordinator").path("command").spliterator(), false)
+                    .map(JsonNode::asText)
+                    .toArray(String[]::new))
             .withExposedPorts(8420)
             .waitingFor(Wait.forHttp("/health").forPort(8420))
             .withStartupTimeout(Duration.ofMinutes(2));

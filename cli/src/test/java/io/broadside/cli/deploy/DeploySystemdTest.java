@@ -50,14 +50,19 @@ class DeploySystemdTest {
     assertThat(agent)
         .contains("EnvironmentFile=/etc/broadside/agent.env")
         .contains("-Dhazelcast.phone.home.enabled=false")
-        .contains("agent --join ${BROADSIDE_COORDINATOR}");
+        .contains("agent --join ${BROADSIDE_COORDINATOR}")
+        // the link's certificates, root's alone, reach the dynamic user as credentials
+        .contains("LoadCredential=key.pem:/etc/broadside/certs/agent-key.pem")
+        .contains("--ca %d/ca.pem --cert %d/cert.pem --key %d/key.pem");
     String coordinator = Files.readString(ROOT.resolve(UNITS.get(0)));
     assertThat(coordinator)
         .contains("EnvironmentFile=/etc/broadside/coordinator.env")
         .contains("coordinator --bind ${BROADSIDE_BIND}")
         // the tokens file, root's alone, reaches the dynamic user as a credential
         .contains("LoadCredential=tokens:/etc/broadside/tokens")
-        .contains("--tokens %d/tokens");
+        .contains("--tokens %d/tokens")
+        .contains("LoadCredential=key.pem:/etc/broadside/certs/coordinator-key.pem")
+        .contains("--ca %d/ca.pem --cert %d/cert.pem --key %d/key.pem");
     for (String env : List.of("agent.env", "coordinator.env")) {
       assertThat(ROOT.resolve("deploy/systemd").resolve(env)).exists();
     }
@@ -68,6 +73,7 @@ class DeploySystemdTest {
     Path hosts = dir.resolve("hosts");
     Files.writeString(
         hosts, "# load generators\nload-1.example   # a comment\n\nload-2.example 10.0.0.12");
+    Path certs = agentCerts(dir);
     DebianTools.Result r =
         Tools.run(
             ROOT,
@@ -79,6 +85,8 @@ class DeploySystemdTest {
                 "10.0.0.1",
                 "--user",
                 "ops",
+                "--certs",
+                certs.toString(),
                 "--dry-run"));
     assertThat(r.exit()).as(r.output()).isZero();
     List<String> commands =
@@ -89,12 +97,16 @@ class DeploySystemdTest {
         .contains("broadside.jar")
         .contains("deploy/systemd/broadside-agent.service")
         .contains("agent.env")
+        .contains(certs.resolve("agent-key.pem").toString())
         .endsWith("ops@load-1.example:/tmp/");
+    // the authority's key stays where it is
+    assertThat(r.output()).doesNotContain("ca-key");
     assertThat(commands.get(1))
         .startsWith("ssh -n ") // or ssh would read the rest of the hosts file
         .contains("ops@load-1.example")
         .contains("/etc/broadside/agent.env")
-        .contains("systemctl restart broadside-agent");
+        .contains("systemctl restart broadside-agent")
+        .contains("install -m 0600 /tmp/agent-key.pem /etc/broadside/certs/agent-key.pem");
     assertThat(commands.get(3)).contains("ops@load-2.example");
     // the environment each host gets: the coordinator's Hazelcast port, its own address
     assertThat(r.output())
@@ -107,10 +119,41 @@ class DeploySystemdTest {
   void startAgentsWithoutACoordinatorIsAUsageError(@TempDir Path dir) throws Exception {
     Path hosts = dir.resolve("hosts");
     Files.writeString(hosts, "load-1.example\n");
+    Path certs = agentCerts(dir);
     DebianTools.Result r =
-        Tools.run(ROOT, List.of("bash", SCRIPT.toString(), hosts.toString(), "--dry-run"));
+        Tools.run(
+            ROOT,
+            List.of(
+                "bash",
+                SCRIPT.toString(),
+                hosts.toString(),
+                "--certs",
+                certs.toString(),
+                "--dry-run"));
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.output()).contains("--coordinator");
+    // without the agents' certificates: no agent could follow its coordinator
+    DebianTools.Result noCerts =
+        Tools.run(
+            ROOT,
+            List.of(
+                "bash", SCRIPT.toString(), hosts.toString(), "--coordinator", "x", "--dry-run"));
+    assertThat(noCerts.exit()).isEqualTo(2);
+    assertThat(noCerts.output()).contains("--certs");
+    DebianTools.Result missing =
+        Tools.run(
+            ROOT,
+            List.of(
+                "bash",
+                SCRIPT.toString(),
+                hosts.toString(),
+                "--coordinator",
+                "x",
+                "--certs",
+                dir.resolve("nowhere").toString(),
+                "--dry-run"));
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.output()).contains("broadside certs");
     DebianTools.Result empty =
         Tools.run(
             ROOT,
@@ -120,8 +163,19 @@ class DeploySystemdTest {
                 dir.resolve("none").toString(),
                 "--coordinator",
                 "x",
+                "--certs",
+                certs.toString(),
                 "--dry-run"));
     assertThat(empty.exit()).isEqualTo(2);
+  }
+
+  /** The files start-agents.sh copies, as broadside certs names them (their content unread). */
+  private static Path agentCerts(Path dir) throws Exception {
+    Path certs = Files.createDirectories(dir.resolve("certs"));
+    for (String f : List.of("ca.pem", "agent.pem", "agent-key.pem", "ca-key.pem")) {
+      Files.writeString(certs.resolve(f), "-----BEGIN X-----\n");
+    }
+    return certs;
   }
 
   private static DebianTools.Result verify(Path analyze, Path dir, Path unit) throws Exception {

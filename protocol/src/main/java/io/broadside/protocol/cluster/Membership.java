@@ -4,6 +4,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
@@ -47,6 +48,12 @@ public final class Membership implements AutoCloseable {
     config.setProperty("hazelcast.wait.seconds.before.join", "0");
     config.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
     attributes.forEach((k, v) -> config.getMemberAttributeConfig().setAttribute(k, v));
+    // members share only their attributes, never a Java object: Java deserialization keeps to
+    // the JDK's and Hazelcast's own classes, without the known gadget chains, should a stranger
+    // reach 5701 (the open-source edition authenticates no member)
+    config
+        .getSerializationConfig()
+        .setJavaSerializationFilterConfig(new JavaSerializationFilterConfig());
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(s.port()).setPortAutoIncrement(s.portAutoIncrement());
     if (s.advertiseHost() != null) {

@@ -236,6 +236,11 @@ public final class ClusterCertificates {
     }
   }
 
+  /** The certificate in a PEM file (blocking). */
+  public static X509Certificate readCertificate(Path file) throws IOException {
+    return Pem.readCertificate(file);
+  }
+
   /** PEM text in and out. */
   static final class Pem {
     private Pem() {}

@@ -55,16 +55,22 @@ public record ClusterTls(Path ca, Path cert, Path key) {
   }
 
   /**
-   * A gRPC client's options: HTTP/2 over TLS to a server of the cluster's authority whose
-   * certificate names the host dialled, presenting this member's certificate; one connection per
-   * coordinator (Vert.x's HTTP/2 pool of one), so the control and snapshot streams share it.
+   * A gRPC client's options: HTTP/2 over TLS to a server of the cluster's authority, presenting
+   * this member's certificate; one connection per coordinator (Vert.x's HTTP/2 pool of one), so the
+   * control and snapshot streams share it.
+   *
+   * <p>The host name is not checked: the authority is the cluster's own and signs nothing but its
+   * members, whose identity is the role and name in their certificate, which the caller checks
+   * ({@link #peer}) before it sends or reads anything. A coordinator's address is what it
+   * advertises, often a pod's address known only once it runs, which no certificate made before
+   * could name.
    */
   public HttpClientOptions client() {
     return new HttpClientOptions()
         .setProtocolVersion(HttpVersion.HTTP_2)
         .setSsl(true)
         .setUseAlpn(true)
-        .setVerifyHost(true)
+        .setVerifyHost(false)
         .setKeyCertOptions(keyCert())
         .setTrustOptions(new PemTrustOptions().addCertPath(ca.toString()));
   }
@@ -102,7 +108,7 @@ public record ClusterTls(Path ca, Path cert, Path key) {
   /** The identity in a PEM certificate file (blocking). */
   public static Identity identityOf(Path certificateFile) {
     try {
-      return identity(ClusterCertificates.Pem.readCertificate(certificateFile));
+      return identity(ClusterCertificates.readCertificate(certificateFile));
     } catch (java.io.IOException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }

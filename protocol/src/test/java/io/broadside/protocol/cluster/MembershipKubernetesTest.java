@@ -32,6 +32,10 @@ class MembershipKubernetesTest {
     assertThat(join.getMulticastConfig().isEnabled()).isFalse();
     assertThat(join.getAutoDetectionConfig().isEnabled()).isFalse();
     assertThat(config.getProperty("hazelcast.phone.home.enabled")).isEqualTo("false");
+    // Java deserialization between members is filtered, with Hazelcast's default lists
+    assertThat(config.getSerializationConfig().getJavaSerializationFilterConfig())
+        .isNotNull()
+        .satisfies(f -> assertThat(f.isDefaultsDisabled()).isFalse());
     assertThat(config.getNetworkConfig().getPublicAddress()).isEqualTo("10.1.2.3");
     // a wildcard bind is no interface to match
     assertThat(config.getNetworkConfig().getInterfaces().isEnabled()).isFalse();
