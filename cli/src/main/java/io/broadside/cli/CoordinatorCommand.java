@@ -30,6 +30,14 @@ final class CoordinatorCommand implements Callable<Integer> {
   boolean allowHooks;
 
   @Option(
+      names = "--plan-root",
+      paramLabel = "DIR",
+      description =
+          "the folder whose files plans sent over the REST API may name (datasets, traces,"
+              + " images), relative to it; without it such plans may name no file")
+  java.nio.file.Path planRoot;
+
+  @Option(
       names = "--tokens",
       paramLabel = "FILE",
       description =
@@ -104,6 +112,7 @@ final class CoordinatorCommand implements Callable<Integer> {
             .withMembership(cluster.settings(members), cluster.advertise)
             .withMetrics(Durations.parse(metricsWindow), Durations.parse(metricsRetention))
             .withAllowHooks(allowHooks)
+            .withPlanRoot(planRoot)
             .withSecurity(new RestSecurity(accessTokens, tlsCert, tlsKey, insecureNoAuth))
             .withClusterTls(cluster.clusterTls());
     var vertx = Vertxes.create();

@@ -120,6 +120,8 @@ class ClusterIT {
                         certs.resolve("coordinator-key.pem")))
                 .withPorts(0, 0)
                 .withDataDir(dir.resolve("runs"))
+                // plans sent over REST name files in here (the agents share this file system)
+                .withPlanRoot(dir)
                 .withTiming(Duration.ofSeconds(5), Duration.ofMillis(300))
                 .withAgentLease(LEASE)
                 .withMembership(
@@ -366,9 +368,9 @@ class ClusterIT {
             target: {protocol: openai-chat, url: http://%s:%d, stream: true, timeout: 60s}
             models: [llama-2-7b]
             maxTokens: 4
-            load: {mode: open, trace: {file: %s, format: timestamps}}
+            load: {mode: open, trace: {file: times.csv, format: timestamps}}
             """
-                .formatted(hosts.host(AGENTS).address(), SIM_PORT, times.toAbsolutePath()));
+                .formatted(hosts.host(AGENTS).address(), SIM_PORT));
     JsonNode run = awaitRunFile(id, Duration.ofSeconds(60));
     assertThat(run.path("status").asText()).isEqualTo("completed");
     List<RequestLogEntry> mine =

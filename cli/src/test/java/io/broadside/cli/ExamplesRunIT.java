@@ -116,17 +116,15 @@ class ExamplesRunIT {
     plan.remove("thresholds");
     plan.remove("warmup");
     if (plan.path("dataset").has("file")) {
-      // the plan moves to a temporary folder: its dataset stays where the example names it
-      ObjectNode dataset = (ObjectNode) plan.get("dataset");
-      Path data = EXAMPLES.resolve(dataset.get("file").asText()).toAbsolutePath().normalize();
-      dataset.put("file", data.toString());
+      // the plan moves to a temporary folder, and the files it names with it: a plan names only
+      // files inside its own folder
+      copy(plan.get("dataset").get("file").asText(), dir);
     }
     for (JsonNode tensor : target.path("tensors")) {
       // and so do its tensors' files and images
       for (String key : List.of("file", "images")) {
         if (tensor.has(key)) {
-          Path data = EXAMPLES.resolve(tensor.get(key).asText()).toAbsolutePath().normalize();
-          ((ObjectNode) tensor).put(key, data.toString());
+          copy(tensor.get(key).asText(), dir);
         }
       }
     }
@@ -146,5 +144,22 @@ class ExamplesRunIT {
     }
     assertThat(all.at("/requests/ok").asLong()).as(all.toString()).isPositive();
     assertThat(all.at("/requests/failed").asLong()).as(all.at("/errors").toString()).isZero();
+  }
+
+  /** Copies the example's file or folder {@code name} to the same name under {@code dir}. */
+  private static void copy(String name, Path dir) throws java.io.IOException {
+    Path from = EXAMPLES.resolve(name).normalize();
+    Path to = dir.resolve(name).normalize();
+    try (Stream<Path> all = Files.walk(from)) {
+      for (Path p : all.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.createDirectories(target.getParent());
+          Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
   }
 }

@@ -58,7 +58,8 @@ public final class Coordinator extends VerticleBase {
                 config.finalFlushGrace(),
                 config.agentLease(),
                 config.allowHooks(),
-                config.dataDir()),
+                config.dataDir(),
+                config.planRoot()),
             registry);
     GrpcServer grpcServer = GrpcServer.server(vertx);
     new AgentGateway(vertx, registry, runs, config.clusterTls() != null).bind(grpcServer);

@@ -27,6 +27,8 @@ import java.time.Duration;
  * @param security the REST API's tokens and TLS ({@link RestSecurity#NONE} by default: loopback
  *     only)
  * @param clusterTls mutual TLS on the agents' gRPC link (null by default: plain, loopback only)
+ * @param planRoot the folder the files of plans sent over the REST API must lie in (null by
+ *     default: such plans may name no file)
  */
 public record CoordinatorConfig(
     String host,
@@ -43,7 +45,8 @@ public record CoordinatorConfig(
     Duration metricsRetention,
     boolean allowHooks,
     RestSecurity security,
-    ClusterTls clusterTls) {
+    ClusterTls clusterTls,
+    Path planRoot) {
 
   public static CoordinatorConfig defaults() {
     return new CoordinatorConfig(
@@ -61,7 +64,13 @@ public record CoordinatorConfig(
         Duration.ofMinutes(10),
         false,
         RestSecurity.NONE,
+        null,
         null);
+  }
+
+  /** The folder the files of plans sent over the REST API must lie in. */
+  public CoordinatorConfig withPlanRoot(Path root) {
+    return toBuilder().planRoot(root).build();
   }
 
   /** Mutual TLS with the agents, from the cluster's authority. */
@@ -130,6 +139,7 @@ public record CoordinatorConfig(
     b.allowHooks = allowHooks;
     b.security = security;
     b.clusterTls = clusterTls;
+    b.planRoot = planRoot;
     return b;
   }
 
@@ -150,6 +160,12 @@ public record CoordinatorConfig(
     private boolean allowHooks;
     private RestSecurity security;
     private ClusterTls clusterTls;
+    private Path planRoot;
+
+    Builder planRoot(Path v) {
+      planRoot = v;
+      return this;
+    }
 
     Builder clusterTls(ClusterTls v) {
       clusterTls = v;
@@ -242,7 +258,8 @@ public record CoordinatorConfig(
           metricsRetention,
           allowHooks,
           security,
-          clusterTls);
+          clusterTls,
+          planRoot);
     }
   }
 }

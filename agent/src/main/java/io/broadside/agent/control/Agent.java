@@ -3,6 +3,7 @@ package io.broadside.agent.control;
 import io.broadside.agent.load.LoadRun;
 import io.broadside.agent.load.ReadySink;
 import io.broadside.agent.record.SnapshotBuilder;
+import io.broadside.common.cluster.RunIds;
 import io.broadside.common.time.MonoClock;
 import io.broadside.protocol.ControlMessages;
 import io.broadside.protocol.v1.AgentMessage;
@@ -159,6 +160,11 @@ public final class Agent extends VerticleBase {
   }
 
   private void prepare(Prepare p) {
+    if (!RunIds.valid(p.getRunId())) {
+      // it names this agent's log folder: never a path of the coordinator's choosing
+      link.send(ready(p.getRunId(), false, "not a run id"));
+      return;
+    }
     if (run != null) {
       link.send(ready(p.getRunId(), false, "agent is busy with run " + run.runId()));
       return;

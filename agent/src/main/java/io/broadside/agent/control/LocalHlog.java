@@ -1,5 +1,6 @@
 package io.broadside.agent.control;
 
+import io.broadside.common.cluster.RunIds;
 import io.broadside.common.histogram.HlogWriter;
 import io.broadside.protocol.SnapshotCodec;
 import io.broadside.protocol.v1.Snapshot;
@@ -27,7 +28,7 @@ final class LocalHlog {
   }
 
   static LocalHlog open(Vertx vertx, Path dataDir, String agentId, String runId, long startUs) {
-    Path folder = dataDir.resolve(runId);
+    Path folder = dataDir.resolve(RunIds.require(runId));
     LocalHlog log = new LocalHlog(folder.resolve(agentId + ".hlog"), startUs);
     log.file =
         create(vertx, log.path)

@@ -1,5 +1,6 @@
 package io.broadside.agent.control;
 
+import io.broadside.common.cluster.RunIds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -20,7 +21,7 @@ final class LocalRequestLog {
   }
 
   static LocalRequestLog open(Vertx vertx, Path dataDir, String agentId, String runId) {
-    Path folder = dataDir.resolve(runId);
+    Path folder = dataDir.resolve(RunIds.require(runId));
     LocalRequestLog log = new LocalRequestLog(folder.resolve(agentId + "-requests.jsonl"));
     log.file = LocalHlog.create(vertx, log.path);
     return log;

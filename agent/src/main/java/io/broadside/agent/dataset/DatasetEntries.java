@@ -82,8 +82,12 @@ final class DatasetEntries {
     return entries;
   }
 
+  /** Jackson's reason without the text it quotes from the file ('token', "string"). */
   private static String reason(JsonProcessingException e) {
     String message = e.getOriginalMessage();
-    return message.lines().findFirst().orElse(message);
+    String first = message.lines().findFirst().orElse(message);
+    int open = first.indexOf(": was expecting");
+    String cut = open > 0 ? first.substring(0, open) : first;
+    return cut.replaceAll("'[^']*'", "'…'").replaceAll("\"[^\"]*\"", "\"…\"");
   }
 }

@@ -46,7 +46,12 @@ final class DatasetFile {
       text = Files.readString(dataset.file(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new DatasetException(
-          "cannot read dataset " + dataset.file() + ": " + e.getMessage(), e);
+          "cannot read dataset "
+              + dataset.file().getFileName()
+              + " ("
+              + e.getClass().getSimpleName()
+              + ")",
+          e);
     }
     List<String> problems = new ArrayList<>();
     List<Entry> entries = DatasetEntries.of(name, text, problems);
@@ -137,7 +142,7 @@ final class DatasetFile {
   private static String summary(FileDataset dataset, List<String> problems) {
     StringBuilder out =
         new StringBuilder("dataset ")
-            .append(dataset.file())
+            .append(dataset.file().getFileName())
             .append(" has ")
             .append(problems.size())
             .append(problems.size() == 1 ? " problem: " : " problems: ");

@@ -76,11 +76,20 @@ final class EntryFields {
     return words == 0 ? null : words;
   }
 
+  /**
+   * What a value is, for a problem: numbers and booleans as they are, text and structures by kind
+   * only, so that no answer repeats a line of a file.
+   */
   static String quote(JsonNode value) {
-    if (value.isTextual()) {
-      return "'" + value.textValue() + "'";
+    if (value.isNumber() || value.isBoolean() || value.isNull()) {
+      return value.toString();
     }
-    String json = value.toString();
-    return json.length() <= 60 ? json : json.substring(0, 57) + "...";
+    if (value.isTextual()) {
+      return value.textValue().isEmpty() ? "an empty string" : "a string";
+    }
+    if (value.isArray()) {
+      return value.isEmpty() ? "[]" : "a list";
+    }
+    return value.isEmpty() ? "{}" : "an object";
   }
 }

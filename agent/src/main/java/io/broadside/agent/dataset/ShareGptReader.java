@@ -48,12 +48,7 @@ final class ShareGptReader implements FormatReader {
       }
       String role = role(speaker);
       if (role == null) {
-        problems.add(
-            where
-                + roleKey
-                + " must be human, gpt or system (or user, assistant), was '"
-                + speaker
-                + "'");
+        problems.add(where + roleKey + " must be human, gpt or system (or user, assistant)");
         return null;
       }
       if (!asked) {

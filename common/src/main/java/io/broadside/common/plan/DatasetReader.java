@@ -48,9 +48,9 @@ final class DatasetReader {
   /**
    * The dataset, {@link #DEFAULT} if absent, or null if it has a problem (reported).
    *
-   * @param baseDir the folder a relative file is resolved against
+   * @param planFiles the folder a relative file is resolved against
    */
-  static Dataset read(Fields plan, Path baseDir) {
+  static Dataset read(Fields plan, PlanFiles planFiles) {
     if (!plan.has("dataset")) {
       return DEFAULT;
     }
@@ -72,7 +72,7 @@ final class DatasetReader {
     Sampling sampling =
         Objects.requireNonNullElse(dataset.choice("sampling", Sampling.class), DEFAULT_SAMPLING);
     long seed = Objects.requireNonNullElse(dataset.longNumber("seed"), DEFAULT_SEED);
-    Path file = hasFile ? dataset.existingFile("file", baseDir) : null;
+    Path file = hasFile ? dataset.existingFile("file", planFiles) : null;
     DatasetFormat format =
         Objects.requireNonNullElse(
             dataset.choice("format", DatasetFormat.class), DatasetFormat.AUTO);

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.broadside.common.unit.Durations;
 import io.broadside.common.unit.Percent;
 import io.broadside.common.unit.Rate;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -292,32 +290,13 @@ final class Fields {
     return value == null ? null : of(value, pathOf(key), known, notYet, problems);
   }
 
-  /**
-   * An existing regular file, given relative to {@code baseDir} (the plan's folder) or absolute.
-   */
-  Path existingFile(String key, Path baseDir) {
+  /** An existing regular file the plan may name ({@link PlanFiles}), or null (reported). */
+  Path existingFile(String key, PlanFiles planFiles) {
     String text = text(key);
     if (text == null) {
       return null;
     }
-    Path resolved;
-    try {
-      resolved = baseDir.resolve(text).normalize();
-    } catch (InvalidPathException e) {
-      problem(key, "must be a file path, was '" + text + "' (" + e.getReason() + ")");
-      return null;
-    }
-    if (!Files.isRegularFile(resolved)) {
-      problem(
-          key,
-          "must be an existing file, was '"
-              + text
-              + "' (looked for "
-              + resolved.toAbsolutePath()
-              + ")");
-      return null;
-    }
-    return resolved;
+    return planFiles.resolve(text, false, message -> problem(key, message));
   }
 
   /** The elements of a list. */

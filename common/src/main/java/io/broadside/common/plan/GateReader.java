@@ -22,7 +22,7 @@ final class GateReader {
   private GateReader() {}
 
   /** The gate, null when absent or when it has a problem (reported). */
-  static Gate read(Fields plan, Path baseDir) {
+  static Gate read(Fields plan, PlanFiles planFiles) {
     Fields gate = plan.object("gate", KEYS, Map.of());
     if (gate == null) {
       return null;
@@ -47,7 +47,7 @@ final class GateReader {
     }
     return new Gate(
         Objects.requireNonNull(baseline),
-        directory(baseDir, baseline),
+        directory(planFiles, baseline),
         Objects.requireNonNullElse(threshold, Gate.DEFAULT_THRESHOLD),
         metrics);
   }
@@ -102,9 +102,15 @@ final class GateReader {
     return fraction;
   }
 
-  private static Path directory(Path baseDir, String baseline) {
+  private static Path directory(PlanFiles planFiles, String baseline) {
+    // a baseline run's folder, beside the plan (broadside run): a gate compares summaries and
+    // shows no file; a plan sent to a coordinator names a run id instead
+    Path folder = planFiles.folder();
+    if (folder == null) {
+      return null;
+    }
     try {
-      Path dir = baseDir.resolve(baseline).normalize();
+      Path dir = folder.resolve(baseline).normalize();
       return Files.isDirectory(dir) ? dir.toAbsolutePath() : null;
     } catch (InvalidPathException e) {
       return null;

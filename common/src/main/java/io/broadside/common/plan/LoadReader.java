@@ -46,7 +46,7 @@ final class LoadReader {
   }
 
   /** The load, or null if it is missing or has a problem (reported). */
-  static Load read(Fields plan, java.nio.file.Path baseDir, long seed, List<Model> models) {
+  static Load read(Fields plan, PlanFiles planFiles, long seed, List<Model> models) {
     Fields load = plan.required("load", key -> plan.object(key, KEYS, NOT_YET));
     if (load == null) {
       return null;
@@ -78,7 +78,7 @@ final class LoadReader {
     } else {
       thinkTime = load.duration("thinkTime", false);
     }
-    LoadShape shape = shape(load, mode, baseDir, seed, models);
+    LoadShape shape = shape(load, mode, planFiles, seed, models);
     if (load.problems().count() > before) {
       return null;
     }
@@ -93,7 +93,7 @@ final class LoadReader {
   }
 
   private static LoadShape shape(
-      Fields load, LoadMode mode, java.nio.file.Path baseDir, long seed, List<Model> models) {
+      Fields load, LoadMode mode, PlanFiles planFiles, long seed, List<Model> models) {
     List<String> given =
         load.keysPresent().stream()
             .filter(key -> SUPPORTED_SHAPES.contains(key) || LATER_SHAPES.contains(key))
@@ -127,7 +127,7 @@ final class LoadReader {
       return CapacityReader.read(load, mode, models);
     }
     if (load.has("scale")) {
-      return ScaleReader.read(load, mode, baseDir, models);
+      return ScaleReader.read(load, mode, planFiles, models);
     }
     if (load.has("feedback")) {
       return FeedbackReader.read(load, mode);
@@ -138,7 +138,7 @@ final class LoadReader {
     if (load.has("count")) {
       return CountReader.read(load, mode);
     }
-    return load.has("trace") ? TraceReader.read(load, mode, baseDir, seed) : null;
+    return load.has("trace") ? TraceReader.read(load, mode, planFiles, seed) : null;
   }
 
   private static Map<String, String> notYet() {

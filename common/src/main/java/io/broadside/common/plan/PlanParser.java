@@ -113,12 +113,19 @@ public final class PlanParser {
   }
 
   /**
-   * Parses plan text.
-   *
-   * @param baseDir the folder a relative {@code dataset.file} is resolved against; null for the
-   *     current directory
+   * Parses plan text whose files lie in {@code baseDir} (a plan file's folder), or that may name no
+   * file when it is null.
    */
   public static ParseResult parse(String text, Path baseDir) {
+    return parseWith(
+        text,
+        baseDir == null
+            ? PlanFiles.none("a plan without a folder may not: give it its folder")
+            : PlanFiles.besidePlan(baseDir));
+  }
+
+  /** Parses plan text whose files are where {@code files} allows. */
+  public static ParseResult parseWith(String text, PlanFiles files) {
     JsonNode tree;
     try {
       tree = readTree(text);
@@ -126,7 +133,7 @@ public final class PlanParser {
       return new ParseResult(null, List.of(syntaxProblem(e)), text);
     }
     ProblemSink problems = new ProblemSink();
-    Plan plan = PlanReader.read(tree, baseDir == null ? Path.of("") : baseDir, problems);
+    Plan plan = PlanReader.read(tree, files, problems);
     return new ParseResult(plan, problems.toList(), text);
   }
 

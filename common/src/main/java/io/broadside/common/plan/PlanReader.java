@@ -1,7 +1,6 @@
 package io.broadside.common.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +43,7 @@ final class PlanReader {
   private PlanReader() {}
 
   /** The plan, or null if the tree has any problem (all reported). */
-  static Plan read(JsonNode root, Path baseDir, ProblemSink problems) {
+  static Plan read(JsonNode root, PlanFiles planFiles, ProblemSink problems) {
     if (root == null || root.isMissingNode() || root.isNull()) {
       problems.add(PlanPath.ROOT, "must be a plan with name, target, models and load, was empty");
       return null;
@@ -58,21 +57,24 @@ final class PlanReader {
     Fields plan = Fields.of(root, PlanPath.ROOT, KEYS, NOT_YET, problems);
     String name = plan.required("name", plan::text);
     Map<String, String> tags = plan.stringMap("tags");
-    Target target = TargetReader.read(plan, baseDir);
+    Target target = TargetReader.read(plan, planFiles);
     List<Model> models = ModelsReader.read(plan);
     ModelChoice modelChoice = plan.choice("modelChoice", ModelChoice.class);
-    Dataset dataset = DatasetReader.read(plan, baseDir);
+    Dataset dataset = DatasetReader.read(plan, planFiles);
     Integer maxTokens = plan.wholeNumber("maxTokens", 1);
     Load load =
         LoadReader.read(
-            plan, baseDir, dataset == null ? DatasetReader.DEFAULT.seed() : dataset.seed(), models);
+            plan,
+            planFiles,
+            dataset == null ? DatasetReader.DEFAULT.seed() : dataset.seed(),
+            models);
     Warmup warmup = warmup(plan, target);
     Slo slo = slo(plan);
     Thresholds thresholds = ThresholdsReader.read(plan);
     Cost cost = cost(plan);
     OnAgentLoss onAgentLoss = plan.choice("onAgentLoss", OnAgentLoss.class);
     Boolean requestLog = plan.bool("requestLog");
-    Gate gate = GateReader.read(plan, baseDir);
+    Gate gate = GateReader.read(plan, planFiles);
     if (problems.count() > 0) {
       return null;
     }

@@ -133,7 +133,7 @@ final class ProtocolSectionsReader {
   }
 
   /** {@code tensors}: required by the KServe protocols, refused by the others. */
-  static List<Tensor> tensors(Fields target, TargetProtocol protocol, Path baseDir) {
+  static List<Tensor> tensors(Fields target, TargetProtocol protocol, PlanFiles planFiles) {
     List<JsonNode> elements = target.list("tensors");
     boolean kserve =
         protocol == TargetProtocol.KSERVE_V1
@@ -175,13 +175,13 @@ final class ProtocolSectionsReader {
       }
       Tensor.Fill fill =
           Objects.requireNonNullElse(t.choice("fill", Tensor.Fill.class), Tensor.Fill.RANDOM);
-      Path file = t.has("file") ? t.existingFile("file", baseDir) : null;
+      Path file = t.has("file") ? t.existingFile("file", planFiles) : null;
       if (fill == Tensor.Fill.FILE && !t.has("file")) {
         t.problem("file", "is required with fill: file");
       }
       List<Path> images = List.of();
       if (fill == Tensor.Fill.IMAGES) {
-        images = images(t, protocol, baseDir, datatype, shape, imageTensors++);
+        images = images(t, protocol, planFiles, datatype, shape, imageTensors++);
       } else {
         t.forbid("images", "is read only with fill: images");
       }
@@ -196,7 +196,7 @@ final class ProtocolSectionsReader {
   private static List<Path> images(
       Fields t,
       TargetProtocol protocol,
-      Path baseDir,
+      PlanFiles planFiles,
       String datatype,
       List<Long> shape,
       int earlier) {
@@ -210,7 +210,7 @@ final class ProtocolSectionsReader {
       t.problem("fill", "images may fill one tensor of a target, and an earlier one has them");
       return List.of();
     }
-    return TensorImagesReader.read(t, baseDir, datatype, shape);
+    return TensorImagesReader.read(t, planFiles, datatype, shape);
   }
 
   private static List<Long> shape(Fields t) {

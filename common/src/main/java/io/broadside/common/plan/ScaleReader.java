@@ -29,7 +29,7 @@ final class ScaleReader {
 
   private ScaleReader() {}
 
-  static Scale read(Fields load, LoadMode mode, Path baseDir, List<Model> models) {
+  static Scale read(Fields load, LoadMode mode, PlanFiles planFiles, List<Model> models) {
     Fields scale =
         Fields.of(load.get("scale"), load.pathOf("scale"), KEYS, Map.of(), load.problems());
     if (scale == null) {
@@ -53,7 +53,7 @@ final class ScaleReader {
     }
     Scale.Create create = Scale.Create.AT_START;
     if (scale.has("create")) {
-      create = create(scale, baseDir, models);
+      create = create(scale, planFiles, models);
     }
     if (scale.problems().count() > before || mode == null || create == null) {
       return null;
@@ -66,7 +66,7 @@ final class ScaleReader {
         Objects.requireNonNullElse(validate, 1));
   }
 
-  private static Scale.Create create(Fields scale, Path baseDir, List<Model> models) {
+  private static Scale.Create create(Fields scale, PlanFiles planFiles, List<Model> models) {
     Fields c =
         Fields.of(
             scale.get("create"), scale.pathOf("create"), CREATE_KEYS, Map.of(), scale.problems());
@@ -82,7 +82,7 @@ final class ScaleReader {
       for (String k : List.of("every", "concurrency")) {
         c.forbid(k, "only applies to a hook");
       }
-      Path file = c.existingFile("timestamps", baseDir);
+      Path file = c.existingFile("timestamps", planFiles);
       if (file == null || c.problems().count() > before) {
         return null;
       }
@@ -136,7 +136,7 @@ final class ScaleReader {
     try {
       lines = Files.readAllLines(file);
     } catch (IOException e) {
-      c.problem("timestamps", "cannot be read: " + e.getMessage());
+      c.problem("timestamps", "cannot be read (" + e.getClass().getSimpleName() + ")");
       return null;
     }
     Set<String> names = new LinkedHashSet<>();
@@ -152,13 +152,13 @@ final class ScaleReader {
       Long us = cols.length < 2 ? null : epochUs(cols[1].strip());
       if (us == null) {
         if (i > 0 || created.size() > 0) {
-          bad.add("line " + (i + 1) + ": '" + line + "'");
+          bad.add("line " + (i + 1) + ": is no <model>,<creation time>");
         }
         continue; // a header line
       }
       String model = cols[0].strip();
       if (!names.contains(model)) {
-        bad.add("line " + (i + 1) + ": model '" + model + "' is not in the plan's models");
+        bad.add("line " + (i + 1) + ": names a model that is not in the plan's models");
       } else {
         created.put(model, us);
       }
@@ -173,7 +173,7 @@ final class ScaleReader {
     if (!bad.isEmpty()) {
       c.problem(
           "timestamps",
-          file
+          file.getFileName()
               + " must give each model of the plan a creation time (<model>,<ISO-8601 instant or"
               + " epoch seconds>): "
               + String.join("; ", bad.subList(0, Math.min(5, bad.size())))

@@ -47,7 +47,7 @@ final class TargetReader {
   private TargetReader() {}
 
   /** The target, or null if it is missing or has a problem (reported). */
-  static Target read(Fields plan, Path baseDir) {
+  static Target read(Fields plan, PlanFiles planFiles) {
     Fields target = plan.required("target", key -> plan.object(key, KEYS, Map.of()));
     if (target == null) {
       return null;
@@ -59,13 +59,13 @@ final class TargetReader {
     URI url = target.required("url", key -> url(target, key));
     Boolean stream = target.bool("stream");
     Duration timeout = target.duration("timeout", true);
-    Auth auth = auth(target, baseDir, protocol);
+    Auth auth = auth(target, planFiles, protocol);
     Map<String, String> headers = headers(target);
     Boolean http2 = target.bool("http2");
-    Tls tls = tls(target, baseDir, url);
+    Tls tls = tls(target, planFiles, url);
     SageMaker sagemaker = ProtocolSectionsReader.sagemaker(target, protocol);
     HttpTemplate template = ProtocolSectionsReader.template(target, protocol);
-    List<Tensor> tensors = ProtocolSectionsReader.tensors(target, protocol, baseDir);
+    List<Tensor> tensors = ProtocolSectionsReader.tensors(target, protocol, planFiles);
     if (protocol != null && Boolean.TRUE.equals(stream) && !protocol.streams()) {
       target.problem(
           "stream",
@@ -125,7 +125,7 @@ final class TargetReader {
     return null;
   }
 
-  private static Auth auth(Fields target, Path baseDir, TargetProtocol protocol) {
+  private static Auth auth(Fields target, PlanFiles planFiles, TargetProtocol protocol) {
     Fields auth = target.object("auth", AUTH_KEYS, Map.of());
     if (auth == null) {
       return null;
@@ -145,7 +145,7 @@ final class TargetReader {
         yield env == null ? null : new Auth.Bearer(env, null);
       }
       case "bearerFile" -> {
-        Path file = auth.existingFile("bearerFile", baseDir);
+        Path file = auth.existingFile("bearerFile", planFiles);
         yield file == null ? null : new Auth.Bearer(null, file);
       }
       case "basic" -> {
@@ -194,7 +194,7 @@ final class TargetReader {
     return headers;
   }
 
-  private static Tls tls(Fields target, Path baseDir, URI url) {
+  private static Tls tls(Fields target, PlanFiles planFiles, URI url) {
     Fields tls = target.object("tls", TLS_KEYS, Map.of());
     if (tls == null) {
       return null;
@@ -203,9 +203,9 @@ final class TargetReader {
       target.forbid("tls", "needs an https url, not " + url.getScheme());
       return null;
     }
-    Path ca = tls.existingFile("caFile", baseDir);
-    Path cert = tls.existingFile("certFile", baseDir);
-    Path key = tls.existingFile("keyFile", baseDir);
+    Path ca = tls.existingFile("caFile", planFiles);
+    Path cert = tls.existingFile("certFile", planFiles);
+    Path key = tls.existingFile("keyFile", planFiles);
     if (tls.has("certFile") != tls.has("keyFile")) {
       tls.problems()
           .add(tls.path(), "must give certFile and keyFile together (a client certificate)");

@@ -3,7 +3,6 @@ package io.broadside.common.plan;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -36,7 +35,7 @@ final class TensorImagesReader {
    * @param datatype nullable when already reported
    * @param shape nullable when already reported
    */
-  static List<Path> read(Fields t, Path baseDir, String datatype, List<Long> shape) {
+  static List<Path> read(Fields t, PlanFiles planFiles, String datatype, List<Long> shape) {
     long perImage = -1;
     if (datatype != null && !DATATYPES.contains(datatype)) {
       t.problem(
@@ -48,7 +47,7 @@ final class TensorImagesReader {
     if (text == null) {
       return List.of();
     }
-    List<Path> files = files(t, baseDir, text);
+    List<Path> files = files(t, planFiles, text);
     if (files.isEmpty()) {
       return List.of();
     }
@@ -129,26 +128,16 @@ final class TensorImagesReader {
   }
 
   /** The file, or a folder's image files by name; empty with a problem if none. */
-  private static List<Path> files(Fields t, Path baseDir, String text) {
-    Path resolved;
-    try {
-      resolved = baseDir.resolve(text).normalize();
-    } catch (InvalidPathException e) {
-      t.problem(
-          "images", "must be a folder or file path, was '" + text + "' (" + e.getReason() + ")");
+  private static List<Path> files(Fields t, PlanFiles planFiles, String text) {
+    Path resolved = planFiles.resolve(text, true, message -> t.problem("images", message));
+    if (resolved == null) {
       return List.of();
     }
     if (Files.isRegularFile(resolved)) {
       return List.of(resolved);
     }
     if (!Files.isDirectory(resolved)) {
-      t.problem(
-          "images",
-          "must be an existing folder or image file, was '"
-              + text
-              + "' (looked for "
-              + resolved.toAbsolutePath()
-              + ")");
+      t.problem("images", "must be an existing folder or image file, was '" + text + "'");
       return List.of();
     }
     List<Path> files = new ArrayList<>();
@@ -158,20 +147,19 @@ final class TensorImagesReader {
         String lower = name.toLowerCase(Locale.ROOT);
         if (!name.startsWith(".")
             && SUFFIXES.stream().anyMatch(lower::endsWith)
-            && Files.isRegularFile(entry)) {
+            && Files.isRegularFile(entry)
+            && planFiles.holds(entry)) {
           files.add(entry);
         }
       }
     } catch (IOException e) {
-      t.problem("images", "cannot be listed, was '" + text + "' (" + e.getMessage() + ")");
+      t.problem("images", "cannot be listed, was '" + text + "'");
       return List.of();
     }
     if (files.isEmpty()) {
       t.problem(
           "images",
-          "must hold PNG or JPEG files (.png, .jpg, .jpeg), but "
-              + resolved.toAbsolutePath()
-              + " holds none, was '"
+          "must hold PNG or JPEG files (.png, .jpg, .jpeg), but the folder holds none, was '"
               + text
               + "'");
       return List.of();
@@ -205,7 +193,7 @@ final class TensorImagesReader {
         reader.dispose();
       }
     } catch (IOException | RuntimeException e) {
-      return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      return "unreadable (" + e.getClass().getSimpleName() + ")";
     }
   }
 

@@ -30,14 +30,14 @@ final class TraceReader {
 
   private TraceReader() {}
 
-  static Trace read(Fields load, LoadMode mode, Path baseDir, long seed) {
+  static Trace read(Fields load, LoadMode mode, PlanFiles planFiles, long seed) {
     Fields trace =
         Fields.of(load.get("trace"), load.pathOf("trace"), KEYS, Map.of(), load.problems());
     if (trace == null) {
       return null;
     }
     int before = trace.problems().count();
-    Path file = trace.required("file", key -> trace.existingFile(key, baseDir));
+    Path file = trace.required("file", key -> trace.existingFile(key, planFiles));
     Format format = trace.required("format", key -> trace.choice(key, Format.class));
     Duration minute = trace.duration("minute", true);
     LoadModes.shapeNeeds(
@@ -52,7 +52,7 @@ final class TraceReader {
           ? counts(trace, file, lines, minuteNanos, seed)
           : timestamps(trace, file, lines, minuteNanos);
     } catch (IOException e) {
-      trace.problem("file", "cannot be read: " + e.getMessage());
+      trace.problem("file", "cannot be read (" + e.getClass().getSimpleName() + ")");
       return null;
     }
   }
@@ -76,9 +76,7 @@ final class TraceReader {
         if (minutes == 0 && total == 0 && i == firstLine(lines)) {
           continue; // a header
         }
-        trace.problem(
-            "file",
-            where(file, i) + "must end with a whole number of requests, was '" + line + "'");
+        trace.problem("file", where(file, i) + "must end with a whole number of requests");
         return null;
       }
       if (count < 0) {
@@ -126,8 +124,7 @@ final class TraceReader {
         if (n == 0 && i == firstLine(lines)) {
           continue; // a header
         }
-        trace.problem(
-            "file", where(file, i) + "must start with a time in seconds, was '" + line + "'");
+        trace.problem("file", where(file, i) + "must start with a time in seconds");
         return null;
       }
       if (Double.isNaN(first)) {

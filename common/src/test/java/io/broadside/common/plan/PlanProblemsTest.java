@@ -241,11 +241,11 @@ class PlanProblemsTest {
     assertThat(PlanParser.parse(files, dir).problems())
         .extracting(Problem::toString)
         .containsExactly(
-            "$.load.scale.create.timestamps: "
-                + dir.resolve("created.csv")
-                + " must give each model of the plan a creation time (<model>,<ISO-8601 instant or"
-                + " epoch seconds>): line 3: 'm-2,yesterday'; line 4: model 'm-9' is not in the"
-                + " plan's models; 2 model(s) without a creation time, e.g. m-2, m-3");
+            // the file's name and line numbers, never its path or a line of it
+            "$.load.scale.create.timestamps: created.csv must give each model of the plan a"
+                + " creation time (<model>,<ISO-8601 instant or epoch seconds>): line 3: is no"
+                + " <model>,<creation time>; line 4: names a model that is not in the plan's"
+                + " models; 2 model(s) without a creation time, e.g. m-2, m-3");
   }
 
   @Test

@@ -159,7 +159,8 @@ class TensorImagesPlanTest {
             p -> {
               assertThat(p.path()).isEqualTo("$.target.tensors[0].images");
               assertThat(p.message())
-                  .startsWith("must be an existing folder or image file, was 'nowhere'");
+                  .isEqualTo(
+                      "must be an existing file or folder in the plan's folder, was 'nowhere'");
             });
     assertThat(
             problems(

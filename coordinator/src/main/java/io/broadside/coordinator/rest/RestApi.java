@@ -92,7 +92,7 @@ public final class RestApi {
       return;
     }
     boolean admin = AccessPolicy.caller(ctx).role().allows(Role.ADMIN);
-    runs.submit(text, null, admin)
+    runs.submitFromApi(text, admin)
         .onSuccess(
             s -> {
               if (s.forbidden()) {

@@ -1,6 +1,7 @@
 package io.broadside.coordinator.result;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.broadside.common.plan.PlanFiles;
 import io.broadside.common.plan.PlanParser;
 import io.broadside.coordinator.store.RunFiles;
 import java.io.IOException;
@@ -125,7 +126,7 @@ public final class S3Upload {
     Map<String, String> tags = new LinkedHashMap<>();
     Path plan = runDir.resolve(RunFiles.PLAN);
     if (Files.exists(plan)) {
-      var parsed = PlanParser.parse(Files.readString(plan), null);
+      var parsed = PlanParser.parseWith(Files.readString(plan), PlanFiles.accepted());
       if (parsed.ok()) {
         tags.putAll(parsed.plan().tags());
       }

@@ -1,5 +1,6 @@
 package io.broadside.coordinator.runs;
 
+import io.broadside.common.plan.PlanFiles;
 import io.broadside.common.plan.Problem;
 import io.broadside.common.time.Scheduler;
 import io.broadside.coordinator.agent.AgentEvents;
@@ -79,19 +80,33 @@ public final class RunManager implements AgentEvents {
    * Validates the plan (on a worker thread: the dataset file is checked), then creates a pending
    * run and its directory. Nothing starts when the plan has problems.
    *
-   * @param baseDir the folder relative dataset paths resolve against; null: the working directory
+   * @param baseDir the plan file's folder, which the files it names must lie in; null: it may name
+   *     no file
    */
   public Future<Submission> submit(String planText, Path baseDir) {
-    return submit(planText, baseDir, true);
+    return submit(
+        planText,
+        baseDir == null
+            ? PlanFiles.none("a plan without a folder may not: give it its folder")
+            : PlanFiles.besidePlan(baseDir),
+        true);
+  }
+
+  /**
+   * A plan sent over the REST API: its files lie in the plan root ({@link
+   * RunSettings#apiPlanFiles}).
+   */
+  public Future<Submission> submitFromApi(String planText, boolean mayRunHooks) {
+    return submit(planText, settings.apiPlanFiles(), mayRunHooks);
   }
 
   /**
    * Submits a plan for a submitter who may ({@code mayRunHooks}) or may not launch plans that run
    * commands on this host; either way only if the coordinator allows hooks at all.
    */
-  public Future<Submission> submit(String planText, Path baseDir, boolean mayRunHooks) {
+  public Future<Submission> submit(String planText, PlanFiles files, boolean mayRunHooks) {
     return submissions
-        .submit(planText, baseDir, mayRunHooks)
+        .submit(planText, files, mayRunHooks)
         .map(
             s -> {
               if (s.run() != null) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.broadside.common.metric.LatencyMetric;
 import io.broadside.common.plan.ParseResult;
+import io.broadside.common.plan.PlanFiles;
 import io.broadside.common.plan.PlanParser;
 import io.broadside.common.summary.RunAggregate;
 import io.broadside.common.summary.Summary;
@@ -77,7 +78,7 @@ public final class RunRecovery {
         }
         try {
           String planText = Files.readString(dir.resolve(RunFiles.PLAN));
-          ParseResult parsed = PlanParser.parse(planText, null);
+          ParseResult parsed = PlanParser.parseWith(planText, PlanFiles.accepted());
           if (!parsed.ok()) {
             throw new IOException("its plan no longer validates: " + parsed.problems());
           }
@@ -120,7 +121,7 @@ public final class RunRecovery {
 
   static Run read(Path dir) throws IOException {
     String planText = Files.readString(dir.resolve(RunFiles.PLAN));
-    ParseResult parsed = PlanParser.parse(planText, null);
+    ParseResult parsed = PlanParser.parseWith(planText, PlanFiles.accepted());
     if (!parsed.ok()) {
       throw new IOException("its plan no longer validates: " + parsed.problems());
     }

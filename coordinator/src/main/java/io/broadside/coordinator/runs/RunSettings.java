@@ -1,5 +1,6 @@
 package io.broadside.coordinator.runs;
 
+import io.broadside.common.plan.PlanFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -13,6 +14,7 @@ import java.time.Duration;
  * @param agentLease how long an agent may be away before it counts as lost
  * @param allowHooks whether plans may name commands for the coordinator to run
  * @param dataDir where run directories are made
+ * @param planRoot the folder the files of plans sent over the REST API must lie in; null: none
  */
 public record RunSettings(
     Duration snapshotInterval,
@@ -21,4 +23,20 @@ public record RunSettings(
     Duration finalFlushGrace,
     Duration agentLease,
     boolean allowHooks,
-    Path dataDir) {}
+    Path dataDir,
+    Path planRoot) {
+
+  /**
+   * Where the files of a plan sent over the REST API may be: inside the plan root, never in the
+   * data folder (other runs' plans and results); nowhere without a plan root.
+   */
+  public PlanFiles apiPlanFiles() {
+    if (planRoot == null) {
+      return PlanFiles.none(
+          "a plan sent to the coordinator may not unless it was started with --plan-root DIR;"
+              + " then name files relative to DIR");
+    }
+    return PlanFiles.inside(planRoot, "the coordinator's plan root")
+        .excluding(dataDir, "the coordinator's data folder");
+  }
+}

@@ -1,6 +1,7 @@
 package io.broadside.coordinator.runs;
 
 import io.broadside.common.plan.ParseResult;
+import io.broadside.common.plan.PlanFiles;
 import io.broadside.common.plan.PlanParser;
 import io.broadside.common.plan.Problem;
 import io.broadside.common.time.Scheduler;
@@ -38,12 +39,13 @@ final class Submissions {
   /**
    * The pending run (its directory made), or every problem of the plan.
    *
-   * @param baseDir the folder relative dataset paths resolve against; null: the working directory
+   * @param files where the files the plan names may be
    * @param mayRunHooks whether the submitter may launch a plan that runs commands (an admin)
    */
-  Future<RunManager.Submission> submit(String planText, Path baseDir, boolean mayRunHooks) {
+  Future<RunManager.Submission> submit(String planText, PlanFiles files, boolean mayRunHooks) {
+    Path baseDir = files.folder();
     return vertx
-        .executeBlocking(() -> PlanParser.parse(planText, baseDir))
+        .executeBlocking(() -> PlanParser.parseWith(planText, files))
         .compose(
             (ParseResult parsed) -> {
               if (!parsed.ok()) {
