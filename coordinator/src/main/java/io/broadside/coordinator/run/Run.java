@@ -9,6 +9,7 @@ import io.broadside.coordinator.agent.AgentSession;
 import io.broadside.coordinator.merge.Progress;
 import io.broadside.coordinator.merge.RunWindows;
 import io.broadside.coordinator.merge.SnapshotMerger;
+import io.broadside.protocol.ControlMessages;
 import io.broadside.protocol.SnapshotCodec;
 import io.broadside.protocol.v1.RunEnded;
 import io.broadside.protocol.v1.Snapshot;
@@ -211,7 +212,15 @@ public final class Run {
    */
   public boolean ready(String agentId, boolean ok, String problem) {
     AgentProgress a = agents.get(agentId);
-    if (a == null || status != RunStatus.PREPARING) {
+    if (a == null) {
+      return false;
+    }
+    if (status != RunStatus.PREPARING) {
+      if (ok && status.ended()) {
+        // prepared after another agent failed the run: its stop came before the run existed
+        // there, so it holds a prepared run until told again
+        a.session.send(ControlMessages.stop(id, error == null ? "the run ended" : error));
+      }
       return false;
     }
     if (!ok) {

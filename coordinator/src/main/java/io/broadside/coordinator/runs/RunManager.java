@@ -180,10 +180,20 @@ public final class RunManager implements AgentEvents {
     if (run == null) {
       return;
     }
+    boolean wasPreparing = run.status() == RunStatus.PREPARING;
     if (run.ready(agentId, ok, problem)) {
       start(run);
-    } else if (run.status() == RunStatus.FAILED) {
-      finish(run);
+    } else if (!ok) {
+      // an agent that could not prepare holds no run: it is free at once (the others are once
+      // they say they stopped), or no later run would find it idle
+      registry
+          .get(agentId)
+          .filter(AgentSession::connected)
+          .ifPresent(a -> a.state(AgentSession.State.IDLE));
+      if (wasPreparing && run.status() == RunStatus.FAILED) {
+        finish(run);
+      }
+      schedule();
     }
   }
 
