@@ -1,5 +1,6 @@
 package io.broadside.cli;
 
+import io.broadside.agent.client.SecretSources;
 import io.broadside.agent.cluster.AgentNode;
 import io.broadside.agent.control.AgentConfig;
 import io.broadside.protocol.cluster.MembershipSettings;
@@ -54,6 +55,19 @@ final class AgentCommand implements Callable<Integer> {
       defaultValue = "agent-data",
       description = "folder for the agent's own logs")
   java.nio.file.Path data;
+
+  @Option(
+      names = "--secret-env-prefix",
+      defaultValue = SecretSources.DEFAULT_PREFIX,
+      description =
+          "the prefix of the environment variables a plan's auth may read (default: BROADSIDE_)")
+  String secretEnvPrefix;
+
+  @Option(
+      names = "--secret-dir",
+      paramLabel = "DIR",
+      description = "the folder a plan's bearerFile may name; none is read without it")
+  java.nio.file.Path secretDir;
 
   @Option(
       names = "--insecure-no-auth",
@@ -114,7 +128,8 @@ final class AgentCommand implements Callable<Integer> {
             source,
             io.broadside.common.unit.Durations.parse(lease),
             data,
-            tls);
+            tls,
+            new SecretSources(secretEnvPrefix, secretDir));
     var vertx = Vertxes.create();
     AgentNode node = AgentNode.start(vertx, settings, config).await();
     System.out.printf(

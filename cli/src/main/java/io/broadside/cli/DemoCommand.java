@@ -46,7 +46,12 @@ final class DemoCommand implements Callable<Integer> {
     // coordinator's merging never delays it reading a request or writing a token
     var simVertx = Vertxes.create();
     try (EmbeddedCluster cluster =
-        EmbeddedCluster.start(vertx, embedded.out, embedded.port, embedded.allowHooks)) {
+        EmbeddedCluster.start(
+            vertx,
+            embedded.out,
+            embedded.port,
+            embedded.allowHooks,
+            embedded.secrets(plan == null ? null : plan.toAbsolutePath().getParent()))) {
       Simulator sim =
           Simulator.start(
                   simVertx,

@@ -1,5 +1,6 @@
 package io.broadside.cli;
 
+import io.broadside.agent.client.SecretSources;
 import io.broadside.agent.control.Agent;
 import io.broadside.agent.control.AgentConfig;
 import io.broadside.coordinator.Coordinator;
@@ -35,6 +36,14 @@ final class EmbeddedCluster implements AutoCloseable {
    * @param allowHooks whether the plan may run commands here (see {@code --allow-hooks})
    */
   static EmbeddedCluster start(Vertx vertx, Path dataDir, int httpPort, boolean allowHooks) {
+    return start(vertx, dataDir, httpPort, allowHooks, SecretSources.DEFAULT);
+  }
+
+  /**
+   * @param secrets where the plan's auth may take secrets from on this host's agent
+   */
+  static EmbeddedCluster start(
+      Vertx vertx, Path dataDir, int httpPort, boolean allowHooks, SecretSources secrets) {
     CoordinatorConfig config =
         CoordinatorConfig.defaults()
             .withPorts(httpPort, 0)
@@ -42,7 +51,8 @@ final class EmbeddedCluster implements AutoCloseable {
             .withAllowHooks(allowHooks);
     Coordinator coordinator = new Coordinator(config);
     vertx.deployVerticle(coordinator).await();
-    Agent agent = new Agent(AgentConfig.local(coordinator.grpcPort(), dataDir));
+    Agent agent =
+        new Agent(AgentConfig.local(coordinator.grpcPort(), dataDir).withSecrets(secrets));
     vertx.deployVerticle(agent, Agent.deploymentOptions()).await();
     agent.welcomed().await();
     return new EmbeddedCluster(vertx, coordinator);

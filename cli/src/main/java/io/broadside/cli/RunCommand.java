@@ -27,7 +27,12 @@ final class RunCommand implements Callable<Integer> {
     String text = Files.readString(plan);
     Path baseDir = plan.toAbsolutePath().getParent();
     try (EmbeddedCluster cluster =
-        EmbeddedCluster.start(Vertxes.create(), embedded.out, embedded.port, embedded.allowHooks)) {
+        EmbeddedCluster.start(
+            Vertxes.create(),
+            embedded.out,
+            embedded.port,
+            embedded.allowHooks,
+            embedded.secrets(baseDir))) {
       return PlanExecution.execute(cluster, text, baseDir, System.out);
     }
   }

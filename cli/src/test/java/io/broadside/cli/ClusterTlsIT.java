@@ -89,7 +89,8 @@ class ClusterTlsIT {
                 null,
                 local.lease(),
                 local.dataDir(),
-                tls));
+                tls,
+                local.secrets()));
     vertx.deployVerticle(agent, Agent.deploymentOptions()).await();
     return agent;
   }

@@ -115,6 +115,38 @@ class PlanFilesRestTest {
     HttpResponse<Buffer> ok = launch("created.csv");
     assertThat(ok.statusCode()).as(ok.bodyAsString()).isEqualTo(201);
     assertThat(runDirectories(data)).isEqualTo(2);
+    // the plan is kept readable by the coordinator's user only
+    Path stored = data.resolve(ok.bodyAsJsonObject().getString("id")).resolve("plan.yaml");
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(stored)))
+        .isEqualTo("rw-------");
+  }
+
+  @Test
+  void aLiteralAuthorizationHeaderIsRefused() throws Exception {
+    Path data = dir.resolve("runs");
+    deploy(null, data);
+    HttpResponse<Buffer> r =
+        web.post(coordinator.httpPort(), "127.0.0.1", "/api/v1/runs")
+            .putHeader("Content-Type", "application/yaml")
+            .sendBuffer(
+                Buffer.buffer(
+                    """
+                    name: literal
+                    target:
+                      protocol: openai-chat
+                      url: http://127.0.0.1:9
+                      headers: {Authorization: Bearer sk-live-123}
+                    models: [m]
+                    load: {mode: closed, stages: [{duration: 1s, users: 1}]}
+                    """))
+            .await();
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("path"))
+        .isEqualTo("$.target.headers.Authorization");
+    assertThat(r.bodyAsString()).contains("auth").doesNotContain("sk-live-123");
+    assertThat(runDirectories(data)).isZero();
   }
 
   @Test

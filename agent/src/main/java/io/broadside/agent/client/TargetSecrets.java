@@ -52,7 +52,7 @@ public record TargetSecrets(
       try {
         return Files.readAllBytes(file);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read TLS file " + file, e);
+        throw new UncheckedIOException("cannot read TLS file " + file.getFileName(), e);
       }
     }
   }
@@ -61,9 +61,10 @@ public record TargetSecrets(
    * Reads what {@code target.auth()} names. Blocking (environment, files, the first AWS provider
    * look-up): call on a worker thread.
    *
-   * @throws IllegalStateException naming the variable or file when one is missing
+   * @throws IllegalStateException naming the variable or file when one is missing, or not one
+   *     {@code sources} allows
    */
-  public static TargetSecrets resolve(Target target) {
+  public static TargetSecrets resolve(Target target, SecretSources sources) {
     TlsPem pem = TlsPem.read(target.tls());
     Auth auth = target.auth();
     if (auth == null) {
@@ -71,10 +72,13 @@ public record TargetSecrets(
     }
     if (auth instanceof Auth.Bearer b) {
       return new TargetSecrets(
-          "Bearer " + (b.env() != null ? env(b.env()) : file(b)), null, null, pem);
+          "Bearer " + (b.env() != null ? sources.env(b.env()) : file(sources.file(b.file()))),
+          null,
+          null,
+          pem);
     }
     if (auth instanceof Auth.Basic b) {
-      String pair = env(b.userEnv()) + ":" + env(b.passwordEnv());
+      String pair = sources.env(b.userEnv()) + ":" + sources.env(b.passwordEnv());
       return new TargetSecrets(
           "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)),
           null,
@@ -90,19 +94,11 @@ public record TargetSecrets(
     return new TargetSecrets(null, provider, first, pem);
   }
 
-  private static String env(String name) {
-    String value = System.getenv(name);
-    if (value == null) {
-      throw new IllegalStateException("environment variable " + name + " is not set on this agent");
-    }
-    return value;
-  }
-
-  private static String file(Auth.Bearer bearer) {
+  private static String file(Path file) {
     try {
-      return Files.readString(bearer.file(), StandardCharsets.UTF_8).strip();
+      return Files.readString(file, StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the bearer token file " + bearer.file(), e);
+      throw new UncheckedIOException("cannot read the bearer token file " + file.getFileName(), e);
     }
   }
 

@@ -179,7 +179,8 @@ public final class Agent extends VerticleBase {
             p.getAgentIndex(),
             weights,
             config.lanes(),
-            config.sourceHost())
+            config.sourceHost(),
+            config.secrets())
         .onComplete(
             ar -> {
               if (ar.succeeded()) {

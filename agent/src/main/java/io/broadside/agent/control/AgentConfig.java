@@ -1,5 +1,6 @@
 package io.broadside.agent.control;
 
+import io.broadside.agent.client.SecretSources;
 import io.broadside.protocol.tls.ClusterTls;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.time.Duration;
  * @param dataDir where the agent keeps its own histogram log of every run
  * @param tls nullable: mutual TLS with the coordinator (the agent follows only a coordinator whose
  *     certificate the cluster's authority signed for that role)
+ * @param secrets where a plan's {@code auth} may take secrets from on this agent
  */
 public record AgentConfig(
     String agentId,
@@ -27,7 +29,8 @@ public record AgentConfig(
     String sourceHost,
     Duration lease,
     Path dataDir,
-    ClusterTls tls) {
+    ClusterTls tls,
+    SecretSources secrets) {
 
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(10);
 
@@ -42,7 +45,24 @@ public record AgentConfig(
         null,
         DEFAULT_LEASE,
         dataDir,
-        null);
+        null,
+        SecretSources.DEFAULT);
+  }
+
+  /** The same agent, taking secrets only from {@code sources}. */
+  public AgentConfig withSecrets(SecretSources sources) {
+    return new AgentConfig(
+        agentId,
+        coordinatorHost,
+        coordinatorGrpcPort,
+        lanes,
+        maxUsers,
+        snapshotInterval,
+        sourceHost,
+        lease,
+        dataDir,
+        tls,
+        sources);
   }
 
   /** The same agent, pointed at a coordinator's gRPC endpoint. */
@@ -57,7 +77,8 @@ public record AgentConfig(
         sourceHost,
         lease,
         dataDir,
-        tls);
+        tls,
+        secrets);
   }
 
   public AgentConfig withLease(Duration newLease) {
@@ -71,6 +92,7 @@ public record AgentConfig(
         sourceHost,
         newLease,
         dataDir,
-        tls);
+        tls,
+        secrets);
   }
 }

@@ -1,5 +1,6 @@
 package io.broadside.agent.load;
 
+import io.broadside.agent.client.SecretSources;
 import io.broadside.agent.client.protocols.PreparedTarget;
 import io.broadside.agent.dataset.PromptSource;
 import io.broadside.agent.record.LaneInterval;
@@ -53,7 +54,8 @@ public final class LoadRun {
       int agentIndex,
       double[] weights,
       int lanes,
-      String sourceHost) {
+      String sourceHost,
+      SecretSources secrets) {
     return vertx
         .executeBlocking(
             () -> {
@@ -62,7 +64,8 @@ public final class LoadRun {
                 throw new IllegalArgumentException("invalid plan: " + parsed.problems());
               }
               Plan plan = parsed.plan();
-              PreparedTarget target = PreparedTarget.prepare(plan.target(), plan.dataset().seed());
+              PreparedTarget target =
+                  PreparedTarget.prepare(plan.target(), plan.dataset().seed(), secrets);
               return new Object[] {plan, PromptSource.load(plan.dataset()), target};
             })
         .compose(

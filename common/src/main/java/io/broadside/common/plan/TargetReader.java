@@ -181,6 +181,12 @@ final class TargetReader {
     return env;
   }
 
+  /** Header names that carry credentials (lower case). */
+  private static final java.util.regex.Pattern CREDENTIAL_HEADER =
+      java.util.regex.Pattern.compile(
+          "authorization|proxy-authorization|cookie|.*(api[-_]?key|token|secret|password|passwd"
+              + "|credential|signature).*");
+
   private static Map<String, String> headers(Fields target) {
     Map<String, String> headers = target.stringMap("headers");
     if (headers != null) {
@@ -188,6 +194,15 @@ final class TargetReader {
         if (!HEADER_NAME.matcher(name).matches()) {
           target.problem(
               "headers", "must have valid HTTP header names, was '" + name + "' (not a token)");
+        } else if (CREDENTIAL_HEADER.matcher(name.toLowerCase(java.util.Locale.ROOT)).matches()) {
+          // a plan is stored, shown in reports and sent to every agent: no secret goes in it
+          target
+              .problems()
+              .add(
+                  target.pathOf("headers") + "." + name,
+                  "is a credential, which a plan may not hold: give it with auth (bearerEnv,"
+                      + " bearerFile, basic or sigv4), which each agent reads from its own"
+                      + " environment or files and never writes down");
         }
       }
     }

@@ -17,6 +17,33 @@ class PlanProblemsTest {
   }
 
   @Test
+  void credentialsInHeadersAreRefusedWithAPointerToAuth() {
+    String text =
+        PlanParserTest.MINIMAL.replace(
+            "url: http://127.0.0.1:8000}",
+            "url: http://127.0.0.1:8000, headers: {Authorization: Bearer sk-live, X-Api-Key: k,"
+                + " X-Tenant: team-a}}");
+    assertThat(problems(text))
+        .extracting(Problem::path)
+        .containsExactly("$.target.headers.Authorization", "$.target.headers.X-Api-Key");
+    assertThat(problems(text))
+        .allSatisfy(
+            p ->
+                assertThat(p.message())
+                    .contains("give it with auth (bearerEnv")
+                    .doesNotContain("sk-live"));
+    // a header that holds no credential stays allowed
+    assertThat(
+            PlanParser.parse(
+                    PlanParserTest.MINIMAL.replace(
+                        "url: http://127.0.0.1:8000}",
+                        "url: http://127.0.0.1:8000, headers: {X-Tenant: team-a}}"),
+                    null)
+                .ok())
+        .isTrue();
+  }
+
+  @Test
   void rejectsPlanListingEveryProblem() {
     String text =
         """

@@ -40,11 +40,11 @@ public final class ResultWriter {
   public Future<Void> create(Run run) {
     var fs = vertx.fileSystem();
     String dir = run.dir().toString();
+    String plan = run.dir().resolve(RunFiles.PLAN).toString();
     return fs.mkdirs(dir)
-        .compose(
-            v ->
-                fs.writeFile(
-                    run.dir().resolve(RunFiles.PLAN).toString(), Buffer.buffer(run.planText())))
+        // the plan as sent, readable by this coordinator's user only
+        .compose(v -> fs.createFile(plan, "rw-------"))
+        .compose(v -> fs.writeFile(plan, Buffer.buffer(run.planText())))
         .compose(
             v ->
                 fs.open(

@@ -1,5 +1,6 @@
 package io.broadside.agent.client.protocols;
 
+import io.broadside.agent.client.SecretSources;
 import io.broadside.agent.client.TargetSecrets;
 import io.broadside.agent.client.kserve.KserveInputs;
 import io.broadside.common.plan.Target;
@@ -17,8 +18,13 @@ public record PreparedTarget(Target target, TargetSecrets secrets, KserveInputs 
    * @param seed the dataset's: random tensor elements and the order of images come from it
    */
   public static PreparedTarget prepare(Target target, long seed) {
+    return prepare(target, seed, SecretSources.DEFAULT);
+  }
+
+  /** As {@link #prepare(Target, long)}, with secrets only from what {@code sources} allows. */
+  public static PreparedTarget prepare(Target target, long seed, SecretSources sources) {
     return new PreparedTarget(
-        target, TargetSecrets.resolve(target), KserveInputs.prepare(target, seed));
+        target, TargetSecrets.resolve(target, sources), KserveInputs.prepare(target, seed));
   }
 
   /** The same target, secrets and tensors at another base URL (a model's own). */

@@ -280,7 +280,13 @@ class TlsAndHttp2Test {
   record Answer(String errorClass, String detail, int tokens) {}
 
   private Answer ask(Target target) {
-    PreparedTarget prepared = PreparedTarget.prepare(target, 1);
+    // the token file lies with the certificates: this agent's secret folder
+    PreparedTarget prepared =
+        PreparedTarget.prepare(
+            target,
+            1,
+            new io.broadside.agent.client.SecretSources(
+                io.broadside.agent.client.SecretSources.DEFAULT_PREFIX, certs));
     Promise<Answer> answer = Promise.promise();
     context.runOnContext(
         v -> {
