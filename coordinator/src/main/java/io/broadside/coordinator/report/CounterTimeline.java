@@ -53,7 +53,7 @@ final class CounterTimeline {
           current.activeUsers += Long.parseLong(f[4]);
         } else if (f[0].equals("c") && current != null) {
           long delta = Long.parseLong(f[4]);
-          switch (f[3]) {
+          switch (io.broadside.coordinator.store.CounterLog.unescape(f[3])) {
             case Counter.OK -> current.ok += delta;
             case Counter.FAILED -> current.failed += delta;
             case Counter.OUTPUT_TOKENS -> current.outputTokens += delta;

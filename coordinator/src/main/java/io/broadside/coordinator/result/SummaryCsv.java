@@ -99,8 +99,13 @@ public final class SummaryCsv {
     return v.isMissingNode() || v.isNull() ? "" : quote(v.asText());
   }
 
-  /** RFC 4180: a field with a comma, quote or line break in quotes, quotes doubled. */
-  static String quote(String s) {
+  /**
+   * RFC 4180: a field with a comma, quote or line break in quotes, quotes doubled; and a field that
+   * a spreadsheet would take for a formula ({@code = + - @}, tab, carriage return first) behind an
+   * apostrophe, so opening the file runs nothing.
+   */
+  static String quote(String text) {
+    String s = !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
     if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
       return "\"" + s.replace("\"", "\"\"") + "\"";
     }

@@ -16,7 +16,9 @@ import java.nio.file.Path;
  * coordinator never finished can be read back exactly: {@code c stage model name delta} and {@code
  * w stage model firstDispatchUs lastCompletionUs}; each snapshot's lines follow its interval line
  * {@code i agent intervalStartUs intervalEndUs activeUsers} (epoch µs in the coordinator's clock),
- * which the report's timeline reads and the read-back skips.
+ * which the report's timeline reads and the read-back skips. Names are escaped ({@code \\t}, {@code
+ * \\n}, {@code \\r}, {@code \\\\}): a tab or line break in a stage, model or agent name cannot make
+ * a line of its own.
  */
 public final class CounterLog {
   private CounterLog() {}
@@ -26,7 +28,7 @@ public final class CounterLog {
    */
   public static void append(StringBuilder out, String agent, ClockOffset clock, Snapshot s) {
     out.append("i\t")
-        .append(agent)
+        .append(escape(agent))
         .append('\t')
         .append(clock.toCoordinator(s.getIntervalStartUs()))
         .append('\t')
@@ -36,20 +38,20 @@ public final class CounterLog {
         .append('\n');
     for (CounterDelta c : s.getCountersList()) {
       out.append("c\t")
-          .append(c.getStage())
+          .append(escape(c.getStage()))
           .append('\t')
-          .append(c.getModel())
+          .append(escape(c.getModel()))
           .append('\t')
-          .append(c.getName())
+          .append(escape(c.getName()))
           .append('\t')
           .append(c.getDelta())
           .append('\n');
     }
     for (StageWindow w : s.getWindowsList()) {
       out.append("w\t")
-          .append(w.getStage())
+          .append(escape(w.getStage()))
           .append('\t')
-          .append(w.getModel())
+          .append(escape(w.getModel()))
           .append('\t')
           .append(w.getFirstDispatchUs())
           .append('\t')
@@ -70,11 +72,61 @@ public final class CounterLog {
           continue; // a line cut short by the stop
         }
         if (f[0].equals("c")) {
-          aggregate.cell(f[1], f[2]).addCounter(f[3], Long.parseLong(f[4]));
+          aggregate
+              .cell(unescape(f[1]), unescape(f[2]))
+              .addCounter(unescape(f[3]), Long.parseLong(f[4]));
         } else if (f[0].equals("w")) {
-          aggregate.cell(f[1], f[2]).widenWindow(Long.parseLong(f[3]), Long.parseLong(f[4]));
+          aggregate
+              .cell(unescape(f[1]), unescape(f[2]))
+              .widenWindow(Long.parseLong(f[3]), Long.parseLong(f[4]));
         }
       }
     }
+  }
+
+  /** A name as one TSV field: backslash, tab and line breaks escaped. */
+  static String escape(String name) {
+    if (name.indexOf('\\') < 0
+        && name.indexOf('\t') < 0
+        && name.indexOf('\n') < 0
+        && name.indexOf('\r') < 0) {
+      return name;
+    }
+    StringBuilder out = new StringBuilder(name.length() + 8);
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      switch (c) {
+        case '\\' -> out.append("\\\\");
+        case '\t' -> out.append("\\t");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  /** The name {@link #escape} wrote. */
+  public static String unescape(String field) {
+    if (field.indexOf('\\') < 0) {
+      return field;
+    }
+    StringBuilder out = new StringBuilder(field.length());
+    for (int i = 0; i < field.length(); i++) {
+      char c = field.charAt(i);
+      if (c == '\\' && i + 1 < field.length()) {
+        char n = field.charAt(++i);
+        out.append(
+            switch (n) {
+              case 't' -> '\t';
+              case 'n' -> '\n';
+              case 'r' -> '\r';
+              default -> n;
+            });
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 }
