@@ -38,6 +38,16 @@ final class CoordinatorCommand implements Callable<Integer> {
   java.nio.file.Path planRoot;
 
   @Option(
+      names = "--allow-destinations",
+      split = ",",
+      paramLabel = "HOST|*.DOMAIN|CIDR",
+      description =
+          "the only hosts and networks plans may send load to, query Prometheus at and upload"
+              + " to; without it anywhere but link-local and cloud metadata addresses, which"
+              + " only an entry here opens")
+  java.util.List<String> allowDestinations;
+
+  @Option(
       names = "--tokens",
       paramLabel = "FILE",
       description =
@@ -86,6 +96,14 @@ final class CoordinatorCommand implements Callable<Integer> {
       description = "how long an ended run stays on /metrics")
   String metricsRetention;
 
+  private io.broadside.coordinator.access.Destinations destinations() {
+    try {
+      return io.broadside.coordinator.access.Destinations.of(allowDestinations);
+    } catch (IllegalArgumentException e) {
+      throw cluster.invalid("--allow-destinations: " + e.getMessage());
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     if ((tlsCert == null) != (tlsKey == null)) {
@@ -113,6 +131,7 @@ final class CoordinatorCommand implements Callable<Integer> {
             .withMetrics(Durations.parse(metricsWindow), Durations.parse(metricsRetention))
             .withAllowHooks(allowHooks)
             .withPlanRoot(planRoot)
+            .withDestinations(destinations())
             .withSecurity(new RestSecurity(accessTokens, tlsCert, tlsKey, insecureNoAuth))
             .withClusterTls(cluster.clusterTls());
     var vertx = Vertxes.create();

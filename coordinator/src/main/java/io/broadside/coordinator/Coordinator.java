@@ -59,7 +59,8 @@ public final class Coordinator extends VerticleBase {
                 config.agentLease(),
                 config.allowHooks(),
                 config.dataDir(),
-                config.planRoot()),
+                config.planRoot(),
+                config.destinations()),
             registry);
     GrpcServer grpcServer = GrpcServer.server(vertx);
     new AgentGateway(vertx, registry, runs, config.clusterTls() != null).bind(grpcServer);

@@ -1,5 +1,6 @@
 package io.broadside.coordinator;
 
+import io.broadside.coordinator.access.Destinations;
 import io.broadside.coordinator.access.RestSecurity;
 import io.broadside.protocol.cluster.MembershipSettings;
 import io.broadside.protocol.tls.ClusterTls;
@@ -29,6 +30,8 @@ import java.time.Duration;
  * @param clusterTls mutual TLS on the agents' gRPC link (null by default: plain, loopback only)
  * @param planRoot the folder the files of plans sent over the REST API must lie in (null by
  *     default: such plans may name no file)
+ * @param destinations where plans may send load, ask Prometheus and upload results (anywhere but
+ *     link-local and cloud metadata addresses by default)
  */
 public record CoordinatorConfig(
     String host,
@@ -46,7 +49,8 @@ public record CoordinatorConfig(
     boolean allowHooks,
     RestSecurity security,
     ClusterTls clusterTls,
-    Path planRoot) {
+    Path planRoot,
+    Destinations destinations) {
 
   public static CoordinatorConfig defaults() {
     return new CoordinatorConfig(
@@ -65,7 +69,13 @@ public record CoordinatorConfig(
         false,
         RestSecurity.NONE,
         null,
-        null);
+        null,
+        Destinations.ANY_BUT_METADATA);
+  }
+
+  /** Where plans may send load, ask Prometheus and upload results. */
+  public CoordinatorConfig withDestinations(Destinations allowed) {
+    return toBuilder().destinations(allowed).build();
   }
 
   /** The folder the files of plans sent over the REST API must lie in. */
@@ -140,6 +150,7 @@ public record CoordinatorConfig(
     b.security = security;
     b.clusterTls = clusterTls;
     b.planRoot = planRoot;
+    b.destinations = destinations;
     return b;
   }
 
@@ -161,6 +172,12 @@ public record CoordinatorConfig(
     private RestSecurity security;
     private ClusterTls clusterTls;
     private Path planRoot;
+    private Destinations destinations;
+
+    Builder destinations(Destinations v) {
+      destinations = v;
+      return this;
+    }
 
     Builder planRoot(Path v) {
       planRoot = v;
@@ -259,7 +276,8 @@ public record CoordinatorConfig(
           allowHooks,
           security,
           clusterTls,
-          planRoot);
+          planRoot,
+          destinations);
     }
   }
 }

@@ -217,9 +217,26 @@ public final class RestApi {
                       ? ""
                       : " at " + AccessPolicy.destination(target.endpoint())));
           vertx
-              .executeBlocking(() -> S3Upload.uploadRun(run.dir(), target), false)
+              .executeBlocking(
+                  () -> {
+                    // checked before any connection: an endpoint is resolved here
+                    String why =
+                        target.endpoint() == null
+                            ? null
+                            : runs.destinations().refusal(target.endpoint());
+                    if (why != null) {
+                      throw new RefusedDestination("endpoint " + why);
+                    }
+                    return S3Upload.uploadRun(run.dir(), target);
+                  },
+                  false)
               .onSuccess(keys -> send(ctx, 200, Map.of("bucket", target.bucket(), "keys", keys)))
-              .onFailure(e -> send(ctx, 502, Map.of("error", String.valueOf(e.getMessage()))));
+              .onFailure(
+                  e ->
+                      send(
+                          ctx,
+                          e instanceof RefusedDestination ? 400 : 502,
+                          Map.of("error", String.valueOf(e.getMessage()))));
         });
   }
 
@@ -336,6 +353,13 @@ public final class RestApi {
             })
         .onSuccess(text -> ctx.response().putHeader("Content-Type", "application/yaml").end(text))
         .onFailure(ctx::fail);
+  }
+
+  /** An upload's endpoint this coordinator does not reach. */
+  private static final class RefusedDestination extends RuntimeException {
+    RefusedDestination(String message) {
+      super(message, null, false, false);
+    }
   }
 
   private void withRun(RoutingContext ctx, Consumer<Run> action) {

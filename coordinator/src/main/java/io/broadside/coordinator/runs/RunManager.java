@@ -92,6 +92,11 @@ public final class RunManager implements AgentEvents {
         true);
   }
 
+  /** Where plans may send load, ask Prometheus and upload results. */
+  public io.broadside.coordinator.access.Destinations destinations() {
+    return settings.destinations();
+  }
+
   /**
    * A plan sent over the REST API: its files lie in the plan root ({@link
    * RunSettings#apiPlanFiles}).

@@ -1,6 +1,7 @@
 package io.broadside.coordinator.runs;
 
 import io.broadside.common.plan.PlanFiles;
+import io.broadside.coordinator.access.Destinations;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -15,6 +16,7 @@ import java.time.Duration;
  * @param allowHooks whether plans may name commands for the coordinator to run
  * @param dataDir where run directories are made
  * @param planRoot the folder the files of plans sent over the REST API must lie in; null: none
+ * @param destinations where plans may send load and ask Prometheus
  */
 public record RunSettings(
     Duration snapshotInterval,
@@ -24,7 +26,8 @@ public record RunSettings(
     Duration agentLease,
     boolean allowHooks,
     Path dataDir,
-    Path planRoot) {
+    Path planRoot,
+    Destinations destinations) {
 
   /**
    * Where the files of a plan sent over the REST API may be: inside the plan root, never in the
