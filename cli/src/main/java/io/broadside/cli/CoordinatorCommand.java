@@ -48,6 +48,43 @@ final class CoordinatorCommand implements Callable<Integer> {
   java.util.List<String> allowDestinations;
 
   @Option(
+      names = "--max-users",
+      defaultValue = "1000000",
+      description = "the most users any stage of a plan may ask for (default 1,000,000)")
+  int maxUsers;
+
+  @Option(
+      names = "--max-rate",
+      defaultValue = "1000000/s",
+      description = "the highest arrival rate a plan may ask for (default 1000000/s)")
+  String maxRate;
+
+  @Option(
+      names = "--max-duration",
+      defaultValue = "168h",
+      description = "the longest duration a plan may name (default 168h: a week)")
+  String maxDuration;
+
+  @Option(
+      names = "--max-queued-runs",
+      defaultValue = "32",
+      description = "runs waiting or going at once; a submission beyond is a 429 (default 32)")
+  int maxQueuedRuns;
+
+  private io.broadside.coordinator.runs.RunCaps caps() {
+    try {
+      return new io.broadside.coordinator.runs.RunCaps(
+          new io.broadside.common.plan.PlanLimits(
+              maxUsers,
+              io.broadside.common.unit.Rate.parse(maxRate).perSecond(),
+              Durations.parse(maxDuration)),
+          maxQueuedRuns);
+    } catch (IllegalArgumentException e) {
+      throw cluster.invalid(e.getMessage());
+    }
+  }
+
+  @Option(
       names = "--tokens",
       paramLabel = "FILE",
       description =
@@ -132,6 +169,7 @@ final class CoordinatorCommand implements Callable<Integer> {
             .withAllowHooks(allowHooks)
             .withPlanRoot(planRoot)
             .withDestinations(destinations())
+            .withCaps(caps())
             .withSecurity(new RestSecurity(accessTokens, tlsCert, tlsKey, insecureNoAuth))
             .withClusterTls(cluster.clusterTls());
     var vertx = Vertxes.create();

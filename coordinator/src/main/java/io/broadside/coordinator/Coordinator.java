@@ -7,6 +7,7 @@ import io.broadside.coordinator.access.RestSecurity;
 import io.broadside.coordinator.agent.AgentGateway;
 import io.broadside.coordinator.agent.AgentRegistry;
 import io.broadside.coordinator.metrics.MetricsExport;
+import io.broadside.coordinator.rest.RequestDeadlines;
 import io.broadside.coordinator.rest.RestApi;
 import io.broadside.coordinator.runs.RunManager;
 import io.broadside.coordinator.runs.RunRecovery;
@@ -18,6 +19,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Router;
 import io.vertx.grpc.server.GrpcServer;
 import java.net.InetAddress;
 import java.util.Map;
@@ -60,7 +62,8 @@ public final class Coordinator extends VerticleBase {
                 config.allowHooks(),
                 config.dataDir(),
                 config.planRoot(),
-                config.destinations()),
+                config.destinations(),
+                config.caps()),
             registry);
     GrpcServer grpcServer = GrpcServer.server(vertx);
     new AgentGateway(vertx, registry, runs, config.clusterTls() != null).bind(grpcServer);
@@ -79,7 +82,16 @@ public final class Coordinator extends VerticleBase {
     if (config.clusterTls() != null) {
       config.clusterTls().server(grpcOptions);
     }
-    HttpServerOptions restOptions = new HttpServerOptions(options).setPort(config.httpPort());
+    // a client silent for six request deadlines (a minute) is let go, one waiting for an answer
+    // too: before its first request Vert.x shows no connection to RequestDeadlines; headers are
+    // bounded in size
+    HttpServerOptions restOptions =
+        new HttpServerOptions(options)
+            .setPort(config.httpPort())
+            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+            .setReadIdleTimeout((int) Math.max(1, 6 * config.requestDeadline().toMillis()))
+            .setMaxInitialLineLength(8_192)
+            .setMaxHeaderSize(16_384);
     if (security.tls()) {
       restOptions
           .setSsl(true)
@@ -135,11 +147,11 @@ public final class Coordinator extends VerticleBase {
         .compose(
             g -> {
               grpc = g;
-              return vertx
-                  .createHttpServer(restOptions)
-                  .requestHandler(
-                      new RestApi(runs, registry, metrics::handle, access).router(vertx))
-                  .listen();
+              RequestDeadlines deadlines =
+                  new RequestDeadlines(vertx, config.requestDeadline()).start();
+              Router router = new RestApi(runs, registry, metrics::handle, access).router(vertx);
+              router.route().order(-1_000).handler(deadlines::route);
+              return vertx.createHttpServer(restOptions).requestHandler(router).listen();
             })
         .onSuccess(r -> rest = r)
         // run history: the run directories are the store; the index is rebuilt from them

@@ -2,6 +2,7 @@ package io.broadside.coordinator;
 
 import io.broadside.coordinator.access.Destinations;
 import io.broadside.coordinator.access.RestSecurity;
+import io.broadside.coordinator.runs.RunCaps;
 import io.broadside.protocol.cluster.MembershipSettings;
 import io.broadside.protocol.tls.ClusterTls;
 import java.nio.file.Path;
@@ -32,6 +33,9 @@ import java.time.Duration;
  *     default: such plans may name no file)
  * @param destinations where plans may send load, ask Prometheus and upload results (anywhere but
  *     link-local and cloud metadata addresses by default)
+ * @param caps how much one plan may ask for and how many runs may queue
+ * @param requestDeadline how long a REST client may take to send a whole request, counted from its
+ *     connection or its last answer (10 s by default)
  */
 public record CoordinatorConfig(
     String host,
@@ -50,7 +54,9 @@ public record CoordinatorConfig(
     RestSecurity security,
     ClusterTls clusterTls,
     Path planRoot,
-    Destinations destinations) {
+    Destinations destinations,
+    RunCaps caps,
+    Duration requestDeadline) {
 
   public static CoordinatorConfig defaults() {
     return new CoordinatorConfig(
@@ -70,7 +76,19 @@ public record CoordinatorConfig(
         RestSecurity.NONE,
         null,
         null,
-        Destinations.ANY_BUT_METADATA);
+        Destinations.ANY_BUT_METADATA,
+        RunCaps.DEFAULT,
+        Duration.ofSeconds(10));
+  }
+
+  /** How long a REST client may take to send a whole request. */
+  public CoordinatorConfig withRequestDeadline(Duration deadline) {
+    return toBuilder().requestDeadline(deadline).build();
+  }
+
+  /** How much one plan may ask for and how many runs may queue. */
+  public CoordinatorConfig withCaps(RunCaps limits) {
+    return toBuilder().caps(limits).build();
   }
 
   /** Where plans may send load, ask Prometheus and upload results. */
@@ -151,6 +169,8 @@ public record CoordinatorConfig(
     b.clusterTls = clusterTls;
     b.planRoot = planRoot;
     b.destinations = destinations;
+    b.caps = caps;
+    b.requestDeadline = requestDeadline;
     return b;
   }
 
@@ -173,6 +193,18 @@ public record CoordinatorConfig(
     private ClusterTls clusterTls;
     private Path planRoot;
     private Destinations destinations;
+    private RunCaps caps;
+    private Duration requestDeadline;
+
+    Builder requestDeadline(Duration v) {
+      requestDeadline = v;
+      return this;
+    }
+
+    Builder caps(RunCaps v) {
+      caps = v;
+      return this;
+    }
 
     Builder destinations(Destinations v) {
       destinations = v;
@@ -277,7 +309,9 @@ public record CoordinatorConfig(
           security,
           clusterTls,
           planRoot,
-          destinations);
+          destinations,
+          caps,
+          requestDeadline);
     }
   }
 }

@@ -124,8 +124,24 @@ public final class PlanParser {
             : PlanFiles.besidePlan(baseDir));
   }
 
-  /** Parses plan text whose files are where {@code files} allows. */
+  /** Parses plan text whose files are where {@code files} allows, within the default limits. */
   public static ParseResult parseWith(String text, PlanFiles files) {
+    return parseWith(text, files, PlanLimits.DEFAULT);
+  }
+
+  /** Parses plan text whose files are where {@code files} allows, within {@code limits}. */
+  public static ParseResult parseWith(String text, PlanFiles files, PlanLimits limits) {
+    ParseResult parsed = parseUnlimited(text, files);
+    List<Problem> over = limits.check(text);
+    if (over.isEmpty()) {
+      return parsed;
+    }
+    List<Problem> all = new java.util.ArrayList<>(parsed.problems());
+    all.addAll(over);
+    return new ParseResult(null, all, parsed.text());
+  }
+
+  private static ParseResult parseUnlimited(String text, PlanFiles files) {
     JsonNode tree;
     try {
       tree = readTree(text);
@@ -138,7 +154,7 @@ public final class PlanParser {
   }
 
   /** JSON first when the text looks like JSON, falling back to YAML (a YAML flow mapping). */
-  private static JsonNode readTree(String text) throws JsonProcessingException {
+  static JsonNode readTree(String text) throws JsonProcessingException {
     String start = text.stripLeading();
     if (start.startsWith("{") || start.startsWith("[")) {
       try {

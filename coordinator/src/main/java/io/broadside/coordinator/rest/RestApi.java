@@ -95,7 +95,10 @@ public final class RestApi {
     runs.submitFromApi(text, admin)
         .onSuccess(
             s -> {
-              if (s.forbidden()) {
+              if (s.busy()) {
+                ctx.response().putHeader("Retry-After", "10");
+                send(ctx, 429, Map.of("errors", problems(s.problems())));
+              } else if (s.forbidden()) {
                 send(ctx, 403, Map.of("errors", problems(s.problems())));
               } else if (s.run() == null) {
                 send(ctx, 400, Map.of("errors", problems(s.problems())));

@@ -70,11 +70,22 @@ public final class RunManager implements AgentEvents {
    * A submission's outcome: the pending run, or the plan's problems; {@code forbidden} when the
    * plan was valid but its submitter may not launch it (a plan with hooks from a non-admin).
    */
-  public record Submission(Run run, List<Problem> problems, boolean forbidden) {
+  /**
+   * A submitted plan's run, or its problems; {@code forbidden}: the submitter may not launch it;
+   * {@code busy}: this coordinator holds as many runs as it takes, try again once one ends.
+   */
+  public record Submission(Run run, List<Problem> problems, boolean forbidden, boolean busy) {
     public Submission(Run run, List<Problem> problems) {
-      this(run, problems, false);
+      this(run, problems, false, false);
+    }
+
+    public Submission(Run run, List<Problem> problems, boolean forbidden) {
+      this(run, problems, forbidden, false);
     }
   }
+
+  /** Submissions being validated now: they count against the queue until they are runs. */
+  private int submitting;
 
   /**
    * Validates the plan (on a worker thread: the dataset file is checked), then creates a pending
@@ -110,8 +121,26 @@ public final class RunManager implements AgentEvents {
    * commands on this host; either way only if the coordinator allows hooks at all.
    */
   public Future<Submission> submit(String planText, PlanFiles files, boolean mayRunHooks) {
+    int queued =
+        submitting + (int) history.values().stream().filter(r -> !r.status().ended()).count();
+    int cap = settings.caps().maxQueuedRuns();
+    if (queued >= cap) {
+      return Future.succeededFuture(
+          new Submission(
+              null,
+              List.of(
+                  new Problem(
+                      "$",
+                      "this coordinator holds "
+                          + cap
+                          + " runs waiting or going, its limit: submit again once one ends")),
+              false,
+              true));
+    }
+    submitting++;
     return submissions
         .submit(planText, files, mayRunHooks)
+        .andThen(ar -> submitting--)
         .map(
             s -> {
               if (s.run() != null) {

@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param dataDir where run directories are made
  * @param planRoot the folder the files of plans sent over the REST API must lie in; null: none
  * @param destinations where plans may send load and ask Prometheus
+ * @param caps how much one plan may ask for and how many runs may queue
  */
 public record RunSettings(
     Duration snapshotInterval,
@@ -27,7 +28,8 @@ public record RunSettings(
     boolean allowHooks,
     Path dataDir,
     Path planRoot,
-    Destinations destinations) {
+    Destinations destinations,
+    RunCaps caps) {
 
   /**
    * Where the files of a plan sent over the REST API may be: inside the plan root, never in the

@@ -55,7 +55,10 @@ final class Submissions {
     Path baseDir = files.folder();
     return vertx
         .executeBlocking(
-            () -> withDestinations(PlanParser.parseWith(planText, files), settings.destinations()))
+            () ->
+                withDestinations(
+                    PlanParser.parseWith(planText, files, settings.caps().plan()),
+                    settings.destinations()))
         .compose(
             (ParseResult parsed) -> {
               if (!parsed.ok()) {

@@ -1,0 +1,88 @@
+package io.broadside.coordinator.rest;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Closes a REST connection whose client does not finish sending a request in time: from a request's
+ * headers, or the end of the last answer on its connection, the request (its body, or the next
+ * request whole) must arrive within the deadline. A client that trickles a body or its next request
+ * a byte now and then, or holds an idle keep-alive connection, is let go; one that waits for a slow
+ * answer is not. Before a connection's first request Vert.x shows no connection, so the server's
+ * read-idle timeout (six deadlines of silence) and its header size limit bound a client that
+ * trickles its first headers. Runs on the REST server's event loop.
+ */
+public final class RequestDeadlines {
+  /** When each open connection began to owe a whole request (ms), or 0 while it is answered. */
+  private final Map<HttpConnection, long[]> owing = new IdentityHashMap<>();
+
+  private final Vertx vertx;
+  private final long deadlineMs;
+  private long timer = -1;
+
+  public RequestDeadlines(Vertx vertx, Duration deadline) {
+    this.vertx = vertx;
+    this.deadlineMs = Math.max(1, deadline.toMillis());
+  }
+
+  /** Starts sweeping, on the caller's context (the REST server's). */
+  public RequestDeadlines start() {
+    long every = Math.max(50, Math.min(1_000, deadlineMs / 4));
+    timer = vertx.setPeriodic(every, every, id -> sweep());
+    return this;
+  }
+
+  /** A new connection: it owes a request from now. */
+  public void opened(HttpConnection connection) {
+    owing.put(connection, new long[] {now()});
+    connection.closeHandler(v -> owing.remove(connection));
+  }
+
+  /** The first route of every request: answered once received whole, owing again once answered. */
+  public void route(RoutingContext ctx) {
+    HttpConnection connection = ctx.request().connection();
+    long[] since = owing.get(connection);
+    if (since == null) {
+      // Vert.x tells of an HTTP/1.x connection with its first request: it owes from now
+      opened(connection);
+      since = owing.get(connection);
+    }
+    long[] owed = since;
+    ctx.request().end().onComplete(v -> owed[0] = 0);
+    ctx.addEndHandler(v -> owed[0] = now());
+    ctx.next();
+  }
+
+  private void sweep() {
+    long now = now();
+    List<HttpConnection> late = new ArrayList<>();
+    owing.forEach(
+        (c, since) -> {
+          if (since[0] > 0 && now - since[0] > deadlineMs) {
+            late.add(c);
+          }
+        });
+    late.forEach(
+        c -> {
+          owing.remove(c);
+          c.close();
+        });
+  }
+
+  /** Stops sweeping. */
+  public void stop() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+  }
+
+  private static long now() {
+    return System.nanoTime() / 1_000_000;
+  }
+}

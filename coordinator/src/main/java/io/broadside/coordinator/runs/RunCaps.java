@@ -1,0 +1,20 @@
+package io.broadside.coordinator.runs;
+
+import io.broadside.common.plan.PlanLimits;
+
+/**
+ * What a coordinator takes on: how much one plan may ask for, and how many runs may wait or go at
+ * once (a submission beyond is refused with 429 until one ends).
+ *
+ * @param plan users, rate and durations per plan
+ * @param maxQueuedRuns runs pending, preparing or running at once
+ */
+public record RunCaps(PlanLimits plan, int maxQueuedRuns) {
+  public static final RunCaps DEFAULT = new RunCaps(PlanLimits.DEFAULT, 32);
+
+  public RunCaps {
+    if (maxQueuedRuns < 1) {
+      throw new IllegalArgumentException("at least one run must be allowed");
+    }
+  }
+}
