@@ -47,6 +47,13 @@ final class ScriptedAgent {
 
   /** Says hello and returns the coordinator's answer. */
   CoordinatorMessage hello(String id, int version) throws InterruptedException {
+    return hello(id, version, 0);
+  }
+
+  /**
+   * Says hello as an agent of {@code maxUsers} users at most (0: not said) and returns the answer.
+   */
+  CoordinatorMessage hello(String id, int version, int maxUsers) throws InterruptedException {
     control
         .write(
             AgentMessage.newBuilder()
@@ -55,7 +62,8 @@ final class ScriptedAgent {
                         .setProtocolVersion(version)
                         .setAgentId(id)
                         .setHost("test")
-                        .setCores(1))
+                        .setCores(1)
+                        .setMaxUsers(maxUsers))
                 .build())
         .await();
     return next();

@@ -180,7 +180,8 @@ public final class Agent extends VerticleBase {
             weights,
             config.lanes(),
             config.sourceHost(),
-            config.secrets())
+            config.secrets(),
+            config.maxUsers())
         .onComplete(
             ar -> {
               if (ar.succeeded()) {

@@ -55,7 +55,8 @@ public final class LoadRun {
       double[] weights,
       int lanes,
       String sourceHost,
-      SecretSources secrets) {
+      SecretSources secrets,
+      int maxUsers) {
     return vertx
         .executeBlocking(
             () -> {
@@ -64,6 +65,14 @@ public final class LoadRun {
                 throw new IllegalArgumentException("invalid plan: " + parsed.problems());
               }
               Plan plan = parsed.plan();
+              int mine = Shares.agentShare(plan.load().peakUsers(), weights, agentIndex);
+              if (mine > maxUsers) {
+                throw new IllegalArgumentException(
+                    "this agent would hold "
+                        + mine
+                        + " users at the plan's peak, more than its --max-users "
+                        + maxUsers);
+              }
               PreparedTarget target =
                   PreparedTarget.prepare(plan.target(), plan.dataset().seed(), secrets);
               return new Object[] {plan, PromptSource.load(plan.dataset()), target};

@@ -32,4 +32,21 @@ public record Load(
       LoadShape shape) {
     this(mode, arrival, maxConcurrency, overflow, thinkTime, shape, 1.0);
   }
+
+  /**
+   * The most users a closed loop's stages name, which every agent's {@code --max-users} must hold
+   * between them; 0 for an open loop (arrivals, not users) or when levels are set as it runs.
+   */
+  public int peakUsers() {
+    if (mode != LoadMode.CLOSED) {
+      return 0;
+    }
+    int peak = 0;
+    for (Stage s : shape.timeline()) {
+      if (s.users() != null) {
+        peak = Math.max(peak, s.users());
+      }
+    }
+    return peak;
+  }
 }

@@ -42,6 +42,60 @@ public final class Shares {
     return shares;
   }
 
+  /**
+   * Weights that share up to {@code peak} users with no part over its cap: {@code weights} when
+   * their split of {@code peak} already keeps every cap (the usual case: nothing changes), else the
+   * split itself, water-filled: parts at their cap keep it and the rest is split again by {@code
+   * weights} among the others. A smaller total splits within the same caps (each share of it is at
+   * most its share of the peak). Null when the caps together hold fewer than {@code peak} users.
+   */
+  public static double[] capped(int peak, double[] weights, int[] caps) {
+    int n = weights.length;
+    long room = 0;
+    for (int c : caps) {
+      room += Math.max(0, c);
+    }
+    if (room < peak) {
+      return null;
+    }
+    int[] shares = largestRemainder(peak, weights);
+    boolean fits = true;
+    for (int i = 0; i < n; i++) {
+      fits &= shares[i] <= caps[i];
+    }
+    if (fits) {
+      return weights;
+    }
+    boolean[] full = new boolean[n];
+    int[] alloc = new int[n];
+    int left = peak;
+    while (left > 0) {
+      double[] open = new double[n];
+      boolean any = false;
+      for (int i = 0; i < n; i++) {
+        open[i] = full[i] ? 0 : weights[i] > 0 ? weights[i] : 0;
+        any |= open[i] > 0;
+      }
+      if (!any) {
+        // only agents of weight 0 have room left: they share what is left evenly
+        for (int i = 0; i < n; i++) {
+          open[i] = full[i] ? 0 : 1;
+        }
+      }
+      int[] more = largestRemainder(left, open);
+      left = 0;
+      for (int i = 0; i < n; i++) {
+        alloc[i] += more[i];
+        if (alloc[i] >= caps[i]) {
+          left += alloc[i] - caps[i];
+          alloc[i] = caps[i];
+          full[i] = true;
+        }
+      }
+    }
+    return toDoubles(alloc);
+  }
+
   /** The sum of weights none of which is negative and at least one positive. */
   static double checkedSum(double[] weights) {
     double sum = 0;

@@ -41,4 +41,23 @@ class SharesTest {
             () -> Shares.largestRemainder(5, new double[] {0, 0}))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void cappedSharesKeepEveryAgentWithinItsMaximum() {
+    double[] cores = {1, 1, 2};
+    // nothing binds: the weights as they are
+    assertThat(Shares.capped(40, cores, new int[] {100, 100, 100})).isSameAs(cores);
+    double[] w = Shares.capped(40, cores, new int[] {5, 100, 12});
+    assertThat(Shares.largestRemainder(40, w)).containsExactly(5, 23, 12);
+    for (int users = 0; users <= 40; users++) {
+      int[] s = Shares.largestRemainder(users, w);
+      assertThat(s[0]).isLessThanOrEqualTo(5);
+      assertThat(s[2]).isLessThanOrEqualTo(12);
+    }
+    assertThat(Shares.capped(40, cores, new int[] {5, 10, 12})).isNull();
+    // a lost agent (weight 0, cap 0) gets nothing
+    assertThat(
+            Shares.largestRemainder(10, Shares.capped(10, new double[] {0, 1}, new int[] {0, 10})))
+        .containsExactly(0, 10);
+  }
 }

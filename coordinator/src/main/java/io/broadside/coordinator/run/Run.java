@@ -203,7 +203,12 @@ public final class Run {
     status = RunStatus.PREPARING;
     snapshotIntervalUs = snapshotInterval.toNanos() / 1000;
     merger.windows(metricsWindow, snapshotInterval);
-    agents.prepare(chosen, planText, baseDir, snapshotInterval);
+    String short_ =
+        agents.prepare(chosen, planText, baseDir, snapshotInterval, plan.load().peakUsers());
+    if (short_ != null) {
+      fail(short_);
+      agents.release();
+    }
   }
 
   /**

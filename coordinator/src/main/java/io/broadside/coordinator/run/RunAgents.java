@@ -1,5 +1,6 @@
 package io.broadside.coordinator.run;
 
+import io.broadside.common.shard.Shares;
 import io.broadside.common.summary.Summary;
 import io.broadside.common.time.TimeSource;
 import io.broadside.coordinator.agent.AgentSession;
@@ -25,18 +26,51 @@ public final class RunAgents {
   private final Map<String, AgentProgress> agents = new LinkedHashMap<>();
   private final List<Map<String, String>> lost = new ArrayList<>();
 
+  /** The plan's peak of users, which the agents' --max-users must hold (0: not a closed loop). */
+  private int peakUsers;
+
   RunAgents(String runId, TimeSource time) {
     this.runId = runId;
     this.time = time;
   }
 
-  /** Every agent gets the plan, its index, and every agent's weight (its cores). */
-  void prepare(
-      List<AgentSession> chosen, String planText, Path baseDir, Duration snapshotInterval) {
-    List<Integer> weights = new ArrayList<>();
-    for (AgentSession a : chosen) {
+  /**
+   * Every agent gets the plan, its index, and every agent's weight (its cores, less where an
+   * agent's {@code --max-users} would be passed at the plan's {@code peakUsers}). Returns why not
+   * when the agents together hold fewer users than the peak, and tells none of them.
+   */
+  String prepare(
+      List<AgentSession> chosen,
+      String planText,
+      Path baseDir,
+      Duration snapshotInterval,
+      int peakUsers) {
+    this.peakUsers = peakUsers;
+    double[] cores = new double[chosen.size()];
+    int[] caps = new int[chosen.size()];
+    for (int i = 0; i < chosen.size(); i++) {
       // capacity: closed-loop users and open-loop arrivals are shared by cores
-      weights.add(Math.max(1, a.hello().getCores()));
+      cores[i] = Math.max(1, chosen.get(i).hello().getCores());
+      int max = chosen.get(i).hello().getMaxUsers();
+      caps[i] = max <= 0 ? Integer.MAX_VALUE : max;
+    }
+    double[] shares = peakUsers <= 0 ? cores : Shares.capped(peakUsers, cores, caps);
+    if (shares == null) {
+      long room = 0;
+      for (int c : caps) {
+        room += c;
+      }
+      return "the plan asks for "
+          + peakUsers
+          + " users at its peak; its "
+          + chosen.size()
+          + " agent(s) hold "
+          + room
+          + " together (their --max-users)";
+    }
+    List<Double> weights = new ArrayList<>();
+    for (double w : shares) {
+      weights.add(w);
     }
     for (int i = 0; i < chosen.size(); i++) {
       AgentSession a = chosen.get(i);
@@ -51,6 +85,7 @@ public final class RunAgents {
               baseDir == null ? "" : baseDir.toString(),
               weights));
     }
+    return null;
   }
 
   /** Everyone starts at the same instant, {@code startUs} in our clock, told in each one's own. */
@@ -73,9 +108,20 @@ public final class RunAgents {
    */
   public void reshard(Duration delay) {
     long fromUs = time.nowUs() + delay.toNanos() / 1000;
-    List<Double> weights = new ArrayList<>();
+    double[] cores = new double[agents.size()];
+    int[] caps = new int[agents.size()];
+    int i = 0;
     for (AgentProgress a : agents.values()) {
-      weights.add(a.lost ? 0.0 : Math.max(1, a.session.hello().getCores()));
+      cores[i] = a.lost ? 0.0 : Math.max(1, a.session.hello().getCores());
+      int max = a.session.hello().getMaxUsers();
+      caps[i++] = a.lost ? 0 : max <= 0 ? Integer.MAX_VALUE : max;
+    }
+    // within the survivors' --max-users where they can hold the peak; past it, by cores (each
+    // survivor's load thread then says whether it keeps up)
+    double[] capped = peakUsers <= 0 ? null : Shares.capped(peakUsers, cores, caps);
+    List<Double> weights = new ArrayList<>();
+    for (double w : capped != null ? capped : cores) {
+      weights.add(w);
     }
     toLiveAgents(a -> ControlMessages.reshard(runId, weights, a.clock().toAgent(fromUs)));
   }

@@ -200,6 +200,11 @@ public final class RunManager implements AgentEvents {
       }
       LOG.info("run " + run.id() + " preparing on " + idle.size() + " agent(s)");
       run.prepare(idle, settings.snapshotInterval(), settings.metricsWindow());
+      if (run.status() == RunStatus.FAILED) {
+        // the agents cannot hold it: they were never told, and stay free
+        LOG.warning("run " + run.id() + ": " + run.error());
+        finish(run);
+      }
     }
   }
 
