@@ -109,6 +109,11 @@ final class ScriptedAgent {
 
   /** Closes the agent's streams at once (a client's default grace would wait them out). */
   void close() {
-    http.shutdown(100, TimeUnit.MILLISECONDS).await();
+    closing().await();
+  }
+
+  /** As {@link #close}, without waiting. */
+  io.vertx.core.Future<Void> closing() {
+    return http.shutdown(100, TimeUnit.MILLISECONDS);
   }
 }

@@ -103,6 +103,11 @@ public final class AgentGateway {
             boolean busy = session.state() != AgentSession.State.IDLE;
             LOG.log(busy ? Level.WARNING : Level.INFO, "agent " + agentId[0] + " disconnected");
             session.disconnected();
+            if (!busy) {
+              // no run waits for it: it leaves the registry now (back as a new session if it
+              // comes again); a busy one stays for its run's lease
+              registry.remove(agentId[0]);
+            }
             runs.agentDisconnected(agentId[0]);
           }
         };

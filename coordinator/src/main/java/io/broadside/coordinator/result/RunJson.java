@@ -41,6 +41,8 @@ public final class RunJson {
     m.put("degraded", !run.agents().lost().isEmpty());
     m.put("lostAgents", run.agents().lost());
     m.put("duplicateSnapshots", run.duplicates());
+    // snapshots refused as not this run's: stages or models it lacks, sequences out of window
+    m.put("rejectedSnapshots", run.rejected());
     m.put(
         "versions", Map.of("broadside", version(), "protocol", AgentServiceGrpc.PROTOCOL_VERSION));
     return m;

@@ -69,11 +69,27 @@ final class AgentProgress {
     if (sequence <= contiguous || !ahead.add(sequence)) {
       return false;
     }
+    if (ahead.size() > 2 * MAX_AHEAD) {
+      ahead.remove(sequence); // never reached: inWindow() keeps it bounded
+      return false;
+    }
     while (ahead.remove(contiguous + 1)) {
       contiguous++;
     }
     return true;
   }
+
+  /**
+   * Whether a snapshot's sequence lies within what an agent can have outstanding: its
+   * unacknowledged buffer holds 3,600 snapshots, so one further ahead of the last contiguous one is
+   * forged or corrupt, and keeping it would let the out-of-order set grow without bound.
+   */
+  boolean inWindow(long sequence) {
+    return sequence > 0 && sequence <= contiguous + MAX_AHEAD;
+  }
+
+  /** How far past the last contiguous sequence a snapshot may be (2 × the agent's buffer). */
+  static final long MAX_AHEAD = 7_200;
 
   boolean flushed() {
     return lost || (lastSequence >= 0 && contiguous >= lastSequence);

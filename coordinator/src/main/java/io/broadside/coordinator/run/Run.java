@@ -11,13 +11,18 @@ import io.broadside.coordinator.merge.RunWindows;
 import io.broadside.coordinator.merge.SnapshotMerger;
 import io.broadside.protocol.ControlMessages;
 import io.broadside.protocol.SnapshotCodec;
+import io.broadside.protocol.v1.CounterDelta;
 import io.broadside.protocol.v1.RunEnded;
+import io.broadside.protocol.v1.SeriesInterval;
 import io.broadside.protocol.v1.Snapshot;
+import io.broadside.protocol.v1.StageWindow;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -30,6 +35,9 @@ import java.util.function.Consumer;
 public final class Run {
   private final String id;
   private final String planText;
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(Run.class.getName());
+
   private final Plan plan;
   private final Path baseDir;
   private final Path dir;
@@ -254,6 +262,14 @@ public final class Run {
     if (a == null || status.ended()) {
       return false;
     }
+    String invalid = !a.inWindow(s.getSequence()) ? "a sequence out of its window" : invalid(s);
+    if (invalid != null) {
+      // nothing of it is kept: no cell, no series, no sequence (acknowledged, so never resent)
+      if (rejected++ % 100 == 0) {
+        LOG.warning("run " + id + ": snapshot of agent " + agentId + " rejected (" + invalid + ")");
+      }
+      return false;
+    }
     if (!a.accept(s.getSequence())) {
       duplicates++;
       a.resent++;
@@ -267,6 +283,54 @@ public final class Run {
     merger.merge(agentId, a.clock(), startUs, decoded);
     merged++;
     return true;
+  }
+
+  /**
+   * Why a snapshot cannot be this run's, or null: every stage and model it names must be the plan's
+   * (a stage of its timeline, or the warmup), every counter name short; so a snapshot allocates no
+   * cell the plan does not have.
+   */
+  private String invalid(Snapshot s) {
+    if (validStages == null) {
+      validStages = new HashSet<>();
+      plan.load().shape().timeline().forEach(st -> validStages.add(st.name()));
+      validStages.add("warmup");
+      validModels = new HashSet<>();
+      plan.models().forEach(m -> validModels.add(m.name()));
+    }
+    for (SeriesInterval x : s.getSeriesList()) {
+      if (!validStages.contains(x.getStage()) || !validModels.contains(x.getModel())) {
+        return "a series of a stage or model not in the plan";
+      }
+    }
+    for (CounterDelta c : s.getCountersList()) {
+      if (!validStages.contains(c.getStage())
+          || !validModels.contains(c.getModel())
+          || c.getName().length() > MAX_COUNTER_NAME) {
+        return "a counter of a stage or model not in the plan, or a name too long";
+      }
+    }
+    for (StageWindow w : s.getWindowsList()) {
+      if (!validStages.contains(w.getStage()) || !validModels.contains(w.getModel())) {
+        return "a window of a stage or model not in the plan";
+      }
+    }
+    return null;
+  }
+
+  private static final int MAX_COUNTER_NAME = 128;
+  private Set<String> validStages;
+  private Set<String> validModels;
+  private long rejected;
+
+  /** Snapshots refused as not this run's (stages or models it does not have, sequences too far). */
+  public long rejected() {
+    return rejected;
+  }
+
+  /** Whether agent {@code agentId} takes part in this run. */
+  public boolean involves(String agentId) {
+    return agents.get(agentId) != null;
   }
 
   /** The agent stopped firing and sent everything up to {@code lastSequence}. */

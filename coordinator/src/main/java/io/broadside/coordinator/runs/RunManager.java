@@ -352,8 +352,19 @@ public final class RunManager implements AgentEvents {
                 LOG.severe("run " + run.id() + ": results not written: " + ar.cause());
               }
               run.takeEndListeners().forEach(l -> l.accept(run));
+              forgetGoneAgents();
               schedule();
             });
+  }
+
+  /** Agents that went away during a run, now that no run waits for them, leave the registry. */
+  private void forgetGoneAgents() {
+    for (AgentSession a : registry.all()) {
+      if (!a.connected()
+          && history.values().stream().noneMatch(r -> !r.status().ended() && r.involves(a.id()))) {
+        registry.remove(a.id());
+      }
+    }
   }
 
   /** Takes the runs that ended before this coordinator started: the run history, as it was. */
