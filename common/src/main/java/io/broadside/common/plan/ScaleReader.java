@@ -24,6 +24,10 @@ import java.util.Set;
  */
 final class ScaleReader {
   static final Set<String> KEYS = Fields.keys("create", "ready", "validate");
+
+  /** Creation commands running at once, at most. */
+  static final int MAX_HOOK_CONCURRENCY = 8;
+
   static final Set<String> CREATE_KEYS = Fields.keys("hook", "every", "concurrency", "timestamps");
   static final Set<String> READY_KEYS = Fields.keys("probe", "interval", "timeout");
 
@@ -92,6 +96,12 @@ final class ScaleReader {
     List<String> hook = command(c, "hook");
     Duration every = c.duration("every", false);
     Integer concurrency = c.wholeNumber("concurrency", 1);
+    if (concurrency != null && concurrency > MAX_HOOK_CONCURRENCY) {
+      // each command running holds one of the coordinator's worker threads
+      c.problem(
+          "concurrency",
+          "must be at most " + MAX_HOOK_CONCURRENCY + " commands at once, was " + concurrency);
+    }
     if (c.problems().count() > before) {
       return null;
     }

@@ -17,6 +17,19 @@ class PlanProblemsTest {
   }
 
   @Test
+  void hookConcurrencyIsBounded() {
+    String text =
+        PlanParserTest.MINIMAL.replace(
+            "load: {mode: closed, stages: [{duration: 30s, users: 1}]}",
+            "load: {mode: closed, scale: {create: {hook: [/bin/true], concurrency: 64},"
+                + " ready: {probe: kserve-v2, timeout: 1m}}}");
+    assertThat(problems(text))
+        .extracting(Problem::toString)
+        .containsExactly(
+            "$.load.scale.create.concurrency: must be at most 8 commands at once, was 64");
+  }
+
+  @Test
   void credentialsInHeadersAreRefusedWithAPointerToAuth() {
     String text =
         PlanParserTest.MINIMAL.replace(
