@@ -82,14 +82,12 @@ public final class Coordinator extends VerticleBase {
     if (config.clusterTls() != null) {
       config.clusterTls().server(grpcOptions);
     }
-    // a client silent for six request deadlines (a minute) is let go, one waiting for an answer
-    // too: before its first request Vert.x shows no connection to RequestDeadlines; headers are
-    // bounded in size
+    // HTTP/1.1 only (no h2c sniffing, which would hide a connection until its first bytes are
+    // read): RequestDeadlines sees each connection as it opens; headers are bounded in size
     HttpServerOptions restOptions =
         new HttpServerOptions(options)
             .setPort(config.httpPort())
-            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-            .setReadIdleTimeout((int) Math.max(1, 6 * config.requestDeadline().toMillis()))
+            .setHttp2ClearTextEnabled(false)
             .setMaxInitialLineLength(8_192)
             .setMaxHeaderSize(16_384);
     if (security.tls()) {
@@ -151,7 +149,11 @@ public final class Coordinator extends VerticleBase {
                   new RequestDeadlines(vertx, config.requestDeadline()).start();
               Router router = new RestApi(runs, registry, metrics::handle, access).router(vertx);
               router.route().order(-1_000).handler(deadlines::route);
-              return vertx.createHttpServer(restOptions).requestHandler(router).listen();
+              return vertx
+                  .createHttpServer(restOptions)
+                  .connectionHandler(deadlines::opened)
+                  .requestHandler(router)
+                  .listen();
             })
         .onSuccess(r -> rest = r)
         // run history: the run directories are the store; the index is rebuilt from them

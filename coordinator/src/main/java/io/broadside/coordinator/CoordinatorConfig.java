@@ -78,7 +78,7 @@ public record CoordinatorConfig(
         null,
         Destinations.ANY_BUT_METADATA,
         RunCaps.DEFAULT,
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(30));
   }
 
   /** How long a REST client may take to send a whole request. */

@@ -10,13 +10,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Closes a REST connection whose client does not finish sending a request in time: from a request's
- * headers, or the end of the last answer on its connection, the request (its body, or the next
- * request whole) must arrive within the deadline. A client that trickles a body or its next request
- * a byte now and then, or holds an idle keep-alive connection, is let go; one that waits for a slow
- * answer is not. Before a connection's first request Vert.x shows no connection, so the server's
- * read-idle timeout (six deadlines of silence) and its header size limit bound a client that
- * trickles its first headers. Runs on the REST server's event loop.
+ * Closes a REST connection whose client does not finish sending a request in time: from the moment
+ * the connection opens, or its last answer ended, the next request must arrive whole (headers and
+ * body) within the deadline. A client that trickles a byte now and then, or holds an idle
+ * keep-alive connection, is let go; one that waits for a slow answer is not. Runs on the REST
+ * server's event loop (the server takes HTTP/1.1 only, so Vert.x tells of a connection as it
+ * opens).
  */
 public final class RequestDeadlines {
   /** When each open connection began to owe a whole request (ms), or 0 while it is answered. */
@@ -49,7 +48,7 @@ public final class RequestDeadlines {
     HttpConnection connection = ctx.request().connection();
     long[] since = owing.get(connection);
     if (since == null) {
-      // Vert.x tells of an HTTP/1.x connection with its first request: it owes from now
+      // a connection the server did not tell of (never so over HTTP/1.1): it owes from now
       opened(connection);
       since = owing.get(connection);
     }
