@@ -1,6 +1,5 @@
 package io.broadside.cli;
 
-import io.broadside.agent.client.SecretSources;
 import io.broadside.agent.cluster.AgentNode;
 import io.broadside.agent.control.AgentConfig;
 import io.broadside.protocol.cluster.MembershipSettings;
@@ -56,18 +55,7 @@ final class AgentCommand implements Callable<Integer> {
       description = "folder for the agent's own logs")
   java.nio.file.Path data;
 
-  @Option(
-      names = "--secret-env-prefix",
-      defaultValue = SecretSources.DEFAULT_PREFIX,
-      description =
-          "the prefix of the environment variables a plan's auth may read (default: BROADSIDE_)")
-  String secretEnvPrefix;
-
-  @Option(
-      names = "--secret-dir",
-      paramLabel = "DIR",
-      description = "the folder a plan's bearerFile may name; none is read without it")
-  java.nio.file.Path secretDir;
+  @Mixin SecretOptions secrets;
 
   @Option(
       names = "--insecure-no-auth",
@@ -77,7 +65,7 @@ final class AgentCommand implements Callable<Integer> {
   boolean insecureNoAuth;
 
   /** Whether this agent and the members it joins are all on loopback. */
-  private boolean loopbackOnly(MembershipSettings settings, List<String> members) {
+  private boolean loopbackOnly(List<String> members) {
     if (cluster.discovers() || !isLoopback(cluster.bind)) {
       return false;
     }
@@ -106,7 +94,7 @@ final class AgentCommand implements Callable<Integer> {
     MembershipSettings settings = cluster.settings(join);
     String host = cluster.advertise != null ? cluster.advertise : cluster.bind;
     ClusterTls tls = cluster.clusterTls();
-    if (tls == null && !insecureNoAuth && !loopbackOnly(settings, join)) {
+    if (tls == null && !insecureNoAuth && !loopbackOnly(join)) {
       throw cluster.invalid(
           "an agent beyond loopback follows only a coordinator that proves itself: give --ca,"
               + " --cert and --key (broadside certs makes them), or --insecure-no-auth");
@@ -129,7 +117,7 @@ final class AgentCommand implements Callable<Integer> {
             io.broadside.common.unit.Durations.parse(lease),
             data,
             tls,
-            new SecretSources(secretEnvPrefix, secretDir));
+            secrets.sources(null));
     var vertx = Vertxes.create();
     AgentNode node = AgentNode.start(vertx, settings, config).await();
     System.out.printf(

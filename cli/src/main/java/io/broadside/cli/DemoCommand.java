@@ -51,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
             embedded.out,
             embedded.port,
             embedded.allowHooks,
-            embedded.secrets(plan == null ? null : plan.toAbsolutePath().getParent()))) {
+            embedded.secrets.sources(plan == null ? null : plan.toAbsolutePath().getParent()))) {
       Simulator sim =
           Simulator.start(
                   simVertx,

@@ -1,7 +1,7 @@
 package io.broadside.cli;
 
-import io.broadside.agent.client.SecretSources;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options of the commands that start an embedded coordinator. */
@@ -19,21 +19,5 @@ final class EmbeddedOptions {
               + " default")
   boolean allowHooks;
 
-  @Option(
-      names = "--secret-env-prefix",
-      defaultValue = SecretSources.DEFAULT_PREFIX,
-      description =
-          "the prefix of the environment variables a plan's auth may read (default: BROADSIDE_)")
-  String secretEnvPrefix;
-
-  @Option(
-      names = "--secret-dir",
-      paramLabel = "DIR",
-      description = "the folder a plan's bearerFile may name (default: the plan's folder)")
-  Path secretDir;
-
-  /** Where the plan's auth may take secrets from; {@code planDir} when no --secret-dir. */
-  SecretSources secrets(Path planDir) {
-    return new SecretSources(secretEnvPrefix, secretDir != null ? secretDir : planDir);
-  }
+  @Mixin SecretOptions secrets;
 }

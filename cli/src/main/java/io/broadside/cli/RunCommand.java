@@ -32,7 +32,7 @@ final class RunCommand implements Callable<Integer> {
             embedded.out,
             embedded.port,
             embedded.allowHooks,
-            embedded.secrets(baseDir))) {
+            embedded.secrets.sources(baseDir))) {
       return PlanExecution.execute(cluster, text, baseDir, System.out);
     }
   }

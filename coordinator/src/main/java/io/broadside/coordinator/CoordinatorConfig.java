@@ -35,7 +35,8 @@ import java.time.Duration;
  *     link-local and cloud metadata addresses by default)
  * @param caps how much one plan may ask for and how many runs may queue
  * @param requestDeadline how long a REST client may take to send a whole request, counted from its
- *     connection or its last answer (10 s by default)
+ *     connection or its last answer (30 s by default: a keep-alive connection idle that long is
+ *     closed too)
  */
 public record CoordinatorConfig(
     String host,

@@ -15,10 +15,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,14 +48,12 @@ class CapsRestTest {
     vertx = Vertx.vertx();
     web = WebClient.create(vertx);
     coordinator =
-        new Coordinator(
+        LocalCoordinators.deploy(
+            vertx,
             CoordinatorConfig.defaults()
-                .withPorts(0, 0)
                 .withDataDir(dir.resolve("runs"))
                 .withCaps(new RunCaps(PlanLimits.DEFAULT, 2))
-                .withRequestDeadline(Duration.ofSeconds(1))
-                .withTiming(Duration.ofSeconds(2), Duration.ofMillis(50)));
-    vertx.deployVerticle(coordinator).await();
+                .withRequestDeadline(Duration.ofSeconds(1)));
   }
 
   @AfterEach
@@ -66,20 +62,11 @@ class CapsRestTest {
   }
 
   private HttpResponse<Buffer> launch(long users) {
-    return web.post(coordinator.httpPort(), "127.0.0.1", "/api/v1/runs")
-        .putHeader("Content-Type", "application/yaml")
-        .sendBuffer(Buffer.buffer(PLAN.formatted(users)))
-        .await();
+    return LocalCoordinators.launch(web, coordinator, PLAN.formatted(users));
   }
 
   private long runDirectories() throws Exception {
-    Path runs = dir.resolve("runs");
-    if (!Files.exists(runs)) {
-      return 0;
-    }
-    try (Stream<Path> s = Files.list(runs)) {
-      return s.filter(Files::isDirectory).count();
-    }
+    return LocalCoordinators.runDirectories(dir.resolve("runs"));
   }
 
   @Test

@@ -11,7 +11,6 @@ import io.vertx.core.net.NetServer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -53,20 +52,15 @@ class DestinationsRestTest {
 
   private void deploy(Destinations destinations) {
     coordinator =
-        new Coordinator(
+        LocalCoordinators.deploy(
+            vertx,
             CoordinatorConfig.defaults()
-                .withPorts(0, 0)
                 .withDataDir(dir.resolve("runs"))
-                .withDestinations(destinations)
-                .withTiming(Duration.ofSeconds(2), Duration.ofMillis(50)));
-    vertx.deployVerticle(coordinator).await();
+                .withDestinations(destinations));
   }
 
   private HttpResponse<Buffer> launch(String url) {
-    return web.post(coordinator.httpPort(), "127.0.0.1", "/api/v1/runs")
-        .putHeader("Content-Type", "application/yaml")
-        .sendBuffer(Buffer.buffer(PLAN.formatted(url)))
-        .await();
+    return LocalCoordinators.launch(web, coordinator, PLAN.formatted(url));
   }
 
   @Test

@@ -7,10 +7,8 @@ import io.broadside.protocol.AgentServiceGrpc;
 import io.broadside.protocol.v1.CoordinatorMessage;
 import io.broadside.testing.NoBlockedEventLoops;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,12 +37,8 @@ class MaxUsersTest {
   void start() {
     vertx = Vertx.vertx();
     coordinator =
-        new Coordinator(
-            CoordinatorConfig.defaults()
-                .withPorts(0, 0)
-                .withDataDir(dir.resolve("runs"))
-                .withTiming(Duration.ofSeconds(2), Duration.ofMillis(50)));
-    vertx.deployVerticle(coordinator).await();
+        LocalCoordinators.deploy(
+            vertx, CoordinatorConfig.defaults().withDataDir(dir.resolve("runs")));
   }
 
   @AfterEach
@@ -54,11 +48,7 @@ class MaxUsersTest {
 
   private String launch(int peak) {
     var created =
-        WebClient.create(vertx)
-            .post(coordinator.httpPort(), "127.0.0.1", "/api/v1/runs")
-            .putHeader("Content-Type", "application/yaml")
-            .sendBuffer(Buffer.buffer(PLAN.formatted(peak)))
-            .await();
+        LocalCoordinators.launch(WebClient.create(vertx), coordinator, PLAN.formatted(peak));
     assertThat(created.statusCode()).isEqualTo(201);
     return created.bodyAsJsonObject().getString("id");
   }

@@ -9,9 +9,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,29 +54,16 @@ class PlanFilesRestTest {
 
   private void deploy(Path planRoot, Path dataDir) {
     coordinator =
-        new Coordinator(
-            CoordinatorConfig.defaults()
-                .withPorts(0, 0)
-                .withDataDir(dataDir)
-                .withPlanRoot(planRoot)
-                .withTiming(Duration.ofSeconds(2), Duration.ofMillis(50)));
-    vertx.deployVerticle(coordinator).await();
+        LocalCoordinators.deploy(
+            vertx, CoordinatorConfig.defaults().withDataDir(dataDir).withPlanRoot(planRoot));
   }
 
   private HttpResponse<Buffer> launch(String timestamps) {
-    return web.post(coordinator.httpPort(), "127.0.0.1", "/api/v1/runs")
-        .putHeader("Content-Type", "application/yaml")
-        .sendBuffer(Buffer.buffer(PLAN.formatted(timestamps)))
-        .await();
+    return LocalCoordinators.launch(web, coordinator, PLAN.formatted(timestamps));
   }
 
-  private long runDirectories(Path data) throws Exception {
-    if (!Files.exists(data)) {
-      return 0;
-    }
-    try (Stream<Path> s = Files.list(data)) {
-      return s.filter(Files::isDirectory).count();
-    }
+  private static long runDirectories(Path data) throws Exception {
+    return LocalCoordinators.runDirectories(data);
   }
 
   @Test

@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -122,13 +121,7 @@ class RestAccessTest {
   }
 
   private long runDirectories() throws Exception {
-    Path runs = dir.resolve("runs");
-    if (!Files.exists(runs)) {
-      return 0;
-    }
-    try (Stream<Path> s = Files.list(runs)) {
-      return s.filter(Files::isDirectory).count();
-    }
+    return LocalCoordinators.runDirectories(dir.resolve("runs"));
   }
 
   /** The audit log once it has {@code lines} lines (written on a worker after each answer). */

@@ -15,12 +15,10 @@ import io.broadside.protocol.v1.RunEnded;
 import io.broadside.protocol.v1.Snapshot;
 import io.broadside.testing.NoBlockedEventLoops;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.WebClient;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.AfterEach;
@@ -52,13 +50,7 @@ class SnapshotBoundsTest {
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    coordinator =
-        new Coordinator(
-            CoordinatorConfig.defaults()
-                .withPorts(0, 0)
-                .withDataDir(dir)
-                .withTiming(Duration.ofSeconds(2), Duration.ofMillis(50)));
-    vertx.deployVerticle(coordinator).await();
+    coordinator = LocalCoordinators.deploy(vertx, CoordinatorConfig.defaults().withDataDir(dir));
   }
 
   @AfterEach
@@ -79,11 +71,7 @@ class SnapshotBoundsTest {
     ScriptedAgent agent = new ScriptedAgent(vertx, coordinator.grpcPort());
     agent.hello("a1", AgentServiceGrpc.PROTOCOL_VERSION);
     String runId =
-        WebClient.create(vertx)
-            .post(coordinator.httpPort(), "127.0.0.1", "/api/v1/runs")
-            .putHeader("Content-Type", "application/yaml")
-            .sendBuffer(Buffer.buffer(PLAN))
-            .await()
+        LocalCoordinators.launch(WebClient.create(vertx), coordinator, PLAN)
             .bodyAsJsonObject()
             .getString("id");
     agent.next(); // prepare
@@ -113,7 +101,7 @@ class SnapshotBoundsTest {
         AgentMessage.newBuilder()
             .setRunEnded(RunEnded.newBuilder().setRunId(runId).setLastSequence(1))
             .build());
-    JsonNode run = awaitFile(dir.resolve(runId).resolve("run.json"));
+    JsonNode run = LocalCoordinators.awaitJson(dir.resolve(runId).resolve("run.json"));
     assertThat(run.path("status").asText()).isEqualTo("completed");
     assertThat(run.path("rejectedSnapshots").asInt()).isEqualTo(101);
     JsonNode summary =
@@ -166,14 +154,5 @@ class SnapshotBoundsTest {
         .addCounters(
             CounterDelta.newBuilder().setStage(stage).setModel("m").setName(Counter.OK).setDelta(n))
         .build();
-  }
-
-  private static JsonNode awaitFile(Path file) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!Files.exists(file) && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    Thread.sleep(50);
-    return new ObjectMapper().readTree(file.toFile());
   }
 }

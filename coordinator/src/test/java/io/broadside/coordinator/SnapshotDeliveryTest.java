@@ -21,7 +21,6 @@ import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -108,7 +107,7 @@ class SnapshotDeliveryTest {
             .build());
 
     Path runDir = dir.resolve(runId);
-    JsonNode run = awaitFile(runDir.resolve("run.json"));
+    JsonNode run = LocalCoordinators.awaitJson(runDir.resolve("run.json"));
     assertThat(run.path("status").asText()).isEqualTo("completed");
     assertThat(run.path("duplicateSnapshots").asInt()).isEqualTo(2);
     assertThat(run.path("graceTimeouts").asInt()).isZero();
@@ -174,7 +173,7 @@ class SnapshotDeliveryTest {
     assertThat(all.path("requests").path("ok").asLong()).isEqualTo(12);
     assertThat(all.path("latency").path("e2e").path("count").asLong()).isEqualTo(12);
     assertThat(all.path("latency").path("e2e").path("max").asDouble()).isEqualTo(2_000 / 1e6);
-    JsonNode onDisk = awaitFile(dir.resolve(runId).resolve("run.json"));
+    JsonNode onDisk = LocalCoordinators.awaitJson(dir.resolve(runId).resolve("run.json"));
     assertThat(onDisk.path("status").asText()).isEqualTo("interrupted");
   }
 
@@ -258,14 +257,5 @@ class SnapshotDeliveryTest {
         .addCounters(
             CounterDelta.newBuilder().setStage("s").setModel("m").setName(Counter.OK).setDelta(n))
         .build();
-  }
-
-  private static JsonNode awaitFile(Path file) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!Files.exists(file) && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    Thread.sleep(50);
-    return new ObjectMapper().readTree(file.toFile());
   }
 }

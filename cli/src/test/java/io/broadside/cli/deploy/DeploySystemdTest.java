@@ -75,19 +75,15 @@ class DeploySystemdTest {
         hosts, "# load generators\nload-1.example   # a comment\n\nload-2.example 10.0.0.12");
     Path certs = agentCerts(dir);
     DebianTools.Result r =
-        Tools.run(
-            ROOT,
-            List.of(
-                "bash",
-                SCRIPT.toString(),
-                hosts.toString(),
-                "--coordinator",
-                "10.0.0.1",
-                "--user",
-                "ops",
-                "--certs",
-                certs.toString(),
-                "--dry-run"));
+        startAgents(
+            hosts.toString(),
+            "--coordinator",
+            "10.0.0.1",
+            "--user",
+            "ops",
+            "--certs",
+            certs.toString(),
+            "--dry-run");
     assertThat(r.exit()).as(r.output()).isZero();
     List<String> commands =
         r.output().lines().filter(l -> l.startsWith("scp ") || l.startsWith("ssh ")).toList();
@@ -120,53 +116,39 @@ class DeploySystemdTest {
     Path hosts = dir.resolve("hosts");
     Files.writeString(hosts, "load-1.example\n");
     Path certs = agentCerts(dir);
-    DebianTools.Result r =
-        Tools.run(
-            ROOT,
-            List.of(
-                "bash",
-                SCRIPT.toString(),
-                hosts.toString(),
-                "--certs",
-                certs.toString(),
-                "--dry-run"));
+    DebianTools.Result r = startAgents(hosts.toString(), "--certs", certs.toString(), "--dry-run");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.output()).contains("--coordinator");
     // without the agents' certificates: no agent could follow its coordinator
-    DebianTools.Result noCerts =
-        Tools.run(
-            ROOT,
-            List.of(
-                "bash", SCRIPT.toString(), hosts.toString(), "--coordinator", "x", "--dry-run"));
+    DebianTools.Result noCerts = startAgents(hosts.toString(), "--coordinator", "x", "--dry-run");
     assertThat(noCerts.exit()).isEqualTo(2);
     assertThat(noCerts.output()).contains("--certs");
     DebianTools.Result missing =
-        Tools.run(
-            ROOT,
-            List.of(
-                "bash",
-                SCRIPT.toString(),
-                hosts.toString(),
-                "--coordinator",
-                "x",
-                "--certs",
-                dir.resolve("nowhere").toString(),
-                "--dry-run"));
+        startAgents(
+            hosts.toString(),
+            "--coordinator",
+            "x",
+            "--certs",
+            dir.resolve("nowhere").toString(),
+            "--dry-run");
     assertThat(missing.exit()).isEqualTo(2);
     assertThat(missing.output()).contains("broadside certs");
     DebianTools.Result empty =
-        Tools.run(
-            ROOT,
-            List.of(
-                "bash",
-                SCRIPT.toString(),
-                dir.resolve("none").toString(),
-                "--coordinator",
-                "x",
-                "--certs",
-                certs.toString(),
-                "--dry-run"));
+        startAgents(
+            dir.resolve("none").toString(),
+            "--coordinator",
+            "x",
+            "--certs",
+            certs.toString(),
+            "--dry-run");
     assertThat(empty.exit()).isEqualTo(2);
+  }
+
+  /** deploy/ssh/start-agents.sh with {@code args}, from the repository's root. */
+  private static DebianTools.Result startAgents(String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("bash", SCRIPT.toString()));
+    command.addAll(List.of(args));
+    return Tools.run(ROOT, command);
   }
 
   /** The files start-agents.sh copies, as broadside certs names them (their content unread). */

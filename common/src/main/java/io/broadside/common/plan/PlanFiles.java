@@ -121,11 +121,10 @@ public final class PlanFiles {
         problem.accept("cannot be read, was " + shown);
         return null;
       }
-      for (Excluded x : excluded) {
-        if (real.startsWith(x.folder()) || real.startsWith(realOf(x.folder()))) {
-          problem.accept("must not name a file in " + x.what() + ", was " + shown);
-          return null;
-        }
+      Excluded x = excludedBy(real);
+      if (x != null) {
+        problem.accept("must not name a file in " + x.what() + ", was " + shown);
+        return null;
       }
     }
     return resolved;
@@ -138,12 +137,20 @@ public final class PlanFiles {
     }
     try {
       Path real = path.toRealPath();
-      return real.startsWith(realFolder())
-          && excluded.stream()
-              .noneMatch(x -> real.startsWith(x.folder()) || real.startsWith(realOf(x.folder())));
+      return real.startsWith(realFolder()) && excludedBy(real) == null;
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** The excluded folder a real path lies in (as named, or after following its links), or null. */
+  private Excluded excludedBy(Path real) {
+    for (Excluded x : excluded) {
+      if (real.startsWith(x.folder()) || real.startsWith(realOf(x.folder()))) {
+        return x;
+      }
+    }
+    return null;
   }
 
   private Path realFolder() throws IOException {

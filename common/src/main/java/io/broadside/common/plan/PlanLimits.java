@@ -1,6 +1,5 @@
 package io.broadside.common.plan;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.broadside.common.unit.Durations;
 import io.broadside.common.unit.Rate;
@@ -20,14 +19,8 @@ import java.util.Map;
 public record PlanLimits(int maxUsers, double maxRatePerS, Duration maxDuration) {
   public static final PlanLimits DEFAULT = new PlanLimits(1_000_000, 1_000_000, Duration.ofDays(7));
 
-  /** Every value of the plan text over a limit; empty when none is, or the text is no plan. */
-  public List<Problem> check(String text) {
-    JsonNode root;
-    try {
-      root = PlanParser.readTree(text);
-    } catch (JsonProcessingException e) {
-      return List.of(); // the parser reports it
-    }
+  /** Every value of a plan's tree over a limit; empty when none is. */
+  List<Problem> check(JsonNode root) {
     List<Problem> problems = new ArrayList<>();
     if (root != null && root.has("load")) {
       walk(root.get("load"), "$.load", problems);

@@ -131,17 +131,6 @@ public final class PlanParser {
 
   /** Parses plan text whose files are where {@code files} allows, within {@code limits}. */
   public static ParseResult parseWith(String text, PlanFiles files, PlanLimits limits) {
-    ParseResult parsed = parseUnlimited(text, files);
-    List<Problem> over = limits.check(text);
-    if (over.isEmpty()) {
-      return parsed;
-    }
-    List<Problem> all = new java.util.ArrayList<>(parsed.problems());
-    all.addAll(over);
-    return new ParseResult(null, all, parsed.text());
-  }
-
-  private static ParseResult parseUnlimited(String text, PlanFiles files) {
     JsonNode tree;
     try {
       tree = readTree(text);
@@ -150,11 +139,17 @@ public final class PlanParser {
     }
     ProblemSink problems = new ProblemSink();
     Plan plan = PlanReader.read(tree, files, problems);
-    return new ParseResult(plan, problems.toList(), text);
+    List<Problem> over = limits.check(tree);
+    if (over.isEmpty()) {
+      return new ParseResult(plan, problems.toList(), text);
+    }
+    List<Problem> all = new java.util.ArrayList<>(problems.toList());
+    all.addAll(over);
+    return new ParseResult(null, all, text);
   }
 
   /** JSON first when the text looks like JSON, falling back to YAML (a YAML flow mapping). */
-  static JsonNode readTree(String text) throws JsonProcessingException {
+  private static JsonNode readTree(String text) throws JsonProcessingException {
     String start = text.stripLeading();
     if (start.startsWith("{") || start.startsWith("[")) {
       try {

@@ -1,6 +1,7 @@
 package io.broadside.coordinator.report;
 
 import io.broadside.common.metric.Counter;
+import io.broadside.coordinator.store.CounterLog;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,7 +54,7 @@ final class CounterTimeline {
           current.activeUsers += Long.parseLong(f[4]);
         } else if (f[0].equals("c") && current != null) {
           long delta = Long.parseLong(f[4]);
-          switch (io.broadside.coordinator.store.CounterLog.unescape(f[3])) {
+          switch (CounterLog.unescape(f[3])) {
             case Counter.OK -> current.ok += delta;
             case Counter.FAILED -> current.failed += delta;
             case Counter.OUTPUT_TOKENS -> current.outputTokens += delta;

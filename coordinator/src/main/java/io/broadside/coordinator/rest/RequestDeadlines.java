@@ -23,17 +23,16 @@ public final class RequestDeadlines {
 
   private final Vertx vertx;
   private final long deadlineMs;
-  private long timer = -1;
 
   public RequestDeadlines(Vertx vertx, Duration deadline) {
     this.vertx = vertx;
     this.deadlineMs = Math.max(1, deadline.toMillis());
   }
 
-  /** Starts sweeping, on the caller's context (the REST server's). */
+  /** Starts sweeping, on the caller's context (the REST server's), until it is undeployed. */
   public RequestDeadlines start() {
     long every = Math.max(50, Math.min(1_000, deadlineMs / 4));
-    timer = vertx.setPeriodic(every, every, id -> sweep());
+    vertx.setPeriodic(every, every, id -> sweep());
     return this;
   }
 
@@ -72,13 +71,6 @@ public final class RequestDeadlines {
           owing.remove(c);
           c.close();
         });
-  }
-
-  /** Stops sweeping. */
-  public void stop() {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-    }
   }
 
   private static long now() {

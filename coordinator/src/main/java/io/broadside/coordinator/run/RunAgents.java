@@ -49,10 +49,8 @@ public final class RunAgents {
     double[] cores = new double[chosen.size()];
     int[] caps = new int[chosen.size()];
     for (int i = 0; i < chosen.size(); i++) {
-      // capacity: closed-loop users and open-loop arrivals are shared by cores
-      cores[i] = Math.max(1, chosen.get(i).hello().getCores());
-      int max = chosen.get(i).hello().getMaxUsers();
-      caps[i] = max <= 0 ? Integer.MAX_VALUE : max;
+      cores[i] = cores(chosen.get(i));
+      caps[i] = maxUsers(chosen.get(i));
     }
     double[] shares = peakUsers <= 0 ? cores : Shares.capped(peakUsers, cores, caps);
     if (shares == null) {
@@ -88,6 +86,17 @@ public final class RunAgents {
     return null;
   }
 
+  /** An agent's weight: closed-loop users and open-loop arrivals are shared by cores. */
+  private static double cores(AgentSession a) {
+    return Math.max(1, a.hello().getCores());
+  }
+
+  /** The most users an agent holds (its --max-users; unbounded when it did not say). */
+  private static int maxUsers(AgentSession a) {
+    int max = a.hello().getMaxUsers();
+    return max <= 0 ? Integer.MAX_VALUE : max;
+  }
+
   /** Everyone starts at the same instant, {@code startUs} in our clock, told in each one's own. */
   void startAt(long startUs) {
     for (AgentProgress a : agents.values()) {
@@ -112,9 +121,8 @@ public final class RunAgents {
     int[] caps = new int[agents.size()];
     int i = 0;
     for (AgentProgress a : agents.values()) {
-      cores[i] = a.lost ? 0.0 : Math.max(1, a.session.hello().getCores());
-      int max = a.session.hello().getMaxUsers();
-      caps[i++] = a.lost ? 0 : max <= 0 ? Integer.MAX_VALUE : max;
+      cores[i] = a.lost ? 0.0 : cores(a.session);
+      caps[i++] = a.lost ? 0 : maxUsers(a.session);
     }
     // within the survivors' --max-users where they can hold the peak; past it, by cores (each
     // survivor's load thread then says whether it keeps up)

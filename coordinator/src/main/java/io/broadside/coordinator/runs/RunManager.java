@@ -3,6 +3,7 @@ package io.broadside.coordinator.runs;
 import io.broadside.common.plan.PlanFiles;
 import io.broadside.common.plan.Problem;
 import io.broadside.common.time.Scheduler;
+import io.broadside.coordinator.access.Destinations;
 import io.broadside.coordinator.agent.AgentEvents;
 import io.broadside.coordinator.agent.AgentRegistry;
 import io.broadside.coordinator.agent.AgentSession;
@@ -68,11 +69,8 @@ public final class RunManager implements AgentEvents {
   /** The outcome of a submission: a run, or every problem of the plan. */
   /**
    * A submission's outcome: the pending run, or the plan's problems; {@code forbidden} when the
-   * plan was valid but its submitter may not launch it (a plan with hooks from a non-admin).
-   */
-  /**
-   * A submitted plan's run, or its problems; {@code forbidden}: the submitter may not launch it;
-   * {@code busy}: this coordinator holds as many runs as it takes, try again once one ends.
+   * plan was valid but its submitter may not launch it (a plan with hooks from a non-admin); {@code
+   * busy} when this coordinator holds as many runs as it takes (try again once one ends).
    */
   public record Submission(Run run, List<Problem> problems, boolean forbidden, boolean busy) {
     public Submission(Run run, List<Problem> problems) {
@@ -104,7 +102,7 @@ public final class RunManager implements AgentEvents {
   }
 
   /** Where plans may send load, ask Prometheus and upload results. */
-  public io.broadside.coordinator.access.Destinations destinations() {
+  public Destinations destinations() {
     return settings.destinations();
   }
 
