@@ -73,6 +73,12 @@ final class PlanExecution {
         ThresholdCheck.failures(run.plan().thresholds(), summary);
     failures.forEach(f -> out.println("FAILED " + f));
     int exit = failures.isEmpty() ? ExitCode.PASSED : ExitCode.THRESHOLD_FAILED;
+    String onlyFailed = summary.onlyFailed();
+    if (onlyFailed != null) {
+      // a run that only failed never passes, thresholds or none
+      out.println("FAILED " + onlyFailed);
+      exit = ExitCode.THRESHOLD_FAILED;
+    }
     Gate gate = run.plan().gate();
     return gate == null ? exit : Math.max(exit, gate(gate, run, out));
   }

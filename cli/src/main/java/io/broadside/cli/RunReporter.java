@@ -4,6 +4,7 @@ import io.broadside.common.summary.LatencyStats;
 import io.broadside.common.summary.Summary;
 import io.broadside.coordinator.merge.Progress;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
 
 /** Prints a run's live progress line and its final summary table. */
@@ -15,9 +16,19 @@ final class RunReporter {
   }
 
   void progress(Progress p) {
+    for (Summary.FirstError e : p.newErrorClasses()) {
+      // each error class is told once, with what the agent saw first
+      out.printf(
+          Locale.ROOT,
+          "error %s (first, stage %s, model %s): %s%n",
+          e.errorClass(),
+          e.stage(),
+          e.model(),
+          e.detail().isEmpty() ? "-" : e.detail());
+    }
     out.printf(
         Locale.ROOT,
-        "[%5.1fs / -%5.1fs] %-9s users %4d | %7.1f req/s | %8.1f tok/s | TTFT p50 %s p99 %s | errors %d%n",
+        "[%5.1fs / -%5.1fs] %-9s users %4d | %7.1f req/s | %8.1f tok/s | TTFT p50 %s p99 %s | errors %d%s%s%n",
         p.elapsedS(),
         p.remainingS(),
         p.status(),
@@ -26,7 +37,26 @@ final class RunReporter {
         p.tokensPerS(),
         ms(p.ttftP50()),
         ms(p.ttftP99()),
-        p.errors());
+        p.errors(),
+        byClass(p.errorsByClass()),
+        p.study() == null ? "" : " | " + p.study());
+  }
+
+  /** The three most frequent error classes: {@code (connect 9961, http_404 3)}. */
+  private static String byClass(java.util.Map<String, Long> counts) {
+    if (counts.isEmpty()) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder(" (");
+    int n = 0;
+    for (var e : counts.entrySet()) {
+      if (n == 3) {
+        b.append(", …");
+        break;
+      }
+      b.append(n++ == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue());
+    }
+    return b.append(')').toString();
   }
 
   /** Stages with more models than this print only their sum. */
@@ -73,6 +103,7 @@ final class RunReporter {
       }
     }
     stageCosts(s);
+    failures(s);
     if (s.sweep() != null) {
       out.println("sweep: " + s.sweep().verdict());
     }
@@ -140,6 +171,34 @@ final class RunReporter {
       out.println("WARNING generator saturated: " + g.reason());
     } else if (g != null && Summary.Generator.STALLS.equals(g.verdict())) {
       out.println("note: generator stalled briefly: " + g.reason());
+    }
+  }
+
+  /** Each error class: its count and the first failure the agents saw. */
+  private void failures(Summary s) {
+    if (s.failures() != null && !s.failures().isEmpty()) {
+      out.println("errors by class (count, then the first failure):");
+    }
+    for (Summary.Failure f : s.failures() == null ? List.<Summary.Failure>of() : s.failures()) {
+      out.printf(
+          Locale.ROOT,
+          "  %-16s %8d  %s%n",
+          f.errorClass(),
+          f.count(),
+          f.detail() == null
+              ? "-"
+              : "stage " + f.stage() + ", model " + f.model() + ": " + f.detail());
+    }
+    long outOfRange = 0;
+    for (Summary.Stage stage : s.stages()) {
+      outOfRange += stage.all().outOfRange();
+    }
+    if (outOfRange > 0) {
+      out.printf(
+          Locale.ROOT,
+          "note: %d latency value(s) over one hour were recorded as one hour; the percentiles they"
+              + " reach are lower bounds%n",
+          outOfRange);
     }
   }
 

@@ -37,8 +37,40 @@ final class SimulateCommand implements Callable<Integer> {
       description = "llama-7b-1gpu, fast, instant")
   String preset;
 
-  @Option(names = "--models", split = ",", defaultValue = "llama-2-7b")
+  @Option(
+      names = "--models",
+      split = ",",
+      defaultValue = "llama-2-7b",
+      description =
+          "the models served, comma-separated; a range in braces names many: 'granite-{1..200}'"
+              + " (quoted, so the shell leaves it alone)")
   List<String> models;
+
+  /** {@code granite-{1..3}} is granite-1, granite-2, granite-3; other names are themselves. */
+  static List<String> expand(List<String> names) {
+    java.util.regex.Pattern range = java.util.regex.Pattern.compile("\\{(\\d+)\\.\\.(\\d+)}");
+    List<String> out = new ArrayList<>();
+    for (String name : names) {
+      java.util.regex.Matcher m = range.matcher(name);
+      if (!m.find()) {
+        out.add(name);
+        continue;
+      }
+      long from = Long.parseLong(m.group(1));
+      long to = Long.parseLong(m.group(2));
+      if (to < from || to - from >= 100_000) {
+        throw new picocli.CommandLine.ParameterException(
+            new picocli.CommandLine(new SimulateCommand()),
+            "--models " + name + ": a range from low to high, at most 100,000 names");
+      }
+      String head = name.substring(0, m.start());
+      String tail = name.substring(m.end());
+      for (long n = from; n <= to; n++) {
+        out.addAll(expand(List.of(head + n + tail)));
+      }
+    }
+    return out;
+  }
 
   @Option(names = "--seed", defaultValue = "42")
   long seed;
@@ -101,7 +133,7 @@ final class SimulateCommand implements Callable<Integer> {
             .withHost(host)
             .withPort(port)
             .withPreset(GpuPreset.byName(preset))
-            .withModels(models)
+            .withModels(expand(models))
             .withSeed(seed)
             .withRequestLog(requestLog)
             .withStalls(parsed);
@@ -138,7 +170,22 @@ final class SimulateCommand implements Callable<Integer> {
           .append(':')
           .append(sim.port(family));
     }
-    System.out.println("simulator (" + preset + ") serving " + models + " on " + host + ports);
+    List<String> served = expand(models);
+    System.out.println(
+        "simulator ("
+            + preset
+            + ") serving "
+            + (served.size() > 10
+                ? served.subList(0, 3)
+                    + " … "
+                    + served.get(served.size() - 1)
+                    + " ("
+                    + served.size()
+                    + " models)"
+                : served)
+            + " on "
+            + host
+            + ports);
     new CountDownLatch(1).await();
     return ExitCode.PASSED;
   }

@@ -49,6 +49,90 @@ class ExitCodesTest {
   }
 
   @Test
+  void aRunWhereEveryRequestFailedExitsWithOneSayingWhyAndBacksOff() throws Exception {
+    Path plan = dir.resolve("dead.yaml");
+    Files.writeString(
+        plan,
+        """
+        name: dead
+        target: {protocol: openai-chat, url: http://127.0.0.1:1, stream: true}
+        models: [llama-2-7b]
+        maxTokens: 4
+        load: {mode: closed, thinkTime: 0s, stages: [{name: only, duration: 2s, users: 2}]}
+        """);
+    Path runs = dir.resolve("runs");
+    String out =
+        captureOut(
+            () -> Main.execute("run", plan.toString(), "--port", "0", "--out", runs.toString()), 1);
+
+    assertThat(out)
+        .containsPattern(
+            "FAILED every request failed \\(\\d+\\): connect: connection refused 127.0.0.1:1")
+        .contains(
+            "error connect (first, stage only, model llama-2-7b): connection refused 127.0.0.1:1")
+        .containsPattern("connect +\\d+  stage only, model llama-2-7b: connection refused");
+    com.fasterxml.jackson.databind.JsonNode summary = summaryOf(runs);
+    com.fasterxml.jackson.databind.JsonNode all = summary.at("/stages/0/all");
+    long failed = all.at("/requests/failed").asLong();
+    assertThat(all.at("/requests/ok").asLong()).isZero();
+    assertThat(summary.at("/failures/0/errorClass").asText()).isEqualTo("connect");
+    assertThat(summary.at("/failures/0/count").asLong()).isEqualTo(failed);
+    assertThat(summary.at("/failures/0/detail").asText())
+        .isEqualTo("connection refused 127.0.0.1:1");
+    // two users backing off 10 ms doubling to 1 s: about ten attempts each in 2 s, not thousands
+    assertThat(failed).isBetween(2L, 60L);
+    assertThat(all.at("/backoffs").asLong()).isBetween(failed - 2, failed);
+  }
+
+  @Test
+  void aWrongModelNameIsToldByItsClassAndFirstMessage() throws Exception {
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    var sim =
+        io.broadside.simulator.Simulator.start(
+                vertx,
+                io.broadside.simulator.config.SimulatorConfig.defaults()
+                    .withPreset(io.broadside.simulator.config.GpuPreset.FAST)
+                    .withModels(java.util.List.of("granite-3b"))
+                    .withEphemeralPorts())
+            .await();
+    Path plan = dir.resolve("wrong-model.yaml");
+    Files.writeString(
+        plan,
+        """
+        name: wrong-model
+        target: {protocol: openai-chat, url: http://127.0.0.1:%d, stream: true}
+        models: [no-such-model]
+        maxTokens: 4
+        load: {mode: closed, thinkTime: 0s, stages: [{name: only, duration: 1s, users: 1}]}
+        """
+            .formatted(sim.port()));
+    Path runs = dir.resolve("runs");
+    String out;
+    try {
+      out =
+          captureOut(
+              () -> Main.execute("run", plan.toString(), "--port", "0", "--out", runs.toString()),
+              1);
+    } finally {
+      sim.close().await();
+      vertx.close().await();
+    }
+
+    com.fasterxml.jackson.databind.JsonNode failure = summaryOf(runs).at("/failures/0");
+    assertThat(failure.path("errorClass").asText()).isEqualTo("http_404");
+    assertThat(failure.path("detail").asText()).contains("no-such-model");
+    assertThat(out).contains("FAILED every request failed").contains("http_404");
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode summaryOf(Path runs) throws Exception {
+    try (var dirs = Files.list(runs)) {
+      Path run = dirs.filter(Files::isDirectory).findFirst().orElseThrow();
+      return new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(run.resolve("summary.json").toFile());
+    }
+  }
+
+  @Test
   void agentThatCannotPrepareFailsTheRunWithThree() throws Exception {
     Path plan = dir.resolve("auth.yaml");
     Files.writeString(

@@ -265,4 +265,45 @@ class ScaleIT {
         .contains("$.load.scale.create.hook: this coordinator does not run commands")
         .contains("--allow-hooks");
   }
+
+  @Test
+  void modelsWhoseCreationFailedCountFailedAtOnceAndTheStudyEndsWhenEveryModelIsSettled()
+      throws Exception {
+    // granite-1..3 are created; the hook of granite-4..6 exits 22, as a refused manifest would
+    String hook =
+        "hook: [sh, -c, \"case ${model} in granite-[123]) curl -sf -X POST"
+            + " http://127.0.0.1:%1$d/v2/repository/models/${model}/load;; *) exit 22;; esac\"]";
+    String plan =
+        PLAN.replaceFirst("hook: \\[curl[^\\n]*", java.util.regex.Matcher.quoteReplacement(hook))
+            .formatted(sim.port(Family.KSERVE), 6);
+    long start = System.nanoTime();
+    PlanRuns.Result r = PlanRuns.run(dir, plan, "--allow-hooks");
+    double tookS = (System.nanoTime() - start) / 1e9;
+
+    assertThat(r.exit()).as(r.output()).isEqualTo(0);
+    JsonNode scale = r.summary().path("scale");
+    assertThat(scale.path("ready").asInt()).isEqualTo(3);
+    assertThat(r.summary().path("status").asText()).isEqualTo("completed");
+    assertThat(scale.path("perModel").findValuesAsText("error"))
+        .filteredOn(e -> e.contains("exited with 22"))
+        .hasSize(3);
+    // settled once the last model is ready (at most 4 s of loading), not at the 40 s timeout
+    assertThat(tookS).isLessThan(25);
+  }
+
+  @Test
+  void aStudyInWhichEveryCreationFailedEndsSayingSo() throws Exception {
+    String plan =
+        PLAN.replaceFirst("hook: \\[curl[^\\n]*", "hook: [sh, -c, \"exit 22\"]")
+            .formatted(sim.port(Family.KSERVE), 4);
+    long start = System.nanoTime();
+    PlanRuns.Result r = PlanRuns.run(dir, plan, "--allow-hooks");
+    double tookS = (System.nanoTime() - start) / 1e9;
+
+    assertThat(r.exit()).as(r.output()).isEqualTo(ExitCode.RUN_FAILED);
+    assertThat(r.output())
+        .contains(
+            "failed: every model's creation failed (4); the first, granite-1: exited with 22");
+    assertThat(tookS).isLessThan(20);
+  }
 }

@@ -1,11 +1,16 @@
 package io.broadside.agent.load;
 
+import io.broadside.agent.record.RequestRecording;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 
 /**
  * A lane's virtual users (closed loop): each sends, waits for its response, optionally thinks, and
- * repeats while the lane wants it. Not thread-safe: the lane's context only.
+ * repeats while the lane wants it. A user whose request failed at once (within {@link
+ * RequestRecording#AT_ONCE_NANOS} of its send: a refused connection, an instant 404) backs off
+ * before its next, 10 ms doubling with each such failure in a row up to 1 s (or its think time,
+ * when longer), so a dead target is not hammered in a tight loop; each backoff is counted ({@code
+ * backoff}), and every failure still is. Not thread-safe: the lane's context only.
  */
 final class ClosedLoopUsers {
   private final Lane lane;
@@ -13,7 +18,6 @@ final class ClosedLoopUsers {
   private final LaneSchedule schedule;
   private final LaneRequests requests;
   private final Duration thinkTime;
-  private final Runnable userDone = this::userDone;
   private int active;
   private int wanted;
 
@@ -36,7 +40,7 @@ final class ClosedLoopUsers {
     wanted = users;
     while (active < wanted) {
       active++;
-      userNext(now);
+      new User().next(now);
     }
   }
 
@@ -45,27 +49,50 @@ final class ClosedLoopUsers {
     wanted = 0;
   }
 
-  private void userNext(long intended) {
-    int stage = schedule.stageAt(intended);
-    if (schedule.budgetSpent()) {
-      lane.finishFiring(); // this lane's share of the count is sent
-    }
-    if (lane.ending() || stage < 0 || active > wanted) {
-      active--;
-      lane.checkDrained();
-      return;
-    }
-    schedule.spend();
-    requests.fire(stage, intended, userDone);
+  static final long FIRST_BACKOFF_NANOS = 10_000_000;
+  static final long MAX_BACKOFF_NANOS = 1_000_000_000;
+
+  /** The wait after the {@code n}-th failure at once in a row: 10 ms doubling, at most 1 s. */
+  static long backoffNanos(int n) {
+    return Math.min(MAX_BACKOFF_NANOS, FIRST_BACKOFF_NANOS << Math.min(n - 1, 20));
   }
 
-  private void userDone() {
-    long think = thinkTime.toNanos();
-    if (think <= 0) {
-      userNext(System.nanoTime());
-    } else {
-      long intended = System.nanoTime() + think;
-      vertx.setTimer(Math.max(1, think / 1_000_000), id -> userNext(intended));
+  private final class User implements java.util.function.Consumer<RequestRecording> {
+    private int atOnce; // failures at once in a row
+
+    void next(long intended) {
+      int stage = schedule.stageAt(intended);
+      if (schedule.budgetSpent()) {
+        lane.finishFiring(); // this lane's share of the count is sent
+      }
+      if (lane.ending() || stage < 0 || active > wanted) {
+        active--;
+        lane.checkDrained();
+        return;
+      }
+      schedule.spend();
+      requests.fire(stage, intended, this);
+    }
+
+    @Override
+    public void accept(RequestRecording ended) {
+      long wait = thinkTime.toNanos();
+      if (ended.failedAtOnce()) {
+        atOnce++;
+        long backoff = backoffNanos(atOnce);
+        if (backoff > wait) {
+          wait = backoff;
+          ended.countBackoff();
+        }
+      } else {
+        atOnce = 0;
+      }
+      if (wait <= 0) {
+        next(System.nanoTime());
+      } else {
+        long intended = System.nanoTime() + wait;
+        vertx.setTimer(Math.max(1, wait / 1_000_000), id -> next(intended));
+      }
     }
   }
 }

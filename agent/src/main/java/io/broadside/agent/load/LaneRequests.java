@@ -59,11 +59,24 @@ final class LaneRequests {
 
   /** Sends a recorded request of {@code stage} to the model the stage picks; then {@code next}. */
   void fire(int stage, long intended, Runnable next) {
+    fireTo(stage, models.forStage(stage), intended, r -> next.run());
+  }
+
+  /**
+   * Sends a recorded request of {@code stage} to the model the stage picks; then tells {@code
+   * next}.
+   */
+  void fire(int stage, long intended, java.util.function.Consumer<RequestRecording> next) {
     fireTo(stage, models.forStage(stage), intended, next);
   }
 
   /** Sends a recorded request of {@code stage} to {@code model}; then {@code next}. */
   void fireTo(int stage, int model, long intended, Runnable next) {
+    fireTo(stage, model, intended, r -> next.run());
+  }
+
+  private void fireTo(
+      int stage, int model, long intended, java.util.function.Consumer<RequestRecording> next) {
     Prompt prompt = cursor.next();
     int cell = recorder.cell(stage, model);
     inFlight++;
@@ -78,9 +91,9 @@ final class LaneRequests {
                 intended,
                 rules,
                 prompt.promptTokens(),
-                () -> {
+                r -> {
                   inFlight--;
-                  next.run();
+                  next.accept(r);
                 }));
   }
 

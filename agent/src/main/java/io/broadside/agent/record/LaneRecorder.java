@@ -32,7 +32,8 @@ public final class LaneRecorder {
   private final long[] lastCompletionUs;
   private long loopDelayMaxUs;
   private long stallRequests;
-  private final boolean[] failedOnce;
+  // per cell, the error classes whose first failure was kept
+  private final List<java.util.Set<String>> failedClasses;
   private final List<LaneInterval.ErrorSample> firstErrors = new ArrayList<>();
   private long originNanos;
   private long intervalNanos;
@@ -118,7 +119,10 @@ public final class LaneRecorder {
     for (int i = 0; i < cells; i++) {
       counters.add(new HashMap<>());
     }
-    this.failedOnce = new boolean[cells];
+    this.failedClasses = new ArrayList<>(cells);
+    for (int i = 0; i < cells; i++) {
+      failedClasses.add(new java.util.HashSet<>(4));
+    }
     this.firstDispatchUs = new long[cells];
     this.lastCompletionUs = new long[cells];
     java.util.Arrays.fill(firstDispatchUs, Long.MAX_VALUE);
@@ -167,11 +171,12 @@ public final class LaneRecorder {
     }
   }
 
-  /** Notes how late the lane's event loop ran a timer, in microseconds (generator health). */
-  /** Keeps a cell's first failure (class and detail), sent once with the next interval. */
+  /**
+   * Keeps a cell's first failure of each error class (its detail), sent once with the next
+   * interval.
+   */
   public void firstError(int cell, String errorClass, String detail, long atUs) {
-    if (!failedOnce[cell]) {
-      failedOnce[cell] = true;
+    if (failedClasses.get(cell).add(errorClass)) {
       String d = detail == null ? "" : detail.length() > 500 ? detail.substring(0, 500) : detail;
       firstErrors.add(
           new LaneInterval.ErrorSample(

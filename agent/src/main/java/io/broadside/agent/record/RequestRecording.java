@@ -27,9 +27,13 @@ public final class RequestRecording implements ExchangeListener {
   private final Slo slo;
   private final Rules rules;
   private final int promptTokensEstimate;
-  private final Runnable onEnd;
+  private final java.util.function.Consumer<RequestRecording> onEnd;
+
+  /** A request that failed this soon after its send (or its intended send) failed at once. */
+  public static final long AT_ONCE_NANOS = 10_000_000;
 
   private long sent = -1;
+  private boolean failedAtOnce;
   private long firstChunkWithChoices = -1;
   private long firstToken = -1;
   private long lastToken = -1;
@@ -50,6 +54,21 @@ public final class RequestRecording implements ExchangeListener {
       Rules rules,
       int promptTokensEstimate,
       Runnable onEnd) {
+    this(recorder, cell, model, t0, rules, promptTokensEstimate, r -> onEnd.run());
+  }
+
+  /**
+   * @param onEnd told this recording once the exchange is recorded (the user or the concurrency
+   *     slot moves on; a closed-loop user asks {@link #failedAtOnce()})
+   */
+  public RequestRecording(
+      LaneRecorder recorder,
+      int cell,
+      int model,
+      long t0,
+      Rules rules,
+      int promptTokensEstimate,
+      java.util.function.Consumer<RequestRecording> onEnd) {
     this.recorder = recorder;
     this.cell = cell;
     this.model = model;
@@ -107,7 +126,7 @@ public final class RequestRecording implements ExchangeListener {
       recorder.record(cell, LatencyMetric.COLD, micros(e2e), t0);
       recordTokens(usage, outputTokens);
       log(e2e, outputTokens, usage, "cold");
-      onEnd.run();
+      onEnd.accept(this);
       return;
     }
     recordTokens(usage, outputTokens);
@@ -134,7 +153,7 @@ public final class RequestRecording implements ExchangeListener {
       recorder.count(cell, Counter.GOODPUT, 1);
     }
     log(e2e, outputTokens, usage, "ok");
-    onEnd.run();
+    onEnd.accept(this);
   }
 
   /** A line of the per-request log, when the plan asks for one. */
@@ -186,8 +205,22 @@ public final class RequestRecording implements ExchangeListener {
     recorder.count(cell, Counter.FAILED, 1);
     recorder.count(cell, Counter.error(errorClass), 1);
     recorder.firstError(cell, errorClass, detail, MonoClock.toEpochUs(nanos));
+    failedAtOnce = nanos - (sent < 0 ? t0 : Math.max(sent, t0)) < AT_ONCE_NANOS;
     log(-1, tokenChunks, null, errorClass);
-    onEnd.run();
+    onEnd.accept(this);
+  }
+
+  /**
+   * Whether the request failed within {@link #AT_ONCE_NANOS} of its send (a refused connection, an
+   * instant 404): a closed-loop user then backs off.
+   */
+  public boolean failedAtOnce() {
+    return failedAtOnce;
+  }
+
+  /** The user that sent this request waits before its next: counted as {@code backoff}. */
+  public void countBackoff() {
+    recorder.count(cell, Counter.BACKOFF, 1);
   }
 
   private static long micros(long nanos) {

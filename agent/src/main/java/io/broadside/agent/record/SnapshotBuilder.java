@@ -31,7 +31,9 @@ public final class SnapshotBuilder {
     for (LaneInterval lane : lanes) {
       for (LaneInterval.ErrorSample e : lane.errors()) {
         errors.merge(
-            new Key(e.stage(), e.model(), "", 0), e, (a, b) -> a.atUs() <= b.atUs() ? a : b);
+            new Key(e.stage(), e.model(), e.errorClass(), 0),
+            e,
+            (a, b) -> a.atUs() <= b.atUs() ? a : b);
       }
       for (LaneInterval.Series s : lane.series()) {
         Object[] acc =

@@ -15,6 +15,10 @@ public final class Counter {
   public static final String TOKENS_FROM_CHUNKS = "token_source.chunks";
   public static final String OUT_OF_RANGE = "out_of_range";
   public static final String COLD_STARTS = "cold_starts";
+
+  /** Closed-loop users that waited before their next request after one that failed at once. */
+  public static final String BACKOFF = "backoff";
+
   public static final String ERROR_PREFIX = "error.";
 
   private Counter() {}

@@ -17,31 +17,72 @@ public record Summary(
     Saturation saturation,
     List<ModelRound> rounds,
     Search search,
-    Scale scale) {
+    Scale scale,
+    List<Failure> failures) {
+
+  /** The run's requests: how many ended ok and how many failed, over every stage and model. */
+  public Requests requests() {
+    long ok = 0;
+    long failed = 0;
+    long dropped = 0;
+    for (Stage stage : stages) {
+      ok += stage.all().requests().ok();
+      failed += stage.all().requests().failed();
+      dropped += stage.all().requests().dropped();
+    }
+    return new Requests(ok, failed, dropped);
+  }
+
+  /**
+   * Why the run only failed, in a line ({@code every request failed: connect refused …}), or null
+   * when some request ended ok or none failed.
+   */
+  public String onlyFailed() {
+    Requests all = requests();
+    if (all.ok() > 0 || all.failed() == 0) {
+      return null;
+    }
+    if (failures == null || failures.isEmpty()) {
+      return "every request failed (" + all.failed() + ")";
+    }
+    Failure first = failures.get(0);
+    String more = failures.size() > 1 ? " (and " + (failures.size() - 1) + " other class(es))" : "";
+    return "every request failed ("
+        + all.failed()
+        + "): "
+        + first.errorClass()
+        + (first.detail() == null || first.detail().isEmpty() ? "" : ": " + first.detail())
+        + more;
+  }
 
   public Summary withGenerator(Generator health) {
-    return new Summary(run, status, stages, health, sweep, saturation, rounds, search, scale);
+    return new Summary(
+        run, status, stages, health, sweep, saturation, rounds, search, scale, failures);
   }
 
   public Summary withSweep(Sweep levels) {
-    return new Summary(run, status, stages, generator, levels, saturation, rounds, search, scale);
+    return new Summary(
+        run, status, stages, generator, levels, saturation, rounds, search, scale, failures);
   }
 
   public Summary withSaturation(Saturation found) {
-    return new Summary(run, status, stages, generator, sweep, found, rounds, search, scale);
+    return new Summary(
+        run, status, stages, generator, sweep, found, rounds, search, scale, failures);
   }
 
   public Summary withRounds(List<ModelRound> comparison) {
     return new Summary(
-        run, status, stages, generator, sweep, saturation, comparison, search, scale);
+        run, status, stages, generator, sweep, saturation, comparison, search, scale, failures);
   }
 
   public Summary withSearch(Search steps) {
-    return new Summary(run, status, stages, generator, sweep, saturation, rounds, steps, scale);
+    return new Summary(
+        run, status, stages, generator, sweep, saturation, rounds, steps, scale, failures);
   }
 
   public Summary withScale(Scale study) {
-    return new Summary(run, status, stages, generator, sweep, saturation, rounds, search, study);
+    return new Summary(
+        run, status, stages, generator, sweep, saturation, rounds, search, study, failures);
   }
 
   /**
@@ -139,6 +180,14 @@ public record Summary(
       FirstError firstError,
       String verdict) {}
 
+  /**
+   * One error class over the run, most frequent first: how many requests failed with it and its
+   * first failure (the stage, model and what the agent saw; when, in epoch µs). {@code detail} is
+   * null when no agent sent it (a run read back from before this was kept).
+   */
+  public record Failure(
+      String errorClass, long count, String stage, String model, String detail, Long atUs) {}
+
   /** The first failed request of a stage: its class, what the agent saw, and when (epoch µs). */
   public record FirstError(
       String stage, String model, String errorClass, String detail, long atUs) {}
@@ -203,7 +252,13 @@ public record Summary(
 
   public record Stage(String name, List<Row> models, Row all) {}
 
-  /** One model's figures in a stage, or all models together (model {@code *}). */
+  /**
+   * One model's figures in a stage, or all models together (model {@code *}).
+   *
+   * @param outOfRange latency values over the histograms' highest trackable value (one hour),
+   *     recorded as that value
+   * @param backoffs closed-loop waits after a request that failed at once (10 ms doubling to 1 s)
+   */
   public record Row(
       String model,
       Requests requests,
@@ -215,7 +270,9 @@ public record Summary(
       String tokenSource,
       long outputTokens,
       long promptTokens,
-      double windowS) {}
+      double windowS,
+      long outOfRange,
+      long backoffs) {}
 
   public record Requests(long ok, long failed, long dropped) {}
 

@@ -26,6 +26,20 @@ public final class SummaryCalculator {
       List<String> models,
       RunAggregate aggregate,
       Cost cost) {
+    return summarize(runId, status, stages, models, aggregate, cost, Map.of());
+  }
+
+  /**
+   * @param firstByClass the first failure of each error class, by the agents' times
+   */
+  public static Summary summarize(
+      String runId,
+      String status,
+      List<String> stages,
+      List<String> models,
+      RunAggregate aggregate,
+      Cost cost,
+      Map<String, Summary.FirstError> firstByClass) {
     List<Summary.Stage> out = new ArrayList<>();
     for (String stage : stages) {
       List<Summary.Row> rows = new ArrayList<>();
@@ -38,7 +52,32 @@ public final class SummaryCalculator {
       }
       out.add(new Summary.Stage(stage, rows, row(ALL_MODELS, all, cost)));
     }
-    return new Summary(runId, status, out, null, null, null, null, null, null);
+    return new Summary(
+        runId, status, out, null, null, null, null, null, null, failures(out, firstByClass));
+  }
+
+  /** Each error class over the stages, most frequent first, with its first failure. */
+  static List<Summary.Failure> failures(
+      List<Summary.Stage> stages, Map<String, Summary.FirstError> firstByClass) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (Summary.Stage stage : stages) {
+      stage.all().errors().forEach((errorClass, n) -> counts.merge(errorClass, n, Long::sum));
+    }
+    List<Summary.Failure> out = new ArrayList<>();
+    counts.forEach(
+        (errorClass, n) -> {
+          Summary.FirstError first = firstByClass.get(errorClass);
+          out.add(
+              first == null
+                  ? new Summary.Failure(errorClass, n, null, null, null, null)
+                  : new Summary.Failure(
+                      errorClass, n, first.stage(), first.model(), first.detail(), first.atUs()));
+        });
+    out.sort(
+        java.util.Comparator.comparingLong(Summary.Failure::count)
+            .reversed()
+            .thenComparing(Summary.Failure::errorClass));
+    return out;
   }
 
   static Summary.Row row(String model, CellAggregate cell, Cost cost) {
@@ -81,7 +120,9 @@ public final class SummaryCalculator {
         tokenSource(cell),
         outTokens,
         promptTokens,
-        window);
+        window,
+        cell.counter(Counter.OUT_OF_RANGE),
+        cell.counter(Counter.BACKOFF));
   }
 
   private static double rate(long n, double seconds) {

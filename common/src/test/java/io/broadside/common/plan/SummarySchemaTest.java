@@ -29,7 +29,9 @@ class SummarySchemaTest {
          "tokenSource": "server",
          "outputTokens": 384,
          "promptTokens": 768,
-         "windowS": 30.0}
+         "windowS": 30.0,
+         "outOfRange": 0,
+         "backoffs": 0}
         """
         .formatted(model, latency, latency, latency, latency, empty, latency, latency, empty);
   }
@@ -37,7 +39,9 @@ class SummarySchemaTest {
   static String summary(String models, String all) {
     return """
         {"run": "r-1", "status": "completed",
-         "stages": [{"name": "stage-1", "models": [%s], "all": %s}]}
+         "stages": [{"name": "stage-1", "models": [%s], "all": %s}],
+         "failures": [{"errorClass": "http_503", "count": 1, "stage": "stage-1",
+                       "model": "llama-2-7b", "detail": "503 busy", "atUs": 1700000000000000}]}
         """
         .formatted(models, all);
   }

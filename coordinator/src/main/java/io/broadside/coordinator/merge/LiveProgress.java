@@ -3,10 +3,15 @@ package io.broadside.coordinator.merge;
 import io.broadside.common.histogram.Histograms;
 import io.broadside.common.metric.Counter;
 import io.broadside.common.metric.LatencyMetric;
+import io.broadside.common.summary.Summary;
 import io.broadside.protocol.SnapshotCodec;
 import io.broadside.protocol.v1.CounterDelta;
+import io.broadside.protocol.v1.ErrorSample;
 import io.broadside.protocol.v1.Snapshot;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
@@ -20,6 +25,9 @@ final class LiveProgress {
   private final Map<String, Long> counts = new HashMap<>();
   private long sinceUs;
   private long errors;
+  private final Map<String, Long> byClass = new HashMap<>();
+  private final List<Summary.FirstError> newClasses = new ArrayList<>();
+  private final java.util.Set<String> told = new java.util.HashSet<>();
 
   void add(SnapshotCodec.Decoded decoded) {
     Snapshot s = decoded.snapshot();
@@ -34,6 +42,15 @@ final class LiveProgress {
         counts.merge(name, c.getDelta(), Long::sum);
       } else if (name.equals(Counter.FAILED)) {
         errors += c.getDelta();
+      } else if (name.startsWith(Counter.ERROR_PREFIX)) {
+        byClass.merge(name.substring(Counter.ERROR_PREFIX.length()), c.getDelta(), Long::sum);
+      }
+    }
+    for (ErrorSample e : s.getErrorsList()) {
+      if (told.add(e.getErrorClass())) {
+        newClasses.add(
+            new Summary.FirstError(
+                e.getStage(), e.getModel(), e.getErrorClass(), e.getDetail(), e.getAtUs()));
       }
     }
   }
@@ -52,10 +69,22 @@ final class LiveProgress {
             counts.getOrDefault(Counter.OUTPUT_TOKENS, 0L) / window,
             p50,
             p99,
-            errors);
+            errors,
+            mostFirst(byClass),
+            List.copyOf(newClasses),
+            null);
+    newClasses.clear();
     ttft.reset();
     counts.clear();
     sinceUs = nowUs;
     return p;
+  }
+
+  private static Map<String, Long> mostFirst(Map<String, Long> counts) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    counts.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
   }
 }

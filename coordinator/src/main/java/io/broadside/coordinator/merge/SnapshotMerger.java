@@ -24,6 +24,7 @@ public final class SnapshotMerger {
   private final StringBuilder hlog = new StringBuilder();
   private final StringBuilder counterLog = new StringBuilder();
   private final Map<String, Summary.FirstError> firstErrors = new LinkedHashMap<>();
+  private final Map<String, Summary.FirstError> firstByClass = new LinkedHashMap<>();
   private final LiveProgress live;
   private RunWindows windows = new RunWindows(30);
 
@@ -52,11 +53,11 @@ public final class SnapshotMerger {
     CounterLog.append(counterLog, agentId, clock, s);
     SnapshotCodec.mergeInto(decoded, aggregate);
     for (ErrorSample e : s.getErrorsList()) {
-      firstErrors.merge(
-          e.getStage(),
+      Summary.FirstError first =
           new Summary.FirstError(
-              e.getStage(), e.getModel(), e.getErrorClass(), e.getDetail(), e.getAtUs()),
-          (was, now) -> was.atUs() <= now.atUs() ? was : now);
+              e.getStage(), e.getModel(), e.getErrorClass(), e.getDetail(), e.getAtUs());
+      firstErrors.merge(e.getStage(), first, SnapshotMerger::earlier);
+      firstByClass.merge(e.getErrorClass(), first, SnapshotMerger::earlier);
     }
     for (SnapshotCodec.DecodedSeries series : decoded.series()) {
       windows.record(series.stage(), series.model(), series.metric(), series.counts());
@@ -92,6 +93,15 @@ public final class SnapshotMerger {
 
   public RunWindows windows() {
     return windows;
+  }
+
+  private static Summary.FirstError earlier(Summary.FirstError was, Summary.FirstError now) {
+    return was.atUs() <= now.atUs() ? was : now;
+  }
+
+  /** The first failure of each error class, by the agents' times. */
+  public Map<String, Summary.FirstError> firstByClass() {
+    return firstByClass;
   }
 
   /** The first error of each stage, by the agents' times. */

@@ -48,6 +48,7 @@ final class ReportSections {
     header();
     warnings();
     results();
+    failures();
     latencyCharts();
     StudySections studies = new StudySections(b, summary, charts);
     studies.sweep();
@@ -146,6 +147,39 @@ final class ReportSections {
           run.path("graceTimeouts").asLong()
               + " agent(s) did not flush their last snapshots in time; their last interval may be"
               + " missing.");
+    }
+    long ok = 0;
+    long failed = 0;
+    long outOfRange = 0;
+    long backoffs = 0;
+    for (JsonNode stage : summary.path("stages")) {
+      JsonNode all = stage.path("all");
+      ok += all.path("requests").path("ok").asLong();
+      failed += all.path("requests").path("failed").asLong();
+      outOfRange += all.path("outOfRange").asLong();
+      backoffs += all.path("backoffs").asLong();
+    }
+    if (ok == 0 && failed > 0) {
+      JsonNode first = summary.path("failures").path(0);
+      warnings.add(
+          "Every request failed ("
+              + failed
+              + ")"
+              + (first.isMissingNode()
+                  ? "."
+                  : ": " + first.path("errorClass").asText() + ": " + text(first.path("detail"))));
+    }
+    if (outOfRange > 0) {
+      warnings.add(
+          outOfRange
+              + " latency value(s) over one hour were recorded as one hour: the percentiles they"
+              + " reach are lower bounds.");
+    }
+    if (backoffs > 0) {
+      warnings.add(
+          backoffs
+              + " time(s) a closed-loop user waited (10 ms doubling to 1 s) after a request that"
+              + " failed at once; every such failure is counted.");
     }
     if (summary.isMissingNode()) {
       warnings.add("No summary.json: the run has not finished writing its results.");
@@ -254,6 +288,31 @@ final class ReportSections {
       }
     }
     b.append("</tbody></table></div></section>\n");
+  }
+
+  /** Each error class: its count and the first failure an agent saw of it. */
+  private void failures() {
+    JsonNode failures = summary.path("failures");
+    if (failures.size() == 0) {
+      return;
+    }
+    b.append("<section id=\"failures\"><h2>Errors by class</h2>\n")
+        .append("<table class=\"failures\"><thead><tr><th>class</th><th>requests</th>")
+        .append("<th>first in stage</th><th>model</th><th>first message</th></tr></thead><tbody>");
+    for (JsonNode f : failures) {
+      b.append("<tr><td>")
+          .append(esc(f.path("errorClass").asText()))
+          .append("</td>")
+          .append(cell(f.path("count").asDouble(), f.path("count").asText()))
+          .append("<td>")
+          .append(esc(text(f.path("stage"))))
+          .append("</td><td>")
+          .append(esc(text(f.path("model"))))
+          .append("</td><td>")
+          .append(esc(text(f.path("detail"))))
+          .append("</td></tr>\n");
+    }
+    b.append("</tbody></table></section>\n");
   }
 
   private static String cellKey(String key, Double v, String text) {

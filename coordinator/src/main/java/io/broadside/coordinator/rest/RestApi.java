@@ -145,6 +145,8 @@ public final class RestApi {
         run -> {
           Map<String, Object> m = RunJson.of(run);
           m.put("activeUsers", run.agents().activeUsers());
+          // a study's progress in a line (a scale study: models created, ready, failed)
+          m.put("studyProgress", run.study().progress());
           m.put("summary", run.summary());
           send(ctx, 200, m);
         });

@@ -91,7 +91,7 @@ public final class Run {
     this.agents = new RunAgents(id, time);
     this.stageNames = plan.load().shape().measuredStageNames();
     this.modelNames = plan.models().stream().map(Model::name).toList();
-    this.summarizer = new Summarizer(id, modelNames, merger.aggregate(), plan.cost());
+    this.summarizer = new Summarizer(id, modelNames, merger, plan.cost());
   }
 
   /**
@@ -455,8 +455,14 @@ public final class Run {
     long now = time.nowUs();
     double elapsed = startUs == 0 || now < startUs ? 0 : (now - startUs) / 1e6;
     double planned = plannedDuration().toMillis() / 1000.0;
-    return merger.progress(
-        status.wire(), elapsed, Math.max(0, planned - elapsed), agents.activeUsersReported(), now);
+    return merger
+        .progress(
+            status.wire(),
+            elapsed,
+            Math.max(0, planned - elapsed),
+            agents.activeUsersReported(),
+            now)
+        .withStudy(study.progress());
   }
 
   /** An agent saw {@code model} ready at {@code agentUs} (its clock): a scale study's event. */

@@ -23,6 +23,13 @@ public interface Study {
   /** {@code merged} with this study's findings, as of now. */
   Summary summarize(Summary merged, Run run);
 
+  /**
+   * The study's progress in a line for the live line and REST (a scale study's counts), or null.
+   */
+  default String progress() {
+    return null;
+  }
+
   /** A model was seen ready at {@code atUs} (coordinator clock); only a scale study cares. */
   default void modelReady(String model, long atUs) {}
 }

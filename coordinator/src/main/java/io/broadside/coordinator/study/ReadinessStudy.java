@@ -29,6 +29,7 @@ final class ReadinessStudy implements Study {
 
   private final Map<String, Long> readyUs = new HashMap<>();
   private final Map<String, String> createErrors = new HashMap<>();
+  private StudyContext context;
 
   ReadinessStudy(Scale scale) {
     this.scale = scale;
@@ -41,6 +42,7 @@ final class ReadinessStudy implements Study {
 
   @Override
   public void start(StudyContext context) {
+    this.context = context;
     if (scale.create().hook() != null) {
       HookRunner.start(context, scale.create(), this);
     }
@@ -51,14 +53,76 @@ final class ReadinessStudy implements Study {
     createdUs.put(model, atUs);
   }
 
-  /** {@code model}'s creation hook failed. */
+  /**
+   * {@code model}'s creation hook failed: it counts failed at once (no agent waits for it to be
+   * ready). When every model has failed, the run fails saying so; when every model is ready or
+   * failed, it completes.
+   */
   void createFailed(String model, String why) {
     createErrors.put(model, why);
+    settleWhenDone();
   }
 
   @Override
   public void modelReady(String model, long atUs) {
     readyUs.putIfAbsent(model, atUs);
+    settleWhenDone();
+  }
+
+  private void settleWhenDone() {
+    if (context == null) {
+      return;
+    }
+    Run run = context.run();
+    int models = run.plan().models().size();
+    if (createErrors.size() == models) {
+      Map.Entry<String, String> first =
+          run.plan().models().stream()
+              .map(m -> Map.entry(m.name(), createErrors.get(m.name())))
+              .findFirst()
+              .orElseThrow();
+      context
+          .fail()
+          .accept(
+              "every model's creation failed ("
+                  + models
+                  + "); the first, "
+                  + first.getKey()
+                  + ": "
+                  + first.getValue());
+      return;
+    }
+    long settled =
+        run.plan().models().stream()
+            .filter(m -> readyUs.containsKey(m.name()) || createErrors.containsKey(m.name()))
+            .count();
+    if (!createErrors.isEmpty() && settled == models) {
+      run.completeEarly(
+          "every model is ready or failed: "
+              + readyUs.size()
+              + " ready, "
+              + createErrors.size()
+              + " failed to be created");
+    }
+  }
+
+  @Override
+  public String progress() {
+    int models = context == null ? 0 : context.run().plan().models().size();
+    int created =
+        scale.create().createdUs() != null
+            ? scale.create().createdUs().size()
+            : scale.create().hook() != null
+                ? createdUs.size()
+                : context != null && context.run().startUs() > 0 ? models : 0;
+    return "models "
+        + models
+        + ": created "
+        + created
+        + ", ready "
+        + readyUs.size()
+        + ", failed "
+        + createErrors.size();
   }
 
   @Override

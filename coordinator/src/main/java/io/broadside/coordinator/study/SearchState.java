@@ -65,7 +65,8 @@ final class SearchState {
         merged.saturation(),
         merged.rounds(),
         merged.search(),
-        merged.scale());
+        merged.scale(),
+        merged.failures());
   }
 
   /**

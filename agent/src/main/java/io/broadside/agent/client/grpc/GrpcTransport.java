@@ -2,6 +2,7 @@ package io.broadside.agent.client.grpc;
 
 import io.broadside.agent.client.ExchangeListener;
 import io.broadside.agent.client.ExchangeState;
+import io.broadside.agent.client.FailureText;
 import io.broadside.agent.client.TargetSecrets;
 import io.broadside.agent.client.http.HttpDialect;
 import io.broadside.agent.client.http.TlsClientOptions;
@@ -85,7 +86,7 @@ public final class GrpcTransport {
         .onComplete(
             ar -> {
               if (ar.failed()) {
-                exchange.fail("connect", ar.cause().toString());
+                exchange.fail("connect", FailureText.of(ar.cause()));
                 return;
               }
               GrpcClientRequest<Q, R> request = ar.result();
@@ -98,11 +99,11 @@ public final class GrpcTransport {
               if (extra != null) {
                 request.headers().addAll(extra);
               }
-              request.exceptionHandler(e -> exchange.fail("protocol", e.toString()));
+              request.exceptionHandler(e -> exchange.fail("protocol", FailureText.of(e)));
               exchange.sent();
               Future<GrpcClientResponse<Q, R>> response = request.send(message);
               response
-                  .onFailure(e -> exchange.fail("protocol", e.toString()))
+                  .onFailure(e -> exchange.fail("protocol", FailureText.of(e)))
                   .onSuccess(resp -> exchange.read(resp, method, reader));
             });
   }

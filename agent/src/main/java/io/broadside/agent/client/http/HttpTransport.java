@@ -2,6 +2,7 @@ package io.broadside.agent.client.http;
 
 import io.broadside.agent.client.ExchangeListener;
 import io.broadside.agent.client.ExchangeState;
+import io.broadside.agent.client.FailureText;
 import io.broadside.agent.client.TargetSecrets;
 import io.broadside.common.plan.Target;
 import io.vertx.core.Future;
@@ -102,7 +103,7 @@ public final class HttpTransport {
         .onComplete(
             ar -> {
               if (ar.failed()) {
-                exchange.fail("connect", ar.cause().toString());
+                exchange.fail("connect", FailureText.of(ar.cause()));
                 return;
               }
               exchange.connection = ar.result();
@@ -113,7 +114,7 @@ public final class HttpTransport {
               exchange
                   .connection
                   .request(options(call))
-                  .onFailure(e -> exchange.fail("connect", e.toString()))
+                  .onFailure(e -> exchange.fail("connect", FailureText.of(e)))
                   .onSuccess(req -> exchange.start(req, call, dialect));
             });
   }
@@ -166,12 +167,12 @@ public final class HttpTransport {
 
     void start(HttpClientRequest req, HttpCall call, HttpDialect dialect) {
       request = req;
-      req.exceptionHandler(e -> fail("protocol", e.toString()));
+      req.exceptionHandler(e -> fail("protocol", FailureText.of(e)));
       Future<HttpClientResponse> response =
           call.body() == null ? req.send() : req.send(call.body());
       sent();
       response
-          .onFailure(e -> fail("protocol", e.toString()))
+          .onFailure(e -> fail("protocol", FailureText.of(e)))
           .onSuccess(resp -> onResponse(resp, dialect));
     }
 
