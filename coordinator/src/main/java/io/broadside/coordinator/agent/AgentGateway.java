@@ -199,7 +199,7 @@ public final class AgentGateway {
                     call.response()
                         .write(ControlMessages.ack(s.getRunId(), s.getEpoch(), s.getSequence()));
                   })
-              .onFailure(e -> LOG.warning("undecodable snapshot from " + agent + ": " + e));
+              .onFailure(e -> LOG.warning("snapshot from " + agent + " not merged: " + e));
         });
     call.endHandler(v -> call.response().end());
   }

@@ -394,6 +394,23 @@ public final class Run {
     }
   }
 
+  /**
+   * An exception in one of the run's handlers (a merge, a study's step or summary, a hook's
+   * outcome): the run fails with the exception's message, even if it had just ended, and stops its
+   * agents; what was merged is kept.
+   */
+  public void internalError(Throwable e) {
+    String why = "internal error: " + e;
+    if (!status.ended()) {
+      fail(why);
+    } else {
+      if (error == null) {
+        error = why;
+      }
+      status = RunStatus.FAILED;
+    }
+  }
+
   /** Ends the run with its final status (unless it already failed). */
   public void end() {
     if (!status.ended()) {
@@ -420,7 +437,14 @@ public final class Run {
     if (finalSummary != null) {
       return finalSummary;
     }
-    Summary merged = study.summarize(summarizer.summary(status, stageNames), this);
+    Summary merged;
+    try {
+      merged = study.summarize(summarizer.summary(status, stageNames), this);
+    } catch (RuntimeException e) {
+      // the study's findings are lost, never the run's figures
+      internalError(e);
+      merged = summarizer.summary(status, stageNames);
+    }
     return agents.isEmpty() ? merged : merged.withGenerator(agents.generator());
   }
 

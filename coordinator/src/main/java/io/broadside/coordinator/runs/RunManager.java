@@ -172,6 +172,9 @@ public final class RunManager implements AgentEvents {
     return true;
   }
 
+  // runs whose results are being or have been written: each once
+  private final java.util.Set<String> finishing = new java.util.HashSet<>();
+
   /** Completes when the run has ended and its files are written. */
   public Future<Run> ended(Run run) {
     Promise<Run> p = Promise.promise();
@@ -217,6 +220,10 @@ public final class RunManager implements AgentEvents {
     if (run == null) {
       return;
     }
+    guarded(run, () -> ready(run, agentId, ok, problem));
+  }
+
+  private void ready(Run run, String agentId, boolean ok, String problem) {
     boolean wasPreparing = run.status() == RunStatus.PREPARING;
     if (run.ready(agentId, ok, problem)) {
       start(run);
@@ -242,12 +249,25 @@ public final class RunManager implements AgentEvents {
             + run.plannedDuration().toMillis()
             + run.plan().target().timeout().toMillis()
             + settings.finalFlushGrace().toMillis();
-    time.after(deadlineMs, () -> graceExpired(run));
+    time.after(deadlineMs, () -> guarded(run, () -> graceExpired(run)));
+    // a study's timers run guarded too: an exception in one fails the run, never hangs it
+    Scheduler studyTime =
+        new Scheduler() {
+          @Override
+          public long nowUs() {
+            return time.nowUs();
+          }
+
+          @Override
+          public void after(long delayMs, Runnable task) {
+            time.after(delayMs, () -> guarded(run, task));
+          }
+        };
     run.study()
         .start(
             new StudyContext(
                 run,
-                time,
+                studyTime,
                 settings.snapshotInterval(),
                 settings.startDelay(),
                 (prometheus, query, at) -> prom().value(prometheus, query, at),
@@ -273,23 +293,51 @@ public final class RunManager implements AgentEvents {
   @Override
   public Future<Void> snapshot(String agentId, SnapshotCodec.Decoded decoded) {
     Run run = history.get(decoded.snapshot().getRunId()).orElse(null);
-    if (run == null || !run.snapshot(agentId, decoded)) {
+    if (run == null) {
       return Future.succeededFuture();
     }
-    Future<Void> written =
-        Future.all(
-                results.appendHlog(run, run.takeHlog()),
-                results.appendCounters(run, run.takeCounterLog()))
-            .mapEmpty();
-    maybeFinish(run);
-    return written;
+    try {
+      if (!run.snapshot(agentId, decoded)) {
+        return Future.succeededFuture();
+      }
+      Future<Void> written =
+          Future.all(
+                  results.appendHlog(run, run.takeHlog()),
+                  results.appendCounters(run, run.takeCounterLog()))
+              .mapEmpty();
+      maybeFinish(run);
+      return written;
+    } catch (RuntimeException e) {
+      failed(run, e);
+      return Future.failedFuture(e);
+    }
+  }
+
+  /**
+   * Runs one of {@code run}'s handlers: an exception fails the run with its message (in run.json
+   * and REST) and writes its results, never leaving it running.
+   */
+  private void guarded(Run run, Runnable handler) {
+    try {
+      handler.run();
+    } catch (RuntimeException e) {
+      failed(run, e);
+    }
+  }
+
+  private void failed(Run run, RuntimeException e) {
+    LOG.log(java.util.logging.Level.SEVERE, "run " + run.id() + ": " + e, e);
+    run.internalError(e);
+    finish(run);
   }
 
   @Override
   public void modelReady(String agentId, ModelReady ready) {
     history
         .get(ready.getRunId())
-        .ifPresent(run -> run.modelReady(agentId, ready.getModel(), ready.getReadyUs()));
+        .ifPresent(
+            run ->
+                guarded(run, () -> run.modelReady(agentId, ready.getModel(), ready.getReadyUs())));
   }
 
   @Override
@@ -298,6 +346,10 @@ public final class RunManager implements AgentEvents {
     if (run == null) {
       return;
     }
+    guarded(run, () -> runEnded(run, agentId, ended));
+  }
+
+  private void runEnded(Run run, String agentId, RunEnded ended) {
     run.runEnded(agentId, ended);
     if (run.status().ended()) {
       // the run ended without this agent (it failed or was stopped): the agent is free once it
@@ -310,7 +362,8 @@ public final class RunManager implements AgentEvents {
       return;
     }
     if (run.allEnded() && !run.allFlushed()) {
-      time.after(settings.finalFlushGrace().toMillis(), () -> graceExpired(run));
+      time.after(
+          settings.finalFlushGrace().toMillis(), () -> guarded(run, () -> graceExpired(run)));
     }
     maybeFinish(run);
   }
@@ -341,7 +394,11 @@ public final class RunManager implements AgentEvents {
     }
   }
 
+  /** Writes the ended run's results once, then tells who waits for it. */
   private void finish(Run run) {
+    if (!finishing.add(run.id())) {
+      return;
+    }
     results
         .finish(run, run.takeHlog(), run.takeCounterLog())
         .onComplete(

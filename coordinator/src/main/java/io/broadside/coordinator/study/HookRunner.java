@@ -66,13 +66,18 @@ final class HookRunner {
           .blocking(() -> runHook(name))
           .onComplete(
               ar -> {
-                running--;
-                String error = ar.succeeded() ? ar.result() : String.valueOf(ar.cause());
-                if (error != null) {
-                  LOG.warning("run " + run.id() + ": creation hook for " + name + " " + error);
-                  study.createFailed(name, error);
+                try {
+                  running--;
+                  String error = ar.succeeded() ? ar.result() : String.valueOf(ar.cause());
+                  if (error != null) {
+                    LOG.warning("run " + run.id() + ": creation hook for " + name + " " + error);
+                    study.createFailed(name, error);
+                  }
+                  next();
+                } catch (RuntimeException e) {
+                  // fails the run, never leaves it waiting for hooks that will not come
+                  context.fail().accept("internal error: " + e);
                 }
-                next();
               });
     }
   }

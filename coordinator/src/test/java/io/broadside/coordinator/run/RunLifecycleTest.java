@@ -256,4 +256,28 @@ class RunLifecycleTest {
         .singleElement()
         .satisfies(l -> assertThat(l).containsEntry("then", "rebalance"));
   }
+
+  @Test
+  void aStudyWhoseSummaryThrowsFailsTheRunAndKeepsItsFigures() {
+    run =
+        new Run(
+            "r2",
+            "plan text",
+            PLAN,
+            null,
+            null,
+            (merged, r) -> {
+              throw new IllegalStateException("a study's bug");
+            },
+            time);
+    run.prepare(List.of(a1), Duration.ofSeconds(1), Duration.ofSeconds(30));
+    run.ready("a1", true, "");
+    run.start(Duration.ofMillis(300));
+    run.end();
+
+    assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(run.error())
+        .isEqualTo("internal error: java.lang.IllegalStateException: a study's bug");
+    assertThat(run.summary().stages()).extracting(Summary.Stage::name).containsExactly("s");
+  }
 }
