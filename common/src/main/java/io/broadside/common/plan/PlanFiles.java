@@ -24,16 +24,28 @@ public final class PlanFiles {
   private final String none;
   private final boolean confined;
   private final List<Excluded> excluded;
+  private final boolean readBack;
 
   private record Excluded(Path folder, String what) {}
 
   private PlanFiles(
       Path folder, String where, String none, boolean confined, List<Excluded> excluded) {
+    this(folder, where, none, confined, excluded, false);
+  }
+
+  private PlanFiles(
+      Path folder,
+      String where,
+      String none,
+      boolean confined,
+      List<Excluded> excluded,
+      boolean readBack) {
     this.folder = folder;
     this.where = where;
     this.none = none;
     this.confined = confined;
     this.excluded = excluded;
+    this.readBack = readBack;
   }
 
   /**
@@ -55,12 +67,21 @@ public final class PlanFiles {
   }
 
   /**
-   * Any file, relative to the working directory: only for plans this process accepted before and
-   * reads back from its own run directories.
+   * A run's plan read back from its run directory: it was validated when it was accepted, and what
+   * it measured is in its results, so a file it names is taken as named and never checked again
+   * (the working directory, or the file, may have changed since). Readers that need a file's
+   * content at parse time read it when it is still there and otherwise do without it.
    */
-  public static PlanFiles accepted() {
+  public static PlanFiles readBack() {
     return new PlanFiles(
-        Path.of("").toAbsolutePath(), "the working directory", null, false, List.of());
+        Path.of("").toAbsolutePath(), "the working directory", null, false, List.of(), true);
+  }
+
+  /**
+   * Whether a file that is gone is done without (a run's plan read back): see {@link #readBack}.
+   */
+  public boolean readsBack() {
+    return readBack;
   }
 
   /** These files, less those inside {@code folder}. */
@@ -92,6 +113,9 @@ public final class PlanFiles {
     } catch (InvalidPathException e) {
       problem.accept("must be a file path (" + e.getReason() + ")");
       return null;
+    }
+    if (readBack) {
+      return resolved;
     }
     String shown = named.isAbsolute() ? "an absolute path" : "'" + name + "'";
     if (confined && !resolved.startsWith(folder)) {

@@ -90,7 +90,7 @@ final class ScaleReader {
       if (file == null || c.problems().count() > before) {
         return null;
       }
-      Map<String, Long> created = timestamps(c, file, models);
+      Map<String, Long> created = timestamps(c, file, models, planFiles.readsBack());
       return created == null ? null : new Scale.Create(null, Duration.ZERO, 1, created);
     }
     List<String> hook = command(c, "hook");
@@ -138,7 +138,8 @@ final class ScaleReader {
     return command;
   }
 
-  private static Map<String, Long> timestamps(Fields c, Path file, List<Model> models) {
+  private static Map<String, Long> timestamps(
+      Fields c, Path file, List<Model> models, boolean readBack) {
     if (models == null) {
       return Map.of(); // the models have problems of their own
     }
@@ -146,6 +147,9 @@ final class ScaleReader {
     try {
       lines = Files.readAllLines(file);
     } catch (IOException e) {
+      if (readBack) {
+        return Map.of(); // a run read back: its results kept the times
+      }
       c.problem("timestamps", "cannot be read (" + e.getClass().getSimpleName() + ")");
       return null;
     }

@@ -66,6 +66,9 @@ final class TensorImagesReader {
     List<String> bad = new ArrayList<>();
     long bytes = 0;
     for (Path file : files) {
+      if (planFiles.readsBack() && !Files.exists(file)) {
+        continue;
+      }
       String why = unreadable(file);
       if (why != null) {
         bad.add(file.getFileName() + " (" + why + ")");
@@ -133,8 +136,8 @@ final class TensorImagesReader {
     if (resolved == null) {
       return List.of();
     }
-    if (Files.isRegularFile(resolved)) {
-      return List.of(resolved);
+    if (Files.isRegularFile(resolved) || planFiles.readsBack() && !Files.exists(resolved)) {
+      return List.of(resolved); // read back: the images are gone, the run's results kept
     }
     if (!Files.isDirectory(resolved)) {
       t.problem("images", "must be an existing folder or image file, was '" + text + "'");

@@ -126,7 +126,7 @@ public final class S3Upload {
     Map<String, String> tags = new LinkedHashMap<>();
     Path plan = runDir.resolve(RunFiles.PLAN);
     if (Files.exists(plan)) {
-      var parsed = PlanParser.parseWith(Files.readString(plan), PlanFiles.accepted());
+      var parsed = PlanParser.parseWith(Files.readString(plan), PlanFiles.readBack());
       if (parsed.ok()) {
         tags.putAll(parsed.plan().tags());
       }

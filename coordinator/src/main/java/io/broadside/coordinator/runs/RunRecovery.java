@@ -78,7 +78,7 @@ public final class RunRecovery {
         }
         try {
           String planText = Files.readString(dir.resolve(RunFiles.PLAN));
-          ParseResult parsed = PlanParser.parseWith(planText, PlanFiles.accepted());
+          ParseResult parsed = PlanParser.parseWith(planText, PlanFiles.readBack());
           if (!parsed.ok()) {
             throw new IOException("its plan no longer validates: " + parsed.problems());
           }
@@ -121,7 +121,7 @@ public final class RunRecovery {
 
   static Run read(Path dir) throws IOException {
     String planText = Files.readString(dir.resolve(RunFiles.PLAN));
-    ParseResult parsed = PlanParser.parseWith(planText, PlanFiles.accepted());
+    ParseResult parsed = PlanParser.parseWith(planText, PlanFiles.readBack());
     if (!parsed.ok()) {
       throw new IOException("its plan no longer validates: " + parsed.problems());
     }
