@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "broadside",
     mixinStandardHelpOptions = true,
-    version = "broadside 0.1.0",
+    versionProvider = Main.VersionProvider.class,
     description = "Distributed load testing for model-serving endpoints.",
     subcommands = {
       DemoCommand.class,
@@ -24,6 +24,14 @@ import picocli.CommandLine.Command;
       CertsCommand.class
     })
 public final class Main implements Runnable {
+  /** {@code --version}: the version the build wrote, the same that run.json keeps. */
+  static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"broadside " + io.broadside.common.Version.get()};
+    }
+  }
+
   public static void main(String[] args) {
     System.setProperty("hazelcast.phone.home.enabled", "false");
     quietLogging();

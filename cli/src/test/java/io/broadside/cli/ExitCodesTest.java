@@ -82,6 +82,20 @@ class ExitCodesTest {
     // two users backing off 10 ms doubling to 1 s: about ten attempts each in 2 s, not thousands
     assertThat(failed).isBetween(2L, 60L);
     assertThat(all.at("/backoffs").asLong()).isBetween(failed - 2, failed);
+
+    // run.json carries the version --version prints, the build's own
+    String version = captureOut(() -> Main.execute("--version"), 0).strip();
+    assertThat(version).matches("broadside \\d+\\.\\d+\\.\\d+.*");
+    try (var dirs = Files.list(runs)) {
+      Path run = dirs.filter(Files::isDirectory).findFirst().orElseThrow();
+      assertThat(
+              "broadside "
+                  + new com.fasterxml.jackson.databind.ObjectMapper()
+                      .readTree(run.resolve("run.json").toFile())
+                      .at("/versions/broadside")
+                      .asText())
+          .isEqualTo(version);
+    }
   }
 
   @Test

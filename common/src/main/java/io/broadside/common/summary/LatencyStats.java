@@ -4,7 +4,9 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Statistics of one latency series, in seconds. Percentiles are {@code getValueAtPercentile(p)} of
- * the merged histogram / 10⁶; the mean is the exact sum / count; null when there is no sample.
+ * the merged histogram / 10⁶, at most the exact max (HdrHistogram answers a bucket's highest
+ * equivalent value, which can lie above the highest value recorded in it); the mean is the exact
+ * sum / count; null when there is no sample.
  */
 public record LatencyStats(
     long count,
@@ -25,12 +27,18 @@ public record LatencyStats(
     return new LatencyStats(
         count,
         sumUs / 1e6 / count,
-        seconds(h.getValueAtPercentile(50)),
-        seconds(h.getValueAtPercentile(90)),
-        seconds(h.getValueAtPercentile(95)),
-        seconds(h.getValueAtPercentile(99)),
-        seconds(h.getValueAtPercentile(99.9)),
+        seconds(at(h, 50, maxUs)),
+        seconds(at(h, 90, maxUs)),
+        seconds(at(h, 95, maxUs)),
+        seconds(at(h, 99, maxUs)),
+        seconds(at(h, 99.9, maxUs)),
         seconds(maxUs));
+  }
+
+  /** The value at {@code percentile}, never above the exact max (when one is known). */
+  static long at(Histogram h, double percentile, long maxUs) {
+    long v = h.getValueAtPercentile(percentile);
+    return maxUs > 0 ? Math.min(v, maxUs) : v;
   }
 
   private static double seconds(long micros) {

@@ -44,14 +44,10 @@ public final class RunJson {
     // snapshots refused as not this run's: stages or models it lacks, sequences out of window
     m.put("rejectedSnapshots", run.rejected());
     m.put(
-        "versions", Map.of("broadside", version(), "protocol", AgentServiceGrpc.PROTOCOL_VERSION));
+        "versions", Map.of("broadside", io.broadside.common.Version.get(), "protocol", AgentServiceGrpc.PROTOCOL_VERSION));
     return m;
   }
 
-  private static String version() {
-    String v = RunJson.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
-  }
 
   private static String time(long epochUs) {
     return epochUs <= 0 ? null : Instant.ofEpochSecond(0, epochUs * 1000).toString();
