@@ -67,7 +67,8 @@ class CompareRestIT {
       JsonObject first = body.getJsonArray("changes").getJsonObject(0);
       assertThat(first.getString("stage")).isEqualTo("steady");
       assertThat(first.getString("metric")).isEqualTo("ttft.p50");
-      assertThat(first.getString("verdict")).isIn("same", "improved", "regressed");
+      // two runs of 2 s: too few per-interval values for any verdict
+      assertThat(first.getString("verdict")).isEqualTo("not judged");
       assertThat(markdown.statusCode()).isEqualTo(200);
       assertThat(markdown.getHeader("Content-Type")).isEqualTo("text/markdown");
       assertThat(markdown.bodyAsString()).contains("| steady | `llama-2-7b` | tpot.p50 |");

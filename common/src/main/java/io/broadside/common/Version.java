@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
-/** The product's version, as the build wrote it: what {@code --version} prints and run.json keeps. */
+/**
+ * The product's version, as the build wrote it: what {@code --version} prints and run.json keeps.
+ */
 public final class Version {
   private static final String VERSION = read();
 

@@ -44,8 +44,10 @@ import org.HdrHistogram.PackedHistogram;
  *       beyond the limit if the change were only the limit;
  *   <li><b>regressed</b> when the change is worse than {@code L} (a latency rose, a throughput
  *       fell, by more than {@code L}) and {@code p < α}; <b>improved</b> when it is better by more
- *       than {@code L} and {@code p < α}; else <b>same</b> — also when either run has fewer than
- *       two intervals.
+ *       than {@code L} and {@code p < α}; <b>not judged</b> (too few samples) when the runs have so
+ *       few per-interval values that no outcome of the test could reach {@code α} (with {@code n}
+ *       and {@code m} values the smallest p is {@code 1 / C(n + m, n)}), or a run has no value of
+ *       the metric; else <b>same</b>.
  * </ul>
  *
  * A difference within the noise of the intervals is never a regression however large its point
@@ -53,7 +55,8 @@ import org.HdrHistogram.PackedHistogram;
  * with {@code n} on each side the smallest one-sided p is {@code 1 / C(2n, n)}, so at {@code α =
  * 0.01} each run needs at least 5 per-interval values of the metric (1/252): a stage of 5 s at 1 s
  * intervals for a median with 20 samples a second, 5,000 samples for a p99, and 7 s for throughput
- * (whose edge intervals are left out). With fewer, the metric is reported but never judged changed.
+ * (whose edge intervals are left out). With fewer, the metric is reported as not judged, never as
+ * the same.
  */
 public final class Comparer {
   /** The default significance level. */
@@ -148,7 +151,10 @@ public final class Comparer {
     Double change = before == null || after == null || before == 0 ? null : after / before - 1;
     boolean higherIsWorse = Gate.higherIsWorse(metric);
     Double p = null;
-    Verdict verdict = Verdict.SAME;
+    Verdict verdict =
+        before == null || after == null || smallestP(bs.length, cs.length) >= alpha
+            ? Verdict.NOT_JUDGED
+            : Verdict.SAME;
     if (bs.length >= 2 && cs.length >= 2) {
       // the test in the direction of the change: are the current values beyond the baseline's
       // moved by the limit?
@@ -174,6 +180,18 @@ public final class Comparer {
         cs.length,
         higherIsWorse,
         verdict);
+  }
+
+  /** The smallest p-value an exact one-sided test of {@code n} and {@code m} values can give. */
+  static double smallestP(int n, int m) {
+    if (n == 0 || m == 0) {
+      return 1;
+    }
+    double ways = 1; // C(n + m, n)
+    for (int i = 1; i <= Math.min(n, m); i++) {
+      ways = ways * (Math.max(n, m) + i) / i;
+    }
+    return 1 / ways;
   }
 
   private static double[] scaled(double[] values, double factor) {

@@ -22,13 +22,18 @@ public record Comparison(String baseline, String current, double alpha, List<Cha
     changes = List.copyOf(changes);
   }
 
+  /**
+   * A change's verdict; {@code NOT_JUDGED} when a run has too few per-interval values for the test
+   * ever to reach the significance level (or no value at all): never read as the same.
+   */
   public enum Verdict {
     IMPROVED,
     SAME,
-    REGRESSED;
+    REGRESSED,
+    NOT_JUDGED;
 
     public String wire() {
-      return name().toLowerCase(Locale.ROOT);
+      return this == NOT_JUDGED ? "not judged" : name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -66,5 +71,9 @@ public record Comparison(String baseline, String current, double alpha, List<Cha
 
   public List<Change> improvements() {
     return changes.stream().filter(c -> c.verdict() == Verdict.IMPROVED).toList();
+  }
+
+  public List<Change> notJudged() {
+    return changes.stream().filter(c -> c.verdict() == Verdict.NOT_JUDGED).toList();
   }
 }

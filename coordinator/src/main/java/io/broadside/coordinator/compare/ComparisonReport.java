@@ -41,6 +41,7 @@ public final class ComparisonReport {
             .toList());
     out.put("regressed", c.regressions().size());
     out.put("improved", c.improvements().size());
+    out.put("notJudged", c.notJudged().size());
     return out;
   }
 
@@ -73,7 +74,7 @@ public final class ComparisonReport {
               percent(ch.change()),
               limit(ch),
               p(ch.pValue()),
-              ch.verdict().wire()));
+              verdict(ch)));
     }
     out.append(summaryLine(c)).append('\n');
     return out.toString();
@@ -92,6 +93,7 @@ public final class ComparisonReport {
             case REGRESSED -> "**regressed**";
             case IMPROVED -> "improved";
             case SAME -> "same";
+            case NOT_JUDGED -> verdict(ch);
           };
       out.append(
           String.join(
@@ -115,12 +117,28 @@ public final class ComparisonReport {
     return out.toString();
   }
 
+  /** The verdict in words; not judged says why, with the counts. */
+  private static String verdict(Change ch) {
+    if (ch.verdict() != Comparison.Verdict.NOT_JUDGED) {
+      return ch.verdict().wire();
+    }
+    return ch.baseline() == null || ch.current() == null
+        ? "not judged: no value in " + (ch.baseline() == null ? "the baseline" : "the current run")
+        : "not judged: too few samples ("
+            + ch.baselineIntervals()
+            + " and "
+            + ch.currentIntervals()
+            + " per-interval values)";
+  }
+
   static String summaryLine(Comparison c) {
     List<Change> regressed = c.regressions();
     if (regressed.isEmpty()) {
+      int notJudged = c.notJudged().size();
       return "no regression beyond the limits ("
           + c.improvements().size()
           + " improved, "
+          + (notJudged == 0 ? "" : notJudged + " not judged: too few samples, ")
           + c.changes().size()
           + " compared)";
     }

@@ -44,10 +44,14 @@ public final class RunJson {
     // snapshots refused as not this run's: stages or models it lacks, sequences out of window
     m.put("rejectedSnapshots", run.rejected());
     m.put(
-        "versions", Map.of("broadside", io.broadside.common.Version.get(), "protocol", AgentServiceGrpc.PROTOCOL_VERSION));
+        "versions",
+        Map.of(
+            "broadside",
+            io.broadside.common.Version.get(),
+            "protocol",
+            AgentServiceGrpc.PROTOCOL_VERSION));
     return m;
   }
-
 
   private static String time(long epochUs) {
     return epochUs <= 0 ? null : Instant.ofEpochSecond(0, epochUs * 1000).toString();
