@@ -51,8 +51,9 @@ final class AgentCommand implements Callable<Integer> {
 
   @Option(
       names = "--data",
-      defaultValue = "agent-data",
-      description = "folder for the agent's own logs")
+      defaultValue = "${sys:user.home}/.broadside/agent",
+      description =
+          "folder for the agent's own logs (default: ~/.broadside/agent, outside any working tree)")
   java.nio.file.Path data;
 
   @Mixin SecretOptions secrets;
