@@ -86,4 +86,10 @@ class DeployClusterOptionsTest {
     assertThat(Main.execute("agent")).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(Main.execute("coordinator", "--bind", "0.0.0.0")).isEqualTo(ExitCode.INVALID_INPUT);
   }
+
+  @Test
+  void anAgentKeepsItsLogsOutsideTheWorkingTreeByDefault() {
+    org.assertj.core.api.Assertions.assertThat(agent().data)
+        .isEqualTo(java.nio.file.Path.of(System.getProperty("user.home"), ".broadside", "agent"));
+  }
 }
