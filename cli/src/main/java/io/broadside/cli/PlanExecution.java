@@ -31,9 +31,30 @@ final class PlanExecution {
     Run run = submission.run();
     out.println("run " + run.id() + " '" + run.plan().name() + "' → " + run.dir());
     RunReporter reporter = new RunReporter(out);
-    Thread hook = new Thread(() -> cluster.stop(run));
+    // SIGTERM: the run stops and its results are written before the process goes
+    Thread hook =
+        new Thread(
+            () -> {
+              cluster.stop(run);
+              awaitQuietly(cluster.ended(run), 60);
+            });
     Runtime.getRuntime().addShutdownHook(hook);
-    try {
+    Interrupts interrupts =
+        new Interrupts(
+            () -> {
+              out.println(
+                  "interrupted: stopping run "
+                      + run.id()
+                      + "; its agents flush what they measured (Ctrl-C again to exit at once)");
+              cluster.stop(run);
+            },
+            () ->
+                out.println(
+                    "exiting at once: "
+                        + run.dir().toAbsolutePath()
+                        + " keeps what was acknowledged (histograms.hlog, counters.tsv); a"
+                        + " coordinator started on that folder reads it back as interrupted"));
+    try (interrupts) {
       var ended = cluster.ended(run);
       while (!ended.isComplete()) {
         try {
@@ -49,7 +70,7 @@ final class PlanExecution {
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {
-        // the hook is running: the process is being interrupted
+        // the hook is running: the process is being stopped
       }
     }
     Summary summary = run.summary();
@@ -69,6 +90,10 @@ final class PlanExecution {
     if (run.status() == RunStatus.FAILED) {
       return ExitCode.RUN_FAILED;
     }
+    if (interrupts.interrupted()) {
+      out.println("stopped by Ctrl-C: the results above hold what was measured until then");
+      return Interrupts.EXIT;
+    }
     List<ThresholdCheck.Failure> failures =
         ThresholdCheck.failures(run.plan().thresholds(), summary);
     failures.forEach(f -> out.println("FAILED " + f));
@@ -81,6 +106,14 @@ final class PlanExecution {
     }
     Gate gate = run.plan().gate();
     return gate == null ? exit : Math.max(exit, gate(gate, run, out));
+  }
+
+  private static void awaitQuietly(io.vertx.core.Future<?> f, int seconds) {
+    try {
+      f.await(seconds, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // the process is going anyway: what was acknowledged is on disk
+    }
   }
 
   /**

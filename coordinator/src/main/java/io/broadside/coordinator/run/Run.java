@@ -424,6 +424,18 @@ public final class Run {
     finalSummary = summary();
   }
 
+  /**
+   * A preparing run stopped before it started (Ctrl-C during a warmup): its agents are told to
+   * stop, and one that says it is ready later is told again (see {@link #ready}); each is free once
+   * it says it stopped.
+   */
+  public void stopWhilePreparing(String reason) {
+    requestStop(reason);
+    status = RunStatus.STOPPED;
+    endUs = time.nowUs();
+    finalSummary = summary();
+  }
+
   /** A pending run stopped before any agent was told of it. */
   public void markStoppedBeforeStart() {
     stopRequested = true;

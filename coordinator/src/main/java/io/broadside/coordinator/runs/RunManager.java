@@ -166,6 +166,9 @@ public final class RunManager implements AgentEvents {
     if (run.status() == RunStatus.PENDING) {
       run.markStoppedBeforeStart();
       finish(run);
+    } else if (run.status() == RunStatus.PREPARING) {
+      run.stopWhilePreparing("stopped by request before it started");
+      finish(run);
     } else {
       run.requestStop("stopped by request");
     }

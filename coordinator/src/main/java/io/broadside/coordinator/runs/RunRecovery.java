@@ -8,7 +8,6 @@ import io.broadside.common.plan.PlanFiles;
 import io.broadside.common.plan.PlanParser;
 import io.broadside.common.summary.RunAggregate;
 import io.broadside.common.summary.Summary;
-import io.broadside.common.time.TimeSource;
 import io.broadside.coordinator.run.Run;
 import io.broadside.coordinator.run.RunStatus;
 import io.broadside.coordinator.store.CounterLog;
@@ -160,7 +159,10 @@ public final class RunRecovery {
         Studies.of(parsed.plan()),
         aggregate,
         RunStatus.INTERRUPTED,
-        TimeSource.SYSTEM.nowUs(),
+        // created when its plan was written: never after its start
+        Math.min(
+            Files.getLastModifiedTime(dir.resolve(RunFiles.PLAN)).toMillis() * 1000,
+            startUs > 0 ? startUs : Long.MAX_VALUE),
         startUs,
         endUs,
         "the coordinator stopped before the run ended; results hold what it had received",

@@ -280,4 +280,19 @@ class RunLifecycleTest {
         .isEqualTo("internal error: java.lang.IllegalStateException: a study's bug");
     assertThat(run.summary().stages()).extracting(Summary.Stage::name).containsExactly("s");
   }
+
+  @Test
+  void aRunStoppedWhilePreparingNeverStartsAndAnAgentReadyLaterIsToldAgain() {
+    run.prepare(List.of(a1, a2), Duration.ofSeconds(1), Duration.ofSeconds(30));
+    run.ready("a1", true, "");
+
+    run.stopWhilePreparing("stopped by request before it started");
+
+    assertThat(run.status()).isEqualTo(RunStatus.STOPPED);
+    assertThat(of(in1, KindCase.STOP)).hasSize(1);
+    // a2 finishes its warmup afterwards: the run does not start, and a2 hears stop again
+    assertThat(run.ready("a2", true, "")).isFalse();
+    assertThat(of(in2, KindCase.STOP)).hasSize(2);
+    assertThat(of(in1, KindCase.START_AT)).isEmpty();
+  }
 }

@@ -61,5 +61,7 @@ class RunRecoveryTest {
 
     assertThat(runs).hasSize(1);
     assertThat(runs.get(0).status()).isEqualTo(RunStatus.INTERRUPTED);
+    assertThat(runs.get(0).createdUs())
+        .isEqualTo(Files.getLastModifiedTime(dir.resolve(RunFiles.PLAN)).toMillis() * 1000);
   }
 }
