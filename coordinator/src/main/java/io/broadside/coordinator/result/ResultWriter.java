@@ -31,6 +31,18 @@ public final class ResultWriter {
   private final Map<String, AsyncFile> hlogs = new HashMap<>();
   private final Map<String, AsyncFile> counterLogs = new HashMap<>();
   private final Set<String> written = new HashSet<>();
+  private final Map<String, SyncGroup> syncs = new HashMap<>();
+  // the logs of a finishing run, synced and closed
+  private final Map<String, Future<Void>> closing = new HashMap<>();
+
+  /**
+   * Group commit of one run's logs: callers that arrive while a sync is under way share the next
+   * one, so the coordinator syncs at most twice per burst of snapshots, whatever the agents.
+   */
+  private static final class SyncGroup {
+    io.vertx.core.Promise<Void> next;
+    boolean inFlight;
+  }
 
   public ResultWriter(Vertx vertx) {
     this.vertx = vertx;
@@ -74,6 +86,46 @@ public final class ResultWriter {
     return append(hlogs.get(run.id()), lines);
   }
 
+  /**
+   * Completes once everything appended to the run's logs before this call is on the disk (both
+   * files synced), so an acknowledged snapshot survives a power loss. Syncs are shared: see {@link
+   * SyncGroup}.
+   */
+  public Future<Void> synced(Run run) {
+    AsyncFile hlog = hlogs.get(run.id());
+    AsyncFile counters = counterLogs.get(run.id());
+    if (hlog == null || counters == null) {
+      // finishing: its logs are synced before they are closed
+      Future<Void> closed = closing.get(run.id());
+      return closed == null ? Future.succeededFuture() : closed;
+    }
+    SyncGroup g = syncs.computeIfAbsent(run.id(), k -> new SyncGroup());
+    if (g.next == null) {
+      g.next = io.vertx.core.Promise.promise();
+    }
+    Future<Void> f = g.next.future();
+    if (!g.inFlight) {
+      sync(g, hlog, counters);
+    }
+    return f;
+  }
+
+  private void sync(SyncGroup g, AsyncFile hlog, AsyncFile counters) {
+    io.vertx.core.Promise<Void> these = g.next;
+    g.next = null;
+    g.inFlight = true;
+    Future.all(hlog.flush(), counters.flush())
+        .<Void>mapEmpty()
+        .onComplete(
+            ar -> {
+              g.inFlight = false;
+              these.handle(ar);
+              if (g.next != null) {
+                sync(g, hlog, counters);
+              }
+            });
+  }
+
   private static Future<Void> append(AsyncFile file, String lines) {
     return file == null || lines.isEmpty()
         ? Future.succeededFuture()
@@ -89,11 +141,17 @@ public final class ResultWriter {
     appendCounters(run, lastCounters);
     AsyncFile file = hlogs.remove(run.id());
     AsyncFile counters = counterLogs.remove(run.id());
+    syncs.remove(run.id());
+    // synced, then closed: the results written below stand on logs that are on the disk
     Future<Void> closed =
         Future.all(
-                file == null ? Future.succeededFuture() : file.close(),
-                counters == null ? Future.succeededFuture() : counters.close())
+                file == null ? Future.succeededFuture() : file.flush().compose(v -> file.close()),
+                counters == null
+                    ? Future.succeededFuture()
+                    : counters.flush().compose(v -> counters.close()))
             .mapEmpty();
+    closing.put(run.id(), closed);
+    closed.onComplete(ar -> closing.remove(run.id()));
     Map<String, Object> runJson = RunJson.of(run);
     Object summary = run.summary();
     return closed

@@ -290,8 +290,8 @@ public final class RunManager implements AgentEvents {
   }
 
   /**
-   * Merges a snapshot; completes once what it added is written to the run directory, so an
-   * acknowledged snapshot survives a coordinator stop.
+   * Merges a snapshot; completes once what it added is written to the run directory and synced to
+   * the disk, so an acknowledged snapshot survives a coordinator stop or a power loss.
    */
   @Override
   public Future<Void> snapshot(String agentId, SnapshotCodec.Decoded decoded) {
@@ -303,11 +303,13 @@ public final class RunManager implements AgentEvents {
       if (!run.snapshot(agentId, decoded)) {
         return Future.succeededFuture();
       }
+      // acknowledged once on the disk: appended, then synced (shared with the other snapshots
+      // merged meanwhile)
       Future<Void> written =
           Future.all(
                   results.appendHlog(run, run.takeHlog()),
                   results.appendCounters(run, run.takeCounterLog()))
-              .mapEmpty();
+              .compose(v -> results.synced(run));
       maybeFinish(run);
       return written;
     } catch (RuntimeException e) {
