@@ -193,6 +193,14 @@ final class RunReporter {
     for (Summary.Stage stage : s.stages()) {
       outOfRange += stage.all().outOfRange();
     }
+    long interrupted = s.requests().interrupted();
+    if (interrupted > 0) {
+      out.printf(
+          Locale.ROOT,
+          "note: %d request(s) still in flight at the graceful stop (load.gracefulStop after the"
+              + " end) were cut and counted as interrupted, not failed%n",
+          interrupted);
+    }
     if (outOfRange > 0) {
       out.printf(
           Locale.ROOT,

@@ -30,6 +30,20 @@ public interface ExchangeListener {
   /** The exchange failed; {@code errorClass} is one of DESIGN.md §5's classes. */
   void failed(long nanos, String errorClass, String detail);
 
+  /**
+   * The exchange began; {@code interrupt} ends it at once (its connection or stream is cut), told
+   * as {@link #interrupted}. A run's graceful stop uses it for what is still in flight.
+   */
+  default void began(Runnable interrupt) {}
+
+  /**
+   * The exchange was cut by {@code interrupt} (see {@link #began}): neither done nor failed. By
+   * default, a failure of class {@code interrupted}.
+   */
+  default void interrupted(long nanos) {
+    failed(nanos, "interrupted", "cut at the run's graceful stop");
+  }
+
   /** Token counts reported by the server. */
   record Usage(int promptTokens, int completionTokens) {}
 }

@@ -25,6 +25,19 @@ public abstract class ExchangeState implements ExchangeSink {
               timer = -1;
               fail("timeout", "no complete response in " + timeoutMs + " ms");
             });
+    listener.began(this::interrupt);
+  }
+
+  /** Ends the exchange now, cutting what it holds, told as interrupted (a graceful stop's end). */
+  public final void interrupt() {
+    if (end()) {
+      long now = System.nanoTime();
+      try {
+        release("interrupted");
+      } finally {
+        listener.interrupted(now);
+      }
+    }
   }
 
   /** The request went out (its head and body were handed to the connection). */

@@ -52,6 +52,7 @@ public final class Lane extends VerticleBase {
 
   private long timer = -1;
   private boolean ending;
+  private long graceTimer = -1;
   private Promise<Void> drained;
   private volatile long firstFireNanos;
   private long lastTickNanos;
@@ -289,10 +290,21 @@ public final class Lane extends VerticleBase {
     return ending;
   }
 
-  /** Stops firing, once; completes the run when nothing is in flight or queued any more. */
+  /**
+   * Stops firing, once; completes the run when nothing is in flight or queued any more. Requests
+   * still in flight get the plan's {@code gracefulStop}, then are cut and counted as interrupted.
+   */
   void finishFiring() {
     if (!ending) {
       ending = true;
+      long graceMs = Math.max(1, spec.plan().load().gracefulStop().toMillis());
+      graceTimer =
+          vertx.setTimer(
+              graceMs,
+              id -> {
+                graceTimer = -1;
+                requests.interruptAll();
+              });
       if (probe != null) {
         probe.stop();
       }
@@ -308,6 +320,10 @@ public final class Lane extends VerticleBase {
   /** Completes the run if the lane stopped firing and nothing is in flight or queued. */
   void checkDrained() {
     if (ending && requests.inFlight() == 0 && arrivals.noneQueued() && drained != null) {
+      if (graceTimer >= 0) {
+        vertx.cancelTimer(graceTimer);
+        graceTimer = -1;
+      }
       drained.tryComplete();
     }
   }

@@ -22,6 +22,8 @@ final class LaneRequests {
   private final List<String> modelNames;
   private final int maxTokens;
   private int inFlight;
+  // the recorded requests in flight, for a graceful stop's end to cut
+  private final java.util.Set<RequestRecording> live = new java.util.HashSet<>();
 
   /**
    * @param maxTokens the plan's, for prompts that give none
@@ -80,21 +82,31 @@ final class LaneRequests {
     Prompt prompt = cursor.next();
     int cell = recorder.cell(stage, model);
     inFlight++;
-    clients
-        .of(model)
-        .send(
-            request(model, prompt),
-            new RequestRecording(
-                recorder,
-                cell,
-                model,
-                intended,
-                rules,
-                prompt.promptTokens(),
-                r -> {
-                  inFlight--;
-                  next.accept(r);
-                }));
+    RequestRecording recording =
+        new RequestRecording(
+            recorder,
+            cell,
+            model,
+            intended,
+            rules,
+            prompt.promptTokens(),
+            r -> {
+              inFlight--;
+              live.remove(r);
+              next.accept(r);
+            });
+    live.add(recording);
+    clients.of(model).send(request(model, prompt), recording);
+  }
+
+  /**
+   * Cuts every recorded request still in flight (the run's graceful stop is over): each is counted
+   * as interrupted. Returns how many.
+   */
+  int interruptAll() {
+    List<RequestRecording> now = List.copyOf(live);
+    now.forEach(RequestRecording::interrupt);
+    return now.size();
   }
 
   /** Sends the next prompt to {@code model}, told to {@code listener} alone; not counted. */

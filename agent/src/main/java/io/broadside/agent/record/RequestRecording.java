@@ -34,6 +34,7 @@ public final class RequestRecording implements ExchangeListener {
 
   private long sent = -1;
   private boolean failedAtOnce;
+  private Runnable interrupt;
   private long firstChunkWithChoices = -1;
   private long firstToken = -1;
   private long lastToken = -1;
@@ -77,6 +78,25 @@ public final class RequestRecording implements ExchangeListener {
     this.slo = rules.slo();
     this.promptTokensEstimate = promptTokensEstimate;
     this.onEnd = onEnd;
+  }
+
+  @Override
+  public void began(Runnable interrupt) {
+    this.interrupt = interrupt;
+  }
+
+  /** Cuts the exchange now (the run's graceful stop is over): counted as interrupted. */
+  public void interrupt() {
+    if (interrupt != null) {
+      interrupt.run();
+    }
+  }
+
+  @Override
+  public void interrupted(long nanos) {
+    recorder.count(cell, Counter.INTERRUPTED, 1);
+    log(-1, tokenChunks, null, "interrupted");
+    onEnd.accept(this);
   }
 
   @Override

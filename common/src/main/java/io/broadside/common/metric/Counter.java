@@ -8,6 +8,10 @@ public final class Counter {
   public static final String OK = "ok";
   public static final String FAILED = "failed";
   public static final String DROPPED = "dropped";
+
+  /** Requests cut at the run's graceful stop: neither ok nor failed. */
+  public static final String INTERRUPTED = "interrupted";
+
   public static final String GOODPUT = "goodput";
   public static final String OUTPUT_TOKENS = "output_tokens";
   public static final String PROMPT_TOKENS = "prompt_tokens";

@@ -20,7 +20,30 @@ public record Load(
     Overflow overflow,
     Duration thinkTime,
     LoadShape shape,
-    double burstiness) {
+    double burstiness,
+    Duration gracefulStop) {
+
+  /** How long requests in flight at a run's end may still finish, unless the plan says. */
+  public static final Duration DEFAULT_GRACEFUL_STOP = Duration.ofSeconds(30);
+
+  public Load(
+      LoadMode mode,
+      Arrival arrival,
+      int maxConcurrency,
+      Overflow overflow,
+      Duration thinkTime,
+      LoadShape shape,
+      double burstiness) {
+    this(
+        mode,
+        arrival,
+        maxConcurrency,
+        overflow,
+        thinkTime,
+        shape,
+        burstiness,
+        DEFAULT_GRACEFUL_STOP);
+  }
 
   /** A load whose arrivals, if gamma, are Poisson-like (γ = 1). */
   public Load(

@@ -40,7 +40,14 @@ final class LoadReader {
   private static Set<String> keys() {
     List<String> all =
         new java.util.ArrayList<>(
-            List.of("mode", "arrival", "burstiness", "maxConcurrency", "overflow", "thinkTime"));
+            List.of(
+                "mode",
+                "arrival",
+                "burstiness",
+                "maxConcurrency",
+                "overflow",
+                "thinkTime",
+                "gracefulStop"));
     all.addAll(SHAPES);
     return Fields.keys(all.toArray(String[]::new));
   }
@@ -78,6 +85,10 @@ final class LoadReader {
     } else {
       thinkTime = load.duration("thinkTime", false);
     }
+    Duration gracefulStop = load.duration("gracefulStop", false);
+    if (gracefulStop != null && gracefulStop.compareTo(MAX_GRACEFUL_STOP) > 0) {
+      load.problem("gracefulStop", "must be at most 1h, was '" + load.text("gracefulStop") + "'");
+    }
     LoadShape shape = shape(load, mode, planFiles, seed, models);
     if (load.problems().count() > before) {
       return null;
@@ -89,8 +100,11 @@ final class LoadReader {
         Objects.requireNonNullElse(overflow, Overflow.QUEUE),
         Objects.requireNonNullElse(thinkTime, Duration.ZERO),
         shape,
-        Objects.requireNonNullElse(burstiness, 1.0));
+        Objects.requireNonNullElse(burstiness, 1.0),
+        Objects.requireNonNullElse(gracefulStop, Load.DEFAULT_GRACEFUL_STOP));
   }
+
+  private static final Duration MAX_GRACEFUL_STOP = Duration.ofHours(1);
 
   private static LoadShape shape(
       Fields load, LoadMode mode, PlanFiles planFiles, long seed, List<Model> models) {

@@ -25,12 +25,14 @@ public record Summary(
     long ok = 0;
     long failed = 0;
     long dropped = 0;
+    long interrupted = 0;
     for (Stage stage : stages) {
       ok += stage.all().requests().ok();
       failed += stage.all().requests().failed();
       dropped += stage.all().requests().dropped();
+      interrupted += stage.all().requests().interrupted();
     }
-    return new Requests(ok, failed, dropped);
+    return new Requests(ok, failed, dropped, interrupted);
   }
 
   /**
@@ -274,7 +276,10 @@ public record Summary(
       long outOfRange,
       long backoffs) {}
 
-  public record Requests(long ok, long failed, long dropped) {}
+  /**
+   * @param interrupted still in flight at the run's graceful stop, cut then: neither ok nor failed
+   */
+  public record Requests(long ok, long failed, long dropped, long interrupted) {}
 
   public record Throughput(double requestsPerS, double outputTokensPerS, double totalTokensPerS) {}
 

@@ -110,7 +110,11 @@ public final class SummaryCalculator {
                 CostModel.minutesPerMillionTokens(tokensPerS));
     return new Summary.Row(
         model,
-        new Summary.Requests(ok, cell.counter(Counter.FAILED), cell.counter(Counter.DROPPED)),
+        new Summary.Requests(
+            ok,
+            cell.counter(Counter.FAILED),
+            cell.counter(Counter.DROPPED),
+            cell.counter(Counter.INTERRUPTED)),
         errors,
         latency,
         new Summary.Throughput(

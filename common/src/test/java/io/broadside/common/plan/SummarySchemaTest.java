@@ -19,7 +19,7 @@ class SummarySchemaTest {
             + " \"p99\": null, \"p999\": null, \"max\": null}";
     return """
         {"model": "%s",
-         "requests": {"ok": 3, "failed": 1, "dropped": 0},
+         "requests": {"ok": 3, "failed": 1, "dropped": 0, "interrupted": 0},
          "errors": {"http_503": 1},
          "latency": {"e2e": %s, "ttft": %s, "ttfc": %s, "tpot": %s, "itl": %s,
                      "queue": %s, "service": %s, "cold": %s},

@@ -152,8 +152,10 @@ final class ReportSections {
     long failed = 0;
     long outOfRange = 0;
     long backoffs = 0;
+    long interrupted = 0;
     for (JsonNode stage : summary.path("stages")) {
       JsonNode all = stage.path("all");
+      interrupted += all.path("requests").path("interrupted").asLong();
       ok += all.path("requests").path("ok").asLong();
       failed += all.path("requests").path("failed").asLong();
       outOfRange += all.path("outOfRange").asLong();
@@ -174,6 +176,12 @@ final class ReportSections {
           outOfRange
               + " latency value(s) over one hour were recorded as one hour: the percentiles they"
               + " reach are lower bounds.");
+    }
+    if (interrupted > 0) {
+      warnings.add(
+          interrupted
+              + " request(s) still in flight at the graceful stop were cut and counted as"
+              + " interrupted, not failed.");
     }
     if (backoffs > 0) {
       warnings.add(

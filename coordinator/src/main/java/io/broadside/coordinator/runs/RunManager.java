@@ -250,7 +250,10 @@ public final class RunManager implements AgentEvents {
     long deadlineMs =
         settings.startDelay().toMillis()
             + run.plannedDuration().toMillis()
-            + run.plan().target().timeout().toMillis()
+            // requests in flight at the end finish, time out or are cut at the graceful stop
+            + Math.min(
+                run.plan().target().timeout().toMillis(),
+                run.plan().load().gracefulStop().toMillis())
             + settings.finalFlushGrace().toMillis();
     time.after(deadlineMs, () -> guarded(run, () -> graceExpired(run)));
     // a study's timers run guarded too: an exception in one fails the run, never hangs it
