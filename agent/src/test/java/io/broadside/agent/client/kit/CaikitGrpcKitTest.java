@@ -18,4 +18,9 @@ class CaikitGrpcKitTest extends TargetCompatibilityKit {
   String errorClass() {
     return "grpc_INTERNAL";
   }
+
+  @Override
+  boolean standsForItsFamily() {
+    return true;
+  }
 }

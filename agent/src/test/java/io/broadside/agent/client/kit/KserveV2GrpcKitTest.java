@@ -50,4 +50,9 @@ class KserveV2GrpcKitTest extends TargetCompatibilityKit {
 
     assertThat(a.ok()).as(a.toString()).isTrue();
   }
+
+  @Override
+  boolean standsForItsFamily() {
+    return true;
+  }
 }

@@ -18,4 +18,9 @@ class KserveV2KitTest extends TargetCompatibilityKit {
   String errorClass() {
     return "http_500";
   }
+
+  @Override
+  boolean standsForItsFamily() {
+    return true;
+  }
 }

@@ -18,4 +18,9 @@ class OpenAiChatKitTest extends TargetCompatibilityKit {
   String errorClass() {
     return "http_500";
   }
+
+  @Override
+  boolean standsForItsFamily() {
+    return true;
+  }
 }

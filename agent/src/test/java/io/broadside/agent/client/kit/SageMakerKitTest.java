@@ -113,4 +113,9 @@ class SageMakerKitTest extends TargetCompatibilityKit {
     org.assertj.core.api.Assertions.assertThat(answer.detail)
         .contains("signature we calculated does not match");
   }
+
+  @Override
+  boolean standsForItsFamily() {
+    return true;
+  }
 }

@@ -418,6 +418,107 @@ abstract class TargetCompatibilityKit {
     }
   }
 
+  /**
+   * Whether this protocol stands for its family in the fault-proxy test (one per wire format: SSE
+   * over HTTP/1.1, unary HTTP, gRPC unary and streamed, SageMaker's event stream).
+   */
+  boolean standsForItsFamily() {
+    return false;
+  }
+
+  /**
+   * Misbehaving networks and servers (see {@link FaultProxy}), each between its own client and the
+   * simulator at once: every request ends exactly once, with a class (the answer held 2 s is ok,
+   * the half-open and trickled ones time out, the others fail), none outlives its timeout, and once
+   * the clients are closed the process holds no more sockets than before.
+   */
+  @Test
+  void faultsEndEveryRequestOnceWithAClassAndLeaveNoSocketOpen() throws Exception {
+    assumeThat(standsForItsFamily()).as(protocol() + " stands for its family").isTrue();
+    Simulator sim = simulator(c -> c.withPreset(GpuPreset.INSTANT));
+    Duration timeout = Duration.ofMillis(2500);
+    // what Vert.x opens once and keeps (its name resolver's socket) is opened before counting
+    TargetClient warm = client(sim, protocol().streams(), timeout);
+    assertThat(sendSequentially(warm, MODEL, 1).get(0).ok()).isTrue();
+    await(onContext(warm::close));
+    clients.remove(warm);
+    long socketsBefore = openSockets();
+    List<FaultProxy> proxies = new ArrayList<>();
+    List<TargetClient> mine = new ArrayList<>();
+    List<Future<RecordingListener>> answers = new ArrayList<>();
+    long start = System.nanoTime();
+    for (FaultProxy.Fault fault : FaultProxy.Fault.values()) {
+      FaultProxy proxy = new FaultProxy(vertx, sim.port(family()), fault);
+      proxies.add(proxy);
+      TargetClient client = client(await(proxy.start()), protocol().streams(), timeout);
+      mine.add(client);
+      RecordingListener listener = new RecordingListener();
+      TargetRequest request =
+          new TargetRequest(MODEL, "one two three four five six seven eight", null, MAX_TOKENS, 8);
+      answers.add(
+          onContext(
+              () -> {
+                client.send(request, listener);
+                return listener.future();
+              }));
+    }
+    List<RecordingListener> ended = new ArrayList<>();
+    for (Future<RecordingListener> f : answers) {
+      ended.add(await(f));
+    }
+    Thread.sleep(300); // a second end, were there one, would come now
+
+    FaultProxy.Fault[] faults = FaultProxy.Fault.values();
+    for (int i = 0; i < faults.length; i++) {
+      RecordingListener a = ended.get(i);
+      String what = protocol() + " " + faults[i] + ": " + a;
+      assertThat(a.ends).as(what).isEqualTo(1);
+      assertThat((a.endNanos - start) / 1e6).as(what).isLessThan(timeout.toMillis() + 700.0);
+      switch (faults[i]) {
+        case LATENCY_SPIKE -> {
+          assertThat(a.ok()).as(what).isTrue();
+          assertThat((a.endNanos - start) / 1e6).as(what).isGreaterThan(1_900.0);
+        }
+        case HALF_OPEN, SLOWLORIS -> assertThat(a.errorClass).as(what).isEqualTo("timeout");
+        default -> assertThat(a.errorClass).as(what).isNotNull().isNotEqualTo("timeout");
+      }
+    }
+    for (TargetClient c : mine) {
+      await(onContext(c::close));
+      clients.remove(c);
+    }
+    for (FaultProxy p : proxies) {
+      await(p.close());
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    long socketsAfter = openSockets();
+    while (socketsAfter > socketsBefore && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      socketsAfter = openSockets();
+    }
+    assertThat(socketsAfter)
+        .as("open sockets after the clients closed")
+        .isLessThanOrEqualTo(socketsBefore);
+  }
+
+  /**
+   * The process's open sockets (its file descriptors that are sockets: an event loop's selector,
+   * opened once on first use, is not one).
+   */
+  private static long openSockets() throws java.io.IOException {
+    try (var fds = java.nio.file.Files.list(Path.of("/proc/self/fd"))) {
+      return fds.filter(
+              fd -> {
+                try {
+                  return java.nio.file.Files.readSymbolicLink(fd).toString().startsWith("socket:");
+                } catch (java.io.IOException e) {
+                  return false; // closed meanwhile
+                }
+              })
+          .count();
+    }
+  }
+
   // ---- fixtures
 
   List<Boolean> modes() {

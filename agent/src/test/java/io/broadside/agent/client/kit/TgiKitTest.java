@@ -23,4 +23,9 @@ class TgiKitTest extends TargetCompatibilityKit {
   boolean routesModels() {
     return false;
   }
+
+  @Override
+  boolean standsForItsFamily() {
+    return true;
+  }
 }
