@@ -37,6 +37,8 @@ public final class Agent extends VerticleBase {
   private long sequence;
   private LoadRun run;
   private LocalHlog localLog;
+  // why this agent's share failed on its own disk, if it did
+  private Exception diskFailure;
 
   /** The per-request log of the run under way, or null when its plan has none. */
   private LocalRequestLog requestLog;
@@ -212,7 +214,20 @@ public final class Agent extends VerticleBase {
     }
     LoadRun current = run;
     runStartUs = startUs;
-    localLog = LocalHlog.open(vertx, config.dataDir(), config.agentId(), runId, startUs);
+    diskFailure = null;
+    localLog =
+        LocalHlog.open(vertx, config.dataDir(), config.agentId(), runId, startUs)
+            .onFailure(
+                e -> {
+                  // the agent keeps a log of all it measured, or it does not fire
+                  diskFailure =
+                      new java.io.IOException(
+                          "cannot write its own log in its data folder ("
+                              + (e.getMessage() == null ? e : e.getMessage())
+                              + ")");
+                  LOG.severe("run " + runId + ": " + diskFailure.getMessage());
+                  current.stopFiring();
+                });
     requestLog =
         current.plan().requestLog()
             ? LocalRequestLog.open(vertx, config.dataDir(), config.agentId(), runId)
@@ -237,7 +252,9 @@ public final class Agent extends VerticleBase {
                   ControlMessages.runEnded(
                       current.runId(),
                       sequence,
-                      failure != null ? String.valueOf(failure) : null,
+                      failure != null
+                          ? String.valueOf(failure)
+                          : diskFailure != null ? diskFailure.getMessage() : null,
                       current.firstFireNanos() == 0
                           ? 0
                           : MonoClock.toEpochUs(current.firstFireNanos())));

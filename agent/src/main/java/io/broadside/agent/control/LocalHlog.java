@@ -21,6 +21,8 @@ final class LocalHlog {
   private final Path path;
   private final long startUs;
   private Future<AsyncFile> file;
+  private java.util.function.Consumer<Throwable> onFailure = e -> {};
+  private boolean failed;
 
   private LocalHlog(Path path, long startUs) {
     this.path = path;
@@ -57,10 +59,25 @@ final class LocalHlog {
     return path;
   }
 
+  /** Told once, the first time the log cannot be written (a full disk): the agent's share fails. */
+  LocalHlog onFailure(java.util.function.Consumer<Throwable> handler) {
+    this.onFailure = handler;
+    file.onFailure(this::failed);
+    return this;
+  }
+
+  private void failed(Throwable e) {
+    if (!failed) {
+      failed = true;
+      onFailure.accept(e);
+    }
+  }
+
   void append(Snapshot s) {
     String lines = SnapshotCodec.hlogLines(s, startUs);
     if (!lines.isEmpty()) {
       file = file.compose(f -> f.write(Buffer.buffer(lines)).map(f));
+      file.onFailure(this::failed);
     }
   }
 

@@ -59,11 +59,12 @@ final class ReportCharts {
           continue;
         }
         c.series(metric.toUpperCase(java.util.Locale.ROOT), cdf(h), false);
+        // as summary.json has them: never above the exact max
+        JsonNode max = stage.path("all").path("latency").path(metric).path("max");
+        long maxUs = max.isNumber() ? Math.round(max.asDouble() * 1e6) : Long.MAX_VALUE;
         for (double p : new double[] {50, 95, 99}) {
-          c.markPoint(
-              h.getValueAtPercentile(p) / 1000.0,
-              p / 100,
-              metric + " p" + (int) p + " " + Html.ms(h.getValueAtPercentile(p) / 1e6));
+          long us = Math.min(h.getValueAtPercentile(p), maxUs);
+          c.markPoint(us / 1000.0, p / 100, metric + " p" + (int) p + " " + Html.ms(us / 1e6));
         }
       }
       out.add(c);

@@ -313,12 +313,32 @@ public final class RunManager implements AgentEvents {
                   results.appendHlog(run, run.takeHlog()),
                   results.appendCounters(run, run.takeCounterLog()))
               .compose(v -> results.synced(run));
+      written.onFailure(e -> cannotWrite(run, e));
       maybeFinish(run);
       return written;
     } catch (RuntimeException e) {
       failed(run, e);
       return Future.failedFuture(e);
     }
+  }
+
+  /**
+   * The run's results cannot be written (a full disk, a read-only folder): the run fails saying so
+   * and stops its agents; what was acknowledged before is on disk, and the coordinator goes on
+   * serving. Snapshots not written are not acknowledged, so their agents keep them in their own
+   * logs.
+   */
+  private void cannotWrite(Run run, Throwable e) {
+    if (run.status().ended()) {
+      return;
+    }
+    String why = e.getMessage() == null ? e.toString() : e.getMessage();
+    LOG.severe("run " + run.id() + ": its results cannot be written: " + why);
+    run.fail(
+        "the run's results cannot be written to the coordinator's data folder ("
+            + why
+            + "); what was acknowledged before is kept");
+    finish(run);
   }
 
   /**
