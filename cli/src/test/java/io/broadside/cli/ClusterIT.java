@@ -439,8 +439,151 @@ class ClusterIT {
     awaitRunFile(id, Duration.ofSeconds(30));
   }
 
+  /**
+   * A frozen agent (SIGSTOP for 15 s, as a long GC pause or a VM freeze would do): the run goes on
+   * without it as its policy says, it stops firing on its own lease when it wakes, its snapshots
+   * mark the gap, and no sample is doubled or lost: what the coordinator merged from each agent is
+   * what the simulator served it.
+   */
   @Test
-  @Order(5)
+  @Order(6)
+  void aFrozenAgentStopsOnItsLeaseAndNoSampleIsDoubledOrLost() throws Exception {
+    startAgent(2);
+    awaitAgentState("h3", "idle", Duration.ofSeconds(60));
+    String id =
+        submit(
+            """
+            name: frozen-agent
+            target: {protocol: openai-chat, url: http://%s:%d, stream: true}
+            models: [llama-2-7b]
+            maxTokens: 4
+            load: {mode: closed, stages: [{name: load, duration: 30s, users: 300}]}
+            onAgentLoss: continue
+            """
+                .formatted(hosts.host(AGENTS).address(), SIM_PORT));
+    awaitStatus(id, "running", Duration.ofSeconds(30));
+    awaitActiveUsers(id, 300, Duration.ofSeconds(10));
+    long runStartUs = startUs(id);
+    Thread.sleep(2_000);
+    long frozen = agents.get("h2").pid();
+    new ProcessBuilder("kill", "-STOP", String.valueOf(frozen)).start().waitFor();
+    Thread.sleep(15_000);
+    long wokeUs = io.broadside.common.time.MonoClock.nowUs();
+    new ProcessBuilder("kill", "-CONT", String.valueOf(frozen)).start().waitFor();
+    JsonNode run = awaitRunFile(id, Duration.ofSeconds(60));
+
+    assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("completed");
+    List<RequestLogEntry> served = RequestLogReader.read(dir.resolve("sim.jsonl"));
+    Map<String, Long> bySource = countBySource(served, runStartUs);
+    for (JsonNode a : run.path("agents")) {
+      String address =
+          hosts.host(Integer.parseInt(a.path("id").asText().substring(1)) - 1).address();
+      assertThat(a.path("requests").path("ok").asLong())
+          .as("agent %s: merged vs served", a.path("id").asText())
+          .isEqualTo(bySource.getOrDefault(address, 0L));
+      if (a.path("id").asText().equals("h2")) {
+        assertThat(a.path("gaps")).as("h2's gap").isNotEmpty();
+        JsonNode gap = a.path("gaps").get(0);
+        assertThat(gap.path("toS").asDouble() - gap.path("fromS").asDouble()).isGreaterThan(10);
+      }
+    }
+    String h2 = hosts.host(1).address();
+    long lastArrival =
+        served.stream()
+            .filter(e -> e.arrivalUs() >= runStartUs && source(e).equals(h2))
+            .mapToLong(RequestLogEntry::arrivalUs)
+            .max()
+            .orElse(0);
+    assertThat(lastArrival - wokeUs)
+        .as("h2 fired for µs after it woke with its lease long expired")
+        .isLessThan(1_000_000);
+    System.out.printf(
+        "frozen agent: lost %s, merged by address %s%n", run.path("lostAgents"), bySource);
+  }
+
+  /**
+   * A bad network on one agent's link: 5% of its packets dropped (iptables in its namespace; the
+   * kernel here has no netem for delay), then a 10 s partition (its link down) that heals. The run
+   * completes, the merged totals equal what the simulator served, and the report marks the gap.
+   */
+  @Test
+  @Order(7)
+  void aLossyThenPartitionedLinkLosesNoSampleAndTheReportMarksTheGap() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(hosts.namespaced(), "needs network namespaces");
+    awaitAgentState("h2", "idle", Duration.ofSeconds(60));
+    String id =
+        submit(
+            """
+            name: bad-network
+            target: {protocol: openai-chat, url: http://%s:%d, stream: true, timeout: 60s}
+            models: [llama-2-7b]
+            maxTokens: 4
+            load: {mode: closed, stages: [{name: load, duration: 35s, users: 300}]}
+            onAgentLoss: continue
+            """
+                .formatted(hosts.host(AGENTS).address(), SIM_PORT));
+    awaitStatus(id, "running", Duration.ofSeconds(30));
+    awaitActiveUsers(id, 300, Duration.ofSeconds(10));
+    long runStartUs = startUs(id);
+    String ns = hosts.host(0).name();
+    List<String> lossy = List.of("-m", "statistic", "--mode", "random", "--probability", "0.05");
+    List<List<String>> rules = new ArrayList<>();
+    for (String chain : List.of("INPUT", "OUTPUT")) {
+      List<String> rule = new ArrayList<>(List.of("ip", "netns", "exec", ns, "iptables"));
+      rule.addAll(List.of("-A", chain));
+      rule.addAll(lossy);
+      rule.addAll(List.of("-j", "DROP"));
+      rules.add(rule);
+      assertThat(new ProcessBuilder(rule).start().waitFor()).isZero();
+    }
+    try {
+      Thread.sleep(5_000);
+      // the partition: h1's link to the bridge goes down for 10 s
+      assertThat(new ProcessBuilder("ip", "link", "set", "bsitv1", "down").start().waitFor())
+          .isZero();
+      Thread.sleep(10_000);
+      assertThat(new ProcessBuilder("ip", "link", "set", "bsitv1", "up").start().waitFor())
+          .isZero();
+    } finally {
+      new ProcessBuilder("ip", "link", "set", "bsitv1", "up").start().waitFor();
+      for (List<String> rule : rules) {
+        List<String> delete = new ArrayList<>(rule);
+        delete.set(delete.indexOf("-A"), "-D");
+        new ProcessBuilder(delete).start().waitFor();
+      }
+    }
+    JsonNode run = awaitRunFile(id, Duration.ofSeconds(90));
+
+    assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("completed");
+    Map<String, Long> bySource =
+        countBySource(RequestLogReader.read(dir.resolve("sim.jsonl")), runStartUs);
+    long merged = 0;
+    for (JsonNode a : run.path("agents")) {
+      merged += a.path("requests").path("ok").asLong();
+    }
+    JsonNode summary =
+        JSON.readTree(dir.resolve("runs").resolve(id).resolve("summary.json").toFile());
+    assertThat(summary.at("/stages/0/all/requests/ok").asLong()).isEqualTo(merged);
+    assertThat(merged)
+        .as("merged vs served, by address %s", bySource)
+        .isEqualTo(bySource.values().stream().mapToLong(Long::longValue).sum());
+    JsonNode h1 = null;
+    for (JsonNode a : run.path("agents")) {
+      if (a.path("id").asText().equals("h1")) {
+        h1 = a;
+      }
+    }
+    assertThat(h1).isNotNull();
+    assertThat(h1.path("gaps")).as("h1's gap").isNotEmpty();
+    assertThat(Files.readString(dir.resolve("runs").resolve(id).resolve("report.html")))
+        .contains("No snapshot of agent h1 arrived from");
+    System.out.printf(
+        "bad network: merged %d, served by address %s, h1's gaps %s%n",
+        merged, bySource, h1.path("gaps"));
+  }
+
+  @Test
+  @Order(8)
   void agentsStopWithinTheLeaseWhenTheCoordinatorDiesAndKeepWhatTheyRecorded() throws Exception {
     String id =
         submit(

@@ -142,6 +142,19 @@ final class ReportSections {
     if (run.path("degraded").asBoolean(false)) {
       warnings.add("Agents were lost during the run: " + run.path("lostAgents"));
     }
+    for (JsonNode a : run.path("agents")) {
+      for (JsonNode g : a.path("gaps")) {
+        warnings.add(
+            "No snapshot of agent "
+                + a.path("id").asText()
+                + " arrived from "
+                + g.path("fromS").asText()
+                + " s to "
+                + g.path("toS").asText()
+                + " s into the run (its link was down or it was frozen); what it measured then"
+                + " arrived later or is in its own log.");
+      }
+    }
     if (run.path("graceTimeouts").asLong(0) > 0) {
       warnings.add(
           run.path("graceTimeouts").asLong()

@@ -32,6 +32,12 @@ public final class RunJson {
       am.put("cores", a.cores());
       am.put("requests", Map.of("ok", a.ok(), "failed", a.failed()));
       am.put("startedAt", time(a.startedUs()));
+      // stretches with no snapshot of it: its link was down or it was frozen
+      am.put(
+          "gaps",
+          a.gaps().stream()
+              .map(g -> Map.of("fromS", round(g.fromS()), "toS", round(g.toS())))
+              .toList());
       agents.add(am);
     }
     m.put("agents", agents);
@@ -51,6 +57,10 @@ public final class RunJson {
             "protocol",
             AgentServiceGrpc.PROTOCOL_VERSION));
     return m;
+  }
+
+  private static double round(double seconds) {
+    return Math.round(seconds * 10) / 10.0;
   }
 
   private static String time(long epochUs) {

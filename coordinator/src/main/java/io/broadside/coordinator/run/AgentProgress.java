@@ -35,6 +35,22 @@ final class AgentProgress {
    * What a merged snapshot says of the agent: users, rate, health (its interval placed from the
    * run's start, {@code startUs} in our clock), and its requests.
    */
+  // when its last snapshot arrived (coordinator clock), and the gaps between arrivals
+  private long lastArrivalUs;
+
+  final java.util.List<AgentReport.Gap> gaps = new java.util.ArrayList<>();
+
+  /**
+   * A snapshot of the agent arrived at {@code nowUs}: an arrival more than three intervals after
+   * the one before marks a gap (at most 100 are kept).
+   */
+  void arrived(long nowUs, long runStartUs, long intervalUs) {
+    if (lastArrivalUs > 0 && nowUs - lastArrivalUs > 3 * intervalUs && gaps.size() < 100) {
+      gaps.add(new AgentReport.Gap((lastArrivalUs - runStartUs) / 1e6, (nowUs - runStartUs) / 1e6));
+    }
+    lastArrivalUs = Math.max(lastArrivalUs, nowUs);
+  }
+
   void reported(Snapshot s, long startUs) {
     activeUsers = s.getActiveUsers();
     targetRate = s.getTargetRate();

@@ -279,6 +279,7 @@ public final class Run {
     if (time.nowUs() - agents.toCoordinator(a, s.getIntervalEndUs()) > 2 * snapshotIntervalUs) {
       a.late++;
     }
+    a.arrived(time.nowUs(), startUs, snapshotIntervalUs);
     a.reported(s, startUs);
     merger.merge(agentId, a.clock(), startUs, decoded);
     merged++;

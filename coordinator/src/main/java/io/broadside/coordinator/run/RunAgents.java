@@ -277,7 +277,8 @@ public final class RunAgents {
                     a.session.hello().getCores(),
                     a.okRequests,
                     a.failedRequests,
-                    a.startedUs))
+                    a.startedUs,
+                    List.copyOf(a.gaps)))
         .toList();
   }
 
