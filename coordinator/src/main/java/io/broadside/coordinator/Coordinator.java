@@ -63,7 +63,8 @@ public final class Coordinator extends VerticleBase {
                 config.dataDir(),
                 config.planRoot(),
                 config.destinations(),
-                config.caps()),
+                config.caps(),
+                config.metricsRetention()),
             registry);
     GrpcServer grpcServer = GrpcServer.server(vertx);
     new AgentGateway(vertx, registry, runs, config.clusterTls() != null).bind(grpcServer);

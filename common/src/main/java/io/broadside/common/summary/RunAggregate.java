@@ -33,4 +33,12 @@ public final class RunAggregate {
   public Map<StageModel, CellAggregate> cells() {
     return cells;
   }
+
+  /** Forgets every cell (an ended run whose summary is written lets its histograms go). */
+  public void clear() {
+    cells.clear();
+    lastCell = null;
+    lastStage = null;
+    lastModel = null;
+  }
 }

@@ -21,7 +21,8 @@ final class LiveProgress {
     this.sinceUs = nowUs;
   }
 
-  private final Histogram ttft = Histograms.newHistogram();
+  // made on first use (190 KiB): a run read back from disk never needs one
+  private Histogram ttft;
   private final Map<String, Long> counts = new HashMap<>();
   private long sinceUs;
   private long errors;
@@ -33,6 +34,9 @@ final class LiveProgress {
     Snapshot s = decoded.snapshot();
     for (SnapshotCodec.DecodedSeries series : decoded.series()) {
       if (series.metric() == LatencyMetric.TTFT) {
+        if (ttft == null) {
+          ttft = Histograms.newHistogram();
+        }
         series.counts().addTo(ttft);
       }
     }
@@ -57,8 +61,9 @@ final class LiveProgress {
 
   Progress take(String status, double elapsed, double remaining, int users, long nowUs) {
     double window = Math.max(1e-3, (nowUs - sinceUs) / 1e6);
-    Double p50 = ttft.getTotalCount() == 0 ? null : ttft.getValueAtPercentile(50) / 1e6;
-    Double p99 = ttft.getTotalCount() == 0 ? null : ttft.getValueAtPercentile(99) / 1e6;
+    boolean none = ttft == null || ttft.getTotalCount() == 0;
+    Double p50 = none ? null : ttft.getValueAtPercentile(50) / 1e6;
+    Double p99 = none ? null : ttft.getValueAtPercentile(99) / 1e6;
     Progress p =
         new Progress(
             status,
@@ -74,10 +79,17 @@ final class LiveProgress {
             List.copyOf(newClasses),
             null);
     newClasses.clear();
-    ttft.reset();
+    if (ttft != null) {
+      ttft.reset();
+    }
     counts.clear();
     sinceUs = nowUs;
     return p;
+  }
+
+  /** Lets the histogram go (the run ended). */
+  void release() {
+    ttft = null;
   }
 
   private static Map<String, Long> mostFirst(Map<String, Long> counts) {

@@ -67,6 +67,21 @@ public final class SnapshotMerger {
     live.add(decoded);
   }
 
+  /**
+   * Lets go of the merged histograms, the windows of /metrics and the live figures: the run ended,
+   * its summary is kept and its files are written. A run's share of the coordinator's heap is then
+   * its summary and its facts.
+   */
+  public void release() {
+    aggregate.clear();
+    windows = new RunWindows(1);
+    live.release();
+    hlog.setLength(0);
+    hlog.trimToSize();
+    counterLog.setLength(0);
+    counterLog.trimToSize();
+  }
+
   /** Drains the histogram log lines gathered since the last call. */
   public String takeHlog() {
     String s = hlog.toString();

@@ -119,7 +119,19 @@ public final class Run {
     run.endUs = endUs;
     run.error = error;
     run.finalSummary = summary != null ? summary : run.summary();
+    run.compact();
     return run;
+  }
+
+  /**
+   * An ended run with its final summary lets go of its merged histograms and windows (see {@link
+   * SnapshotMerger#release}): called once its files are written and it has left /metrics. Nothing
+   * for a run still going.
+   */
+  public void compact() {
+    if (status.ended() && finalSummary != null) {
+      merger.release();
+    }
   }
 
   public String id() {

@@ -435,6 +435,10 @@ public final class RunManager implements AgentEvents {
                 LOG.severe("run " + run.id() + ": results not written: " + ar.cause());
               }
               run.takeEndListeners().forEach(l -> l.accept(run));
+              // once off /metrics, the run keeps its summary and lets its histograms go
+              time.after(
+                  Math.max(1, settings.metricsRetention().toMillis()),
+                  () -> guarded(run, run::compact));
               forgetGoneAgents();
               schedule();
             });

@@ -18,6 +18,7 @@ import java.time.Duration;
  * @param planRoot the folder the files of plans sent over the REST API must lie in; null: none
  * @param destinations where plans may send load and ask Prometheus
  * @param caps how much one plan may ask for and how many runs may queue
+ * @param metricsRetention how long an ended run stays on /metrics; then it lets its histograms go
  */
 public record RunSettings(
     Duration snapshotInterval,
@@ -29,7 +30,8 @@ public record RunSettings(
     Path dataDir,
     Path planRoot,
     Destinations destinations,
-    RunCaps caps) {
+    RunCaps caps,
+    Duration metricsRetention) {
 
   /**
    * Where the files of a plan sent over the REST API may be: inside the plan root, never in the
