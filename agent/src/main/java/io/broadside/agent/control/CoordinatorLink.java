@@ -41,6 +41,7 @@ final class CoordinatorLink {
   private boolean connecting;
   private boolean closed;
   private long resent;
+  private long reopenedSnapshots;
 
   CoordinatorLink(
       Vertx vertx, AgentConfig config, Hello hello, Consumer<CoordinatorMessage> handler) {
@@ -89,12 +90,7 @@ final class CoordinatorLink {
         .compose(v -> grpc.request(address, AgentServiceGrpc.SNAPSHOTS_CLIENT))
         .map(
             req -> {
-              req.response().onSuccess(resp -> resp.handler(this::acked));
-              snapshots = req;
-              for (Snapshot s : unacked) {
-                req.write(s);
-                resent++;
-              }
+              attachSnapshots(req);
               if (lastRunEnded != null) {
                 control.write(lastRunEnded);
               }
@@ -106,6 +102,74 @@ final class CoordinatorLink {
               connecting = false;
               retryLater("cannot reach the coordinator at " + address + ": " + e.getMessage());
             });
+  }
+
+  /**
+   * The snapshot stream is {@code req} from now: everything not yet acknowledged is sent on it, in
+   * order, and if it breaks while the control stream stays up, it alone is opened again.
+   */
+  private void attachSnapshots(GrpcClientRequest<Snapshot, SnapshotAck> req) {
+    req.response()
+        .onSuccess(
+            resp -> {
+              resp.handler(this::acked);
+              resp.endHandler(v -> snapshotsDropped(req, "the coordinator ended it"));
+              resp.exceptionHandler(e -> snapshotsDropped(req, e.toString()));
+            })
+        .onFailure(e -> snapshotsDropped(req, e.toString()));
+    req.exceptionHandler(e -> snapshotsDropped(req, e.toString()));
+    snapshots = req;
+    for (Snapshot s : unacked) {
+      write(req, s);
+      resent++;
+    }
+  }
+
+  private void write(GrpcClientRequest<Snapshot, SnapshotAck> req, Snapshot s) {
+    req.write(s).onFailure(e -> snapshotsDropped(req, e.toString()));
+  }
+
+  /**
+   * The snapshot stream broke while the control stream may still be up: it is opened again after
+   * {@link #RETRY_MS} and what is unacknowledged is resent (the coordinator de-duplicates). A
+   * control stream that broke too reconnects both.
+   */
+  private void snapshotsDropped(GrpcClientRequest<Snapshot, SnapshotAck> stream, String why) {
+    if (stream != snapshots) {
+      return;
+    }
+    snapshots = null;
+    reopenSnapshotsLater(why);
+  }
+
+  private void reopenSnapshotsLater(String why) {
+    if (closed || control == null) {
+      return;
+    }
+    LOG.warning("snapshot stream lost: " + why + "; opening it again");
+    vertx.setTimer(
+        RETRY_MS,
+        t -> {
+          if (closed || control == null || snapshots != null) {
+            return;
+          }
+          grpc.request(address, AgentServiceGrpc.SNAPSHOTS_CLIENT)
+              .onSuccess(
+                  req -> {
+                    if (control == null || snapshots != null) {
+                      req.cancel();
+                      return;
+                    }
+                    reopenedSnapshots++;
+                    attachSnapshots(req);
+                  })
+              .onFailure(e -> reopenSnapshotsLater(e.toString()));
+        });
+  }
+
+  /** How many times the snapshot stream alone was opened again. */
+  long reopenedSnapshots() {
+    return reopenedSnapshots;
   }
 
   /** Whether the control stream is up now. */
@@ -146,7 +210,7 @@ final class CoordinatorLink {
     }
     unacked.addLast(snapshot);
     if (snapshots != null) {
-      snapshots.write(snapshot);
+      write(snapshots, snapshot);
     }
   }
 
