@@ -7,7 +7,6 @@ import io.broadside.protocol.v1.CounterDelta;
 import io.broadside.protocol.v1.ErrorSample;
 import io.broadside.protocol.v1.Snapshot;
 import io.broadside.protocol.v1.StageWindow;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,14 +15,21 @@ import org.HdrHistogram.Histogram;
 /**
  * Pre-merges the lanes' intervals of one agent (histograms added, counters summed, windows widened)
  * into one snapshot message. Keeps its accumulator histograms from one interval to the next, so a
- * snapshot allocates only its encoded bytes. Not thread-safe: one build at a time.
+ * snapshot allocates only its encoded bytes; there are never more than one snapshot's series of
+ * them (they were once kept per interval of intended start, one more set every interval). Not
+ * thread-safe: one build at a time.
  */
 public final class SnapshotBuilder {
   private record Key(String stage, String model, String name, long intendedStartUs) {}
 
-  private final Map<Key, Histogram> accumulators = new HashMap<>();
+  // accumulators: those of the last build come back for the next (each series is encoded into the
+  // snapshot as it is built), so there are never more than one build's worth, however long the run
+  private final java.util.ArrayDeque<Histogram> pool = new java.util.ArrayDeque<>();
+  private final java.util.List<Histogram> lent = new java.util.ArrayList<>();
 
   public Snapshot.Builder build(List<LaneInterval> lanes) {
+    pool.addAll(lent);
+    lent.clear();
     Map<Key, Object[]> series = new LinkedHashMap<>();
     Map<Key, long[]> counters = new LinkedHashMap<>();
     Map<Key, long[]> windows = new LinkedHashMap<>();
@@ -106,8 +112,14 @@ public final class SnapshotBuilder {
   }
 
   private Histogram reset(Key key) {
-    Histogram h = accumulators.computeIfAbsent(key, k -> Histograms.newHistogram());
+    Histogram h = pool.isEmpty() ? Histograms.newHistogram() : pool.poll();
     h.reset();
+    lent.add(h);
     return h;
+  }
+
+  /** Accumulator histograms held, lent or free: bounded by one build's series. */
+  int accumulators() {
+    return pool.size() + lent.size();
   }
 }
