@@ -97,6 +97,9 @@ def threads(pid):
 
 deadline = time.time() + 120
 while time.time() < deadline:
+    for name, pid in procs.items():
+        if not os.path.exists(f"/proc/{pid}"):
+            sys.exit(f"the {name} exited; see {out}/{name.replace('agent ', 'agent-')}.out")
     try:
         if len(get("/api/v1/agents", 1)) == 3:
             break

@@ -62,9 +62,7 @@ class AckDurabilityIT {
             .await()
             .bodyAsJsonObject()
             .getString("id");
-    agent.next(); // prepare
-    agent.ready(runId);
-    long startUs = agent.next().getStartAt().getStartUs();
+    long startUs = agent.prepareAndStart(runId);
 
     // a burst: snapshot k holds k requests of k ms
     Snapshot[] burst = new Snapshot[SNAPSHOTS];

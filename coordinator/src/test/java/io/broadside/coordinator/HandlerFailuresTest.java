@@ -59,9 +59,7 @@ class HandlerFailuresTest {
     WebClient web = WebClient.create(vertx);
     String runId =
         LocalCoordinators.launch(web, coordinator, PLAN).bodyAsJsonObject().getString("id");
-    agent.next(); // prepare
-    agent.ready(runId);
-    long startUs = agent.next().getStartAt().getStartUs();
+    long startUs = agent.prepareAndStart(runId);
     Run run = coordinator.runs().get(runId).orElseThrow();
     Future<Run> waitingBefore = coordinator.runs().ended(run);
 

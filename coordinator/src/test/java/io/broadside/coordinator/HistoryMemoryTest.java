@@ -63,9 +63,7 @@ class HistoryMemoryTest {
     WebClient web = WebClient.create(vertx);
     String runId =
         LocalCoordinators.launch(web, coordinator, PLAN).bodyAsJsonObject().getString("id");
-    agent.next();
-    agent.ready(runId);
-    long startUs = agent.next().getStartAt().getStartUs();
+    long startUs = agent.prepareAndStart(runId);
     Histogram h = Histograms.newHistogram();
     h.recordValueWithCount(1_000, 5);
     agent.snapshots(

@@ -69,6 +69,16 @@ final class ScriptedAgent {
     return next();
   }
 
+  /**
+   * Takes the run's prepare, says it is ready, and returns the start time the coordinator then sets
+   * (epoch µs).
+   */
+  long prepareAndStart(String runId) throws InterruptedException {
+    next(); // prepare
+    ready(runId);
+    return next().getStartAt().getStartUs();
+  }
+
   void ready(String runId) {
     control.write(
         AgentMessage.newBuilder().setReady(Ready.newBuilder().setRunId(runId).setOk(true)).build());

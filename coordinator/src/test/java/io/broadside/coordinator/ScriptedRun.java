@@ -49,9 +49,7 @@ final class ScriptedRun {
             .await()
             .bodyAsJsonObject()
             .getString("id");
-    agent.next();
-    agent.ready(runId);
-    long startUs = agent.next().getStartAt().getStartUs();
+    long startUs = agent.prepareAndStart(runId);
     agent.snapshots(snapshots.of(runId, startUs, 1), snapshots.of(runId, startUs, 2));
     agent.awaitAcks(2);
     return new ScriptedRun(coordinator, web, agent, runId);

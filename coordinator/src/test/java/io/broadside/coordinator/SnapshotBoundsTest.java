@@ -74,9 +74,7 @@ class SnapshotBoundsTest {
         LocalCoordinators.launch(WebClient.create(vertx), coordinator, PLAN)
             .bodyAsJsonObject()
             .getString("id");
-    agent.next(); // prepare
-    agent.ready(runId);
-    long startUs = agent.next().getStartAt().getStartUs();
+    long startUs = agent.prepareAndStart(runId);
 
     agent.snapshots(snapshot(runId, 1, startUs, "s", 5));
     agent.awaitAcks(1);

@@ -148,9 +148,7 @@ class SnapshotDeliveryTest {
             .await()
             .bodyAsJsonObject()
             .getString("id");
-    agent.next();
-    agent.ready(runId);
-    long startUs = agent.next().getStartAt().getStartUs();
+    long startUs = agent.prepareAndStart(runId);
     agent.snapshots(snapshot(runId, 1, startUs, 1_000, 5), snapshot(runId, 2, startUs, 2_000, 7));
     agent.awaitAcks(2);
 
@@ -200,9 +198,7 @@ class SnapshotDeliveryTest {
             .await()
             .bodyAsJsonObject()
             .getString("id");
-    agent.next();
-    agent.ready(runId);
-    long startUs = agent.next().getStartAt().getStartUs();
+    long startUs = agent.prepareAndStart(runId);
     String line = "broadside_requests_total{model_name=\"m\",outcome=\"ok\",run=\"" + runId + "\"";
     assertThat(okOnMetrics(line)).isEqualTo(0);
     agent.snapshots(snapshot(runId, 1, startUs, 1_000, 5));
