@@ -94,6 +94,7 @@ class HistoryMemoryTest {
     }
 
     assertThat(run.aggregate().cells()).as("merged histograms after the retention").isEmpty();
+    assertThat(run.summaryOnDisk()).isTrue();
     JsonNode summary =
         new ObjectMapper()
             .readTree(
@@ -140,6 +141,8 @@ class HistoryMemoryTest {
     try {
       Coordinator c = LocalCoordinators.deploy(v, CoordinatorConfig.defaults().withDataDir(data));
       assertThat(c.runs().all()).hasSize(data.endsWith("empty") ? 0 : 1_000);
+      // a run of the history holds no summary: it is read from summary.json when asked for
+      assertThat(c.runs().all()).allSatisfy(run -> assertThat(run.summaryOnDisk()).isTrue());
       return usedHeapAfterGc();
     } finally {
       v.close().await();

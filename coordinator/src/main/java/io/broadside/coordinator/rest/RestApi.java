@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.broadside.common.plan.Gate;
 import io.broadside.common.plan.Problem;
+import io.broadside.common.summary.Summary;
 import io.broadside.common.unit.Percent;
 import io.broadside.coordinator.access.AccessPolicy;
 import io.broadside.coordinator.access.Role;
@@ -147,13 +148,27 @@ public final class RestApi {
           m.put("activeUsers", run.agents().activeUsers());
           // a study's progress in a line (a scale study: models created, ready, failed)
           m.put("studyProgress", run.study().progress());
-          m.put("summary", run.summary());
-          send(ctx, 200, m);
+          withSummary(
+              ctx,
+              run,
+              summary -> {
+                m.put("summary", summary);
+                send(ctx, 200, m);
+              });
         });
   }
 
   private void summary(RoutingContext ctx) {
-    withRun(ctx, run -> send(ctx, 200, run.summary()));
+    withRun(ctx, run -> withSummary(ctx, run, summary -> send(ctx, 200, summary)));
+  }
+
+  /** The run's summary: from memory, or from its summary.json on a worker (a compacted run). */
+  private static void withSummary(RoutingContext ctx, Run run, Consumer<Summary> then) {
+    if (!run.summaryOnDisk()) {
+      then.accept(run.summary());
+      return;
+    }
+    ctx.vertx().executeBlocking(run::summary).onSuccess(then::accept).onFailure(ctx::fail);
   }
 
   /**
@@ -164,7 +179,8 @@ public final class RestApi {
     withRun(
         ctx,
         run -> {
-          JsonNode live = JSON.valueToTree(run.summary());
+          // summary.json stands once written; the live summary stands in until then
+          JsonNode live = run.summaryOnDisk() ? null : JSON.valueToTree(run.summary());
           Path dir = run.dir();
           ctx.vertx()
               .executeBlocking(

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One run's lifecycle: pending → preparing → running → completed, stopped or failed (or
@@ -63,6 +64,8 @@ public final class Run {
   private long duplicates;
   private long merged;
   private Summary finalSummary;
+  // a compacted run's summary.json, read when asked for
+  private Supplier<Summary> summaryOnDisk;
   private long snapshotIntervalUs = 1_000_000;
 
   public Run(
@@ -96,8 +99,8 @@ public final class Run {
 
   /**
    * A run read back from its directory, as it was when this coordinator started: {@code status},
-   * times and error as written, with {@code summary} as written, or, when null (a run the
-   * coordinator stopped mid-run), what {@code merged} holds.
+   * times and error as written, with its summary read from {@code summaryOnDisk} when asked for,
+   * or, when that is null (a run the coordinator stopped mid-run), what {@code merged} holds.
    */
   public static Run restored(
       String id,
@@ -111,27 +114,41 @@ public final class Run {
       long startUs,
       long endUs,
       String error,
-      Summary summary) {
+      Supplier<Summary> summaryOnDisk) {
     Run run = new Run(id, planText, plan, null, dir, study, TimeSource.SYSTEM, merged);
     run.status = status;
     run.createdUs = createdUs;
     run.startUs = startUs;
     run.endUs = endUs;
     run.error = error;
-    run.finalSummary = summary != null ? summary : run.summary();
-    run.compact();
+    if (summaryOnDisk != null) {
+      // its summary.json is read when asked for, never held
+      run.summaryOnDisk = summaryOnDisk;
+      run.merger.release();
+    } else {
+      run.finalSummary = run.summary();
+    }
     return run;
   }
 
   /**
-   * An ended run with its final summary lets go of its merged histograms and windows (see {@link
-   * SnapshotMerger#release}): called once its files are written and it has left /metrics. Nothing
-   * for a run still going.
+   * An ended run whose results are written lets go of its merged histograms, windows and summary
+   * (see {@link SnapshotMerger#release}); from then on {@link #summary} reads {@code onDisk} (its
+   * summary.json). Called once it has left /metrics. Nothing for a run still going.
    */
-  public void compact() {
+  public void compact(Supplier<Summary> onDisk) {
     if (status.ended() && finalSummary != null) {
       merger.release();
+      summaryOnDisk = onDisk;
+      finalSummary = null;
     }
+  }
+
+  /**
+   * Whether {@link #summary} reads the disk (a compacted run): blocking work, for a worker thread.
+   */
+  public boolean summaryOnDisk() {
+    return summaryOnDisk != null && finalSummary == null;
   }
 
   public String id() {
@@ -457,10 +474,19 @@ public final class Run {
     finalSummary = summary();
   }
 
-  /** The summary so far (live while running; final once ended). */
+  /**
+   * The summary so far (live while running; final once ended; read from summary.json once the run
+   * is compacted: see {@link #summaryOnDisk}).
+   */
   public Summary summary() {
     if (finalSummary != null) {
       return finalSummary;
+    }
+    if (summaryOnDisk != null) {
+      Summary written = summaryOnDisk.get();
+      if (written != null) {
+        return written;
+      }
     }
     Summary merged;
     try {

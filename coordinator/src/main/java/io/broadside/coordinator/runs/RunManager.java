@@ -438,7 +438,7 @@ public final class RunManager implements AgentEvents {
               // once off /metrics, the run keeps its summary and lets its histograms go
               time.after(
                   Math.max(1, settings.metricsRetention().toMillis()),
-                  () -> guarded(run, run::compact));
+                  () -> guarded(run, () -> run.compact(() -> RunRecovery.readSummary(run.dir()))));
               forgetGoneAgents();
               schedule();
             });
@@ -474,7 +474,9 @@ public final class RunManager implements AgentEvents {
   public void adopt(List<Run> recovered) {
     for (Run run : recovered) {
       history.add(run);
-      results.finish(run, "", "");
+      results
+          .finish(run, "", "")
+          .onSuccess(v -> run.compact(() -> RunRecovery.readSummary(run.dir())));
       LOG.warning(
           "run " + run.id() + " was interrupted by a coordinator stop; its results are kept");
     }

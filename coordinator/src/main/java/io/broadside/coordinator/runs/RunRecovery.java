@@ -84,10 +84,6 @@ public final class RunRecovery {
           var run = json.readTree(dir.resolve(RunFiles.RUN).toFile());
           RunStatus status =
               RunStatus.valueOf(run.path("status").asText().toUpperCase(Locale.ROOT));
-          Summary summary =
-              Files.exists(dir.resolve(RunFiles.SUMMARY))
-                  ? json.readValue(dir.resolve(RunFiles.SUMMARY).toFile(), Summary.class)
-                  : null;
           out.add(
               Run.restored(
                   dir.getFileName().toString(),
@@ -101,13 +97,33 @@ public final class RunRecovery {
                   epochUs(run.path("startedAt").asText(null)),
                   epochUs(run.path("endedAt").asText(null)),
                   run.path("error").isNull() ? null : run.path("error").asText(null),
-                  summary));
+                  () -> readSummary(dir)));
         } catch (IOException | RuntimeException e) {
           LOG.warning("cannot read back run " + dir + ": " + e);
         }
       }
     }
     return out;
+  }
+
+  private static final ObjectMapper SUMMARY_READER =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  /**
+   * A run directory's summary.json, or null when it is missing or unreadable (said in the log).
+   * Blocking.
+   */
+  public static Summary readSummary(Path dir) {
+    Path file = dir.resolve(RunFiles.SUMMARY);
+    if (!Files.exists(file)) {
+      return null;
+    }
+    try {
+      return SUMMARY_READER.readValue(file.toFile(), Summary.class);
+    } catch (IOException e) {
+      LOG.warning("cannot read " + file + ": " + e.getMessage());
+      return null;
+    }
   }
 
   private static long epochUs(String iso) {
