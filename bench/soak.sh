@@ -124,21 +124,25 @@ req = urllib.request.Request(base + "/api/v1/runs", data=plan.encode(),
 run_id = json.loads(urllib.request.urlopen(req, timeout=10).read())["id"]
 print(f"run {run_id}: {rate}/s for {duration} s; sampling every {sample_s} s into {out}", flush=True)
 
-samples = []  # (minute, name, heap MiB, fds, threads)
+samples = []  # (minute, name, heap MiB, fds, threads, the run's status then)
 start = time.time()
-while True:
-    status = get("/api/v1/runs/" + run_id)["status"]
+
+def sample(status):
     t = (time.time() - start) / 60
     for name, pid in procs.items():
         try:
-            samples.append((t, name, heap_after_gc(pid), fds(pid), threads(pid)))
+            samples.append((t, name, heap_after_gc(pid), fds(pid), threads(pid), status))
         except Exception as e:
             print(f"cannot sample {name}: {e}", flush=True)
     row = {s[1]: s for s in samples if s[0] == t}
-    print(f"{t:6.1f} min  " + "  ".join(
+    print(f"{t:6.1f} min  {status:9} " + "  ".join(
         f"{n}: {v[2]:.0f} MiB {v[3]} fds {v[4]} thr" for n, v in row.items()), flush=True)
+
+while True:
+    status = get("/api/v1/runs/" + run_id)["status"]
     if status in ("completed", "failed", "stopped"):
         break
+    sample(status)
     time.sleep(max(0, sample_s - (time.time() - start) % sample_s))
 
 run_json = os.path.join(out, "runs", run_id, "run.json")
@@ -146,7 +150,8 @@ for _ in range(60):
     if os.path.exists(run_json):
         break
     time.sleep(1)
-time.sleep(1)
+time.sleep(5)  # the report is written after run.json
+sample("ended")
 summary = json.load(open(os.path.join(out, "runs", run_id, "summary.json")))
 ok = summary["stages"][0]["all"]["requests"]
 served = 0
@@ -170,7 +175,9 @@ print(f"run {run_id} {summary['status']}: merged ok {ok['ok']}, failed {ok['fail
       f" ({'equal' if ok['ok'] == served else 'NOT EQUAL'})")
 print(f"{'process':14}{'heap MiB first':>16}{'last':>8}{'per hour':>10}"
       f"{'fds first':>11}{'last':>6}{'per hour':>10}{'threads first':>15}{'last':>6}{'per hour':>10}")
-steady = [s for s in samples if s[0] >= 2]  # after two minutes of warming up
+# the slopes are of the samples while the run went, after two minutes of warming up; the last
+# line of the table is the sample after the run ended and its files were written
+steady = [s for s in samples if s[0] >= 2 and s[5] == "running"]
 for name in procs:
     mine = [s for s in steady if s[1] == name]
     if not mine:
@@ -180,6 +187,9 @@ for name in procs:
     th = slope([(s[0], s[4]) for s in mine])
     print(f"{name:14}{mine[0][2]:16.1f}{mine[-1][2]:8.1f}{h:10.2f}"
           f"{mine[0][3]:11d}{mine[-1][3]:6d}{d:10.2f}{mine[0][4]:15d}{mine[-1][4]:6d}{th:10.2f}")
+after = {s[1]: s for s in samples if s[5] == "ended"}
+print("after the run (files written): " + "  ".join(
+    f"{n}: {v[2]:.1f} MiB {v[3]} fds {v[4]} thr" for n, v in after.items()))
 json.dump({"run": run_id, "merged": ok, "served": served, "samples": samples},
           open(os.path.join(out, "soak.json"), "w"))
 PY
