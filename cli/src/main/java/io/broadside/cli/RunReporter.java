@@ -4,7 +4,6 @@ import io.broadside.common.summary.LatencyStats;
 import io.broadside.common.summary.Summary;
 import io.broadside.coordinator.merge.Progress;
 import java.io.PrintStream;
-import java.util.List;
 import java.util.Locale;
 
 /** Prints a run's live progress line and its final summary table. */
@@ -104,6 +103,7 @@ final class RunReporter {
     }
     stageCosts(s);
     failures(s);
+    notes(s);
     if (s.sweep() != null) {
       out.println("sweep: " + s.sweep().verdict());
     }
@@ -176,10 +176,11 @@ final class RunReporter {
 
   /** Each error class: its count and the first failure the agents saw. */
   private void failures(Summary s) {
-    if (s.failures() != null && !s.failures().isEmpty()) {
-      out.println("errors by class (count, then the first failure):");
+    if (s.failures() == null || s.failures().isEmpty()) {
+      return;
     }
-    for (Summary.Failure f : s.failures() == null ? List.<Summary.Failure>of() : s.failures()) {
+    out.println("errors by class (count, then the first failure):");
+    for (Summary.Failure f : s.failures()) {
       out.printf(
           Locale.ROOT,
           "  %-16s %8d  %s%n",
@@ -189,6 +190,10 @@ final class RunReporter {
               ? "-"
               : "stage " + f.stage() + ", model " + f.model() + ": " + f.detail());
     }
+  }
+
+  /** What the figures leave out: requests cut at the graceful stop, values over the range. */
+  private void notes(Summary s) {
     long outOfRange = 0;
     for (Summary.Stage stage : s.stages()) {
       outOfRange += stage.all().outOfRange();

@@ -133,7 +133,7 @@ class FullDiskIT {
     assertThat(run.path("error").asText())
         .contains("cannot be written to the coordinator's data folder")
         .contains("No space left on device");
-    // it keeps serving: the run list and a new plan's validation answer
+    // it keeps serving: the run list answers
     assertThat(get(c, "/api/v1/runs")).isNotEmpty();
     // what was acknowledged is on the full disk, readable; the agent kept its own log, longer
     Path hlog = small.resolve(c.runId()).resolve("histograms.hlog");

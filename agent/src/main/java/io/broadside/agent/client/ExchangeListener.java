@@ -31,14 +31,15 @@ public interface ExchangeListener {
   void failed(long nanos, String errorClass, String detail);
 
   /**
-   * The exchange began; {@code interrupt} ends it at once (its connection or stream is cut), told
-   * as {@link #interrupted}. A run's graceful stop uses it for what is still in flight.
+   * The exchange began; its {@link ExchangeState#interrupt} ends it at once (its connection or
+   * stream is cut), told as {@link #interrupted}. A run's graceful stop uses it for what is still
+   * in flight.
    */
-  default void began(Runnable interrupt) {}
+  default void began(ExchangeState exchange) {}
 
   /**
-   * The exchange was cut by {@code interrupt} (see {@link #began}): neither done nor failed. By
-   * default, a failure of class {@code interrupted}.
+   * The exchange was cut by {@link ExchangeState#interrupt}: neither done nor failed. By default, a
+   * failure of class {@code interrupted}.
    */
   default void interrupted(long nanos) {
     failed(nanos, "interrupted", "cut at the run's graceful stop");

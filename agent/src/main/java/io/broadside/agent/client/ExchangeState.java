@@ -25,7 +25,7 @@ public abstract class ExchangeState implements ExchangeSink {
               timer = -1;
               fail("timeout", "no complete response in " + timeoutMs + " ms");
             });
-    listener.began(this::interrupt);
+    listener.began(this);
   }
 
   /** Ends the exchange now, cutting what it holds, told as interrupted (a graceful stop's end). */

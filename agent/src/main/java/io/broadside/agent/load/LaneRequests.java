@@ -59,11 +59,6 @@ final class LaneRequests {
     inFlight--;
   }
 
-  /** Sends a recorded request of {@code stage} to the model the stage picks; then {@code next}. */
-  void fire(int stage, long intended, Runnable next) {
-    fireTo(stage, models.forStage(stage), intended, r -> next.run());
-  }
-
   /**
    * Sends a recorded request of {@code stage} to the model the stage picks; then tells {@code
    * next}.

@@ -1,6 +1,7 @@
 package io.broadside.agent.load;
 
 import io.broadside.agent.record.LaneRecorder;
+import io.broadside.agent.record.RequestRecording;
 import io.broadside.common.metric.Counter;
 import io.netty.channel.EventLoop;
 import io.vertx.core.Context;
@@ -24,7 +25,7 @@ final class OpenLoopArrivals {
   private final ModelRouter models;
   private final LaneRecorder recorder;
   private final ArrayDeque<Long> queue = new ArrayDeque<>();
-  private final Runnable slotFreed = this::slotFreed;
+  private final java.util.function.Consumer<RequestRecording> slotFreed = r -> slotFreed();
   private ContextInternal context;
   private EventLoop loop;
 

@@ -1,6 +1,7 @@
 package io.broadside.agent.record;
 
 import io.broadside.agent.client.ExchangeListener;
+import io.broadside.agent.client.ExchangeState;
 import io.broadside.common.metric.Counter;
 import io.broadside.common.metric.LatencyMetric;
 import io.broadside.common.plan.Slo;
@@ -34,7 +35,7 @@ public final class RequestRecording implements ExchangeListener {
 
   private long sent = -1;
   private boolean failedAtOnce;
-  private Runnable interrupt;
+  private ExchangeState exchange;
   private long firstChunkWithChoices = -1;
   private long firstToken = -1;
   private long lastToken = -1;
@@ -81,14 +82,14 @@ public final class RequestRecording implements ExchangeListener {
   }
 
   @Override
-  public void began(Runnable interrupt) {
-    this.interrupt = interrupt;
+  public void began(ExchangeState exchange) {
+    this.exchange = exchange;
   }
 
   /** Cuts the exchange now (the run's graceful stop is over): counted as interrupted. */
   public void interrupt() {
-    if (interrupt != null) {
-      interrupt.run();
+    if (exchange != null) {
+      exchange.interrupt();
     }
   }
 

@@ -45,7 +45,7 @@ public final class SnapshotBuilder {
         Object[] acc =
             series.computeIfAbsent(
                 new Key(s.stage(), s.model(), s.metric().key(), s.intendedStartUs()),
-                k -> new Object[] {s.metric(), reset(k), new long[2]});
+                k -> new Object[] {s.metric(), accumulator(), new long[2]});
         ((Histogram) acc[1]).add(s.histogram());
         long[] sumMax = (long[]) acc[2];
         sumMax[0] += s.sumUs();
@@ -111,7 +111,7 @@ public final class SnapshotBuilder {
     return b;
   }
 
-  private Histogram reset(Key key) {
+  private Histogram accumulator() {
     Histogram h = pool.isEmpty() ? Histograms.newHistogram() : pool.poll();
     h.reset();
     lent.add(h);

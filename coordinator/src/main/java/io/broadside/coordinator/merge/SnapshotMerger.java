@@ -68,9 +68,8 @@ public final class SnapshotMerger {
   }
 
   /**
-   * Lets go of the merged histograms, the windows of /metrics and the live figures: the run ended,
-   * its summary is kept and its files are written. A run's share of the coordinator's heap is then
-   * its summary and its facts.
+   * Lets go of the merged histograms, the windows of /metrics and the live figures: the run ended
+   * and its files, its summary.json among them, are written.
    */
   public void release() {
     aggregate.clear();

@@ -66,6 +66,7 @@ public final class Run {
   private Summary finalSummary;
   // a compacted run's summary.json, read when asked for
   private Supplier<Summary> summaryOnDisk;
+  private boolean finishing;
   private long snapshotIntervalUs = 1_000_000;
 
   public Run(
@@ -148,7 +149,19 @@ public final class Run {
    * Whether {@link #summary} reads the disk (a compacted run): blocking work, for a worker thread.
    */
   public boolean summaryOnDisk() {
-    return summaryOnDisk != null && finalSummary == null;
+    return summaryOnDisk != null;
+  }
+
+  /**
+   * Whether the run's results are to be written now: true once, for the first caller (a run that
+   * fails while its files are being written is not written twice).
+   */
+  public boolean startFinishing() {
+    if (finishing) {
+      return false;
+    }
+    finishing = true;
+    return true;
   }
 
   public String id() {

@@ -175,9 +175,6 @@ public final class RunManager implements AgentEvents {
     return true;
   }
 
-  // runs whose results are being or have been written: each once
-  private final java.util.Set<String> finishing = new java.util.HashSet<>();
-
   /** Completes when the run has ended and its files are written. */
   public Future<Run> ended(Run run) {
     Promise<Run> p = Promise.promise();
@@ -424,7 +421,7 @@ public final class RunManager implements AgentEvents {
 
   /** Writes the ended run's results once, then tells who waits for it. */
   private void finish(Run run) {
-    if (!finishing.add(run.id())) {
+    if (!run.startFinishing()) {
       return;
     }
     results
@@ -435,13 +432,18 @@ public final class RunManager implements AgentEvents {
                 LOG.severe("run " + run.id() + ": results not written: " + ar.cause());
               }
               run.takeEndListeners().forEach(l -> l.accept(run));
-              // once off /metrics, the run keeps its summary and lets its histograms go
+              // once off /metrics, the run lets its histograms and its summary go
               time.after(
                   Math.max(1, settings.metricsRetention().toMillis()),
-                  () -> guarded(run, () -> run.compact(() -> RunRecovery.readSummary(run.dir()))));
+                  () -> guarded(run, () -> compact(run)));
               forgetGoneAgents();
               schedule();
             });
+  }
+
+  /** An ended run whose files are written keeps only its facts; its summary stays on disk. */
+  private static void compact(Run run) {
+    run.compact(() -> RunRecovery.readSummary(run.dir()));
   }
 
   /** Agents that went away during a run, now that no run waits for them, leave the registry. */
@@ -474,9 +476,7 @@ public final class RunManager implements AgentEvents {
   public void adopt(List<Run> recovered) {
     for (Run run : recovered) {
       history.add(run);
-      results
-          .finish(run, "", "")
-          .onSuccess(v -> run.compact(() -> RunRecovery.readSummary(run.dir())));
+      results.finish(run, "", "").onSuccess(v -> compact(run));
       LOG.warning(
           "run " + run.id() + " was interrupted by a coordinator stop; its results are kept");
     }
