@@ -37,7 +37,12 @@ final class AgentCommand implements Callable<Integer> {
   @Option(names = "--lanes", description = "event loops that fire load (default: cores)")
   Integer lanes;
 
-  @Option(names = "--max-users", defaultValue = "100000")
+  @Option(
+      names = "--max-users",
+      defaultValue = "100000",
+      description =
+          "the most users (closed loop) this agent holds; the coordinator shares a plan's users"
+              + " by cores within it (default: ${DEFAULT-VALUE})")
   int maxUsers;
 
   @Option(names = "--source", description = "local address requests to targets leave from")

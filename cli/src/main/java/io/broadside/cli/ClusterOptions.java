@@ -22,7 +22,12 @@ final class ClusterOptions {
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
 
-  @Option(names = "--cluster-name", defaultValue = MemberAttributes.DEFAULT_CLUSTER_NAME)
+  @Option(
+      names = "--cluster-name",
+      defaultValue = MemberAttributes.DEFAULT_CLUSTER_NAME,
+      description =
+          "the Hazelcast cluster to join: a coordinator and its agents share it (default:"
+              + " ${DEFAULT-VALUE})")
   String clusterName;
 
   @Option(

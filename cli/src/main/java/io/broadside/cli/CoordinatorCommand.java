@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
  * {@code broadside coordinator}: the REST API and the agents' gRPC endpoint, a full cluster member.
  */
 @Command(name = "coordinator", description = "Run a coordinator that agents on other hosts join.")
-final class CoordinatorCommand implements Callable<Integer> {
+final class CoordinatorCommand implements Callable<Integer>, Listens {
   @Mixin ClusterOptions cluster;
 
   @Option(
@@ -71,6 +71,14 @@ final class CoordinatorCommand implements Callable<Integer> {
       description = "runs waiting or going at once; a submission beyond is a 429 (default 32)")
   int maxQueuedRuns;
 
+  @Option(
+      names = "--max-bundle-mb",
+      defaultValue = "1024",
+      description =
+          "the most a plan sent with its files may bring, as sent and unpacked (default 1024 MiB;"
+              + " at most 10,000 files)")
+  long maxBundleMb;
+
   private io.broadside.coordinator.runs.RunCaps caps() {
     try {
       return new io.broadside.coordinator.runs.RunCaps(
@@ -78,7 +86,8 @@ final class CoordinatorCommand implements Callable<Integer> {
               maxUsers,
               io.broadside.common.unit.Rate.parse(maxRate).perSecond(),
               Durations.parse(maxDuration)),
-          maxQueuedRuns);
+          maxQueuedRuns,
+          new io.broadside.common.plan.PlanBundle.Limits(10_000, maxBundleMb * 1024 * 1024));
     } catch (IllegalArgumentException e) {
       throw cluster.invalid(e.getMessage());
     }
@@ -200,5 +209,18 @@ final class CoordinatorCommand implements Callable<Integer> {
                 }));
     stopped.await();
     return ExitCode.PASSED;
+  }
+
+  @Override
+  public String listenHost() {
+    return cluster.bind;
+  }
+
+  @Override
+  public java.util.Map<Integer, String> ports() {
+    java.util.Map<Integer, String> out = new java.util.LinkedHashMap<>();
+    out.put(port, "--port");
+    out.put(grpcPort, "--grpc-port");
+    return out;
   }
 }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     description = "Load-test the bundled model simulator with the built-in plan.")
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand implements Callable<Integer>, Listens {
   static final String PLAN_RESOURCE = "/demo.yaml";
 
   @Mixin EmbeddedOptions embedded;
@@ -67,7 +67,7 @@ final class DemoCommand implements Callable<Integer> {
               + preset
               + ") on "
               + url
-              + "; coordinator on http://127.0.0.1:"
+              + "; coordinator and console on http://127.0.0.1:"
               + cluster.httpPort()
               + " (Prometheus: /metrics on both)");
       int code =
@@ -83,5 +83,10 @@ final class DemoCommand implements Callable<Integer> {
     try (InputStream in = DemoCommand.class.getResourceAsStream(PLAN_RESOURCE)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
+  }
+
+  @Override
+  public java.util.Map<Integer, String> ports() {
+    return java.util.Map.of(embedded.port, "--port");
   }
 }

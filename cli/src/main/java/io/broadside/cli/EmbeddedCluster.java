@@ -5,7 +5,6 @@ import io.broadside.agent.control.Agent;
 import io.broadside.agent.control.AgentConfig;
 import io.broadside.coordinator.Coordinator;
 import io.broadside.coordinator.CoordinatorConfig;
-import io.broadside.coordinator.merge.Progress;
 import io.broadside.coordinator.run.Run;
 import io.broadside.coordinator.runs.RunManager;
 import io.vertx.core.Context;
@@ -64,10 +63,6 @@ final class EmbeddedCluster implements AutoCloseable {
 
   RunManager.Submission submit(String planText, Path baseDir) {
     return onCoordinator(() -> coordinator.runs().submit(planText, baseDir)).await();
-  }
-
-  Progress progress(Run run) {
-    return onCoordinator(() -> Future.succeededFuture(run.progress())).await();
   }
 
   Future<Run> ended(Run run) {

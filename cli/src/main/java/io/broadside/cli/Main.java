@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       RunCommand.class,
       ValidateCommand.class,
+      RunsCommand.class,
+      AgentsCommand.class,
+      StopCommand.class,
       ReportCommand.class,
       CompareCommand.class,
       ExportCommand.class,
@@ -21,7 +24,9 @@ import picocli.CommandLine.Command;
       AgentCommand.class,
       UploadCommand.class,
       TokenCommand.class,
-      CertsCommand.class
+      CertsCommand.class,
+      CommandLine.HelpCommand.class,
+      picocli.AutoComplete.GenerateCompletion.class
     })
 public final class Main implements Runnable {
   /** {@code --version}: the version the build wrote, the same that run.json keeps. */
@@ -56,7 +61,25 @@ public final class Main implements Runnable {
 
   /** Runs a command line and returns its exit code (tests call this). */
   public static int execute(String... args) {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    CommandLine line = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    // every subcommand takes --help and -h (and --version), before any check of its arguments
+    for (CommandLine sub : line.getSubcommands().values()) {
+      sub.getCommandSpec().mixinStandardHelpOptions(true);
+    }
+    line.setExecutionExceptionHandler(Main::failed);
+    return line.execute(args);
+  }
+
+  /** A command that threw: a port taken is one line and exit 2; the rest as picocli shows it. */
+  private static int failed(Exception e, CommandLine command, CommandLine.ParseResult parsed)
+      throws Exception {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException && command.getCommand() instanceof Listens l) {
+        command.getErr().println(Listens.takenLine(l));
+        return ExitCode.INVALID_INPUT;
+      }
+    }
+    throw e;
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.broadside.common.summary.Summary;
 import io.broadside.common.summary.ThresholdCheck;
 import io.broadside.coordinator.compare.Comparer;
 import io.broadside.coordinator.run.Run;
+import io.broadside.coordinator.run.RunEvents;
 import io.broadside.coordinator.run.RunStatus;
 import io.broadside.coordinator.runs.RunManager;
 import io.broadside.coordinator.store.RunFiles;
@@ -19,6 +20,9 @@ import java.util.concurrent.TimeUnit;
  * run directory, and the exit code. Shared by {@code demo} and {@code run}.
  */
 final class PlanExecution {
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   private PlanExecution() {}
 
   static int execute(EmbeddedCluster cluster, String planText, Path baseDir, PrintStream out) {
@@ -54,19 +58,26 @@ final class PlanExecution {
                         + run.dir().toAbsolutePath()
                         + " keeps what was acknowledged (histograms.hlog, counters.tsv); a"
                         + " coordinator started on that folder reads it back as interrupted"));
+    // the run's live events, as the console and a remote command line get them
+    java.util.concurrent.BlockingQueue<RunEvents.Event> events =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    java.util.function.Consumer<RunEvents.Event> listener = events::add;
+    events.addAll(run.events().subscribe(0, listener));
+    long told = 0;
     try (interrupts) {
       var ended = cluster.ended(run);
-      while (!ended.isComplete()) {
-        try {
-          ended.await(1, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-          reporter.progress(cluster.progress(run));
+      while (!ended.isComplete() || !events.isEmpty()) {
+        RunEvents.Event e = events.poll(200, TimeUnit.MILLISECONDS);
+        if (e != null && e.id() > told) {
+          told = e.id();
+          reporter.event(e.type(), JSON.readTree(e.data()));
         }
       }
     } catch (Exception e) {
       out.println("run " + run.id() + " could not be followed: " + e);
       return ExitCode.RUN_FAILED;
     } finally {
+      run.events().unsubscribe(listener);
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {
@@ -87,15 +98,38 @@ final class PlanExecution {
     if (java.nio.file.Files.exists(report)) {
       out.println("report: " + report.toAbsolutePath());
     }
-    if (run.status() == RunStatus.FAILED) {
+    int exit =
+        verdict(
+            run.status() == RunStatus.FAILED,
+            interrupts.interrupted(),
+            run.plan().thresholds(),
+            summary,
+            out);
+    if (exit == ExitCode.RUN_FAILED || exit == Interrupts.EXIT) {
+      return exit;
+    }
+    Gate gate = run.plan().gate();
+    return gate == null ? exit : Math.max(exit, gate(gate, run, out));
+  }
+
+  /**
+   * The exit code of a run that ended, local or remote: 3 when it failed, 130 when Ctrl-C stopped
+   * it, 1 when a threshold failed or every request failed, else 0; prints why.
+   */
+  static int verdict(
+      boolean failed,
+      boolean interrupted,
+      io.broadside.common.plan.Thresholds thresholds,
+      Summary summary,
+      PrintStream out) {
+    if (failed) {
       return ExitCode.RUN_FAILED;
     }
-    if (interrupts.interrupted()) {
+    if (interrupted) {
       out.println("stopped by Ctrl-C: the results above hold what was measured until then");
       return Interrupts.EXIT;
     }
-    List<ThresholdCheck.Failure> failures =
-        ThresholdCheck.failures(run.plan().thresholds(), summary);
+    List<ThresholdCheck.Failure> failures = ThresholdCheck.failures(thresholds, summary);
     failures.forEach(f -> out.println("FAILED " + f));
     int exit = failures.isEmpty() ? ExitCode.PASSED : ExitCode.THRESHOLD_FAILED;
     String onlyFailed = summary.onlyFailed();
@@ -104,8 +138,7 @@ final class PlanExecution {
       out.println("FAILED " + onlyFailed);
       exit = ExitCode.THRESHOLD_FAILED;
     }
-    Gate gate = run.plan().gate();
-    return gate == null ? exit : Math.max(exit, gate(gate, run, out));
+    return exit;
   }
 
   private static void awaitQuietly(io.vertx.core.Future<?> f, int seconds) {

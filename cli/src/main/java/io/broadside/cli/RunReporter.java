@@ -1,8 +1,8 @@
 package io.broadside.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.broadside.common.summary.LatencyStats;
 import io.broadside.common.summary.Summary;
-import io.broadside.coordinator.merge.Progress;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -14,46 +14,65 @@ final class RunReporter {
     this.out = out;
   }
 
-  void progress(Progress p) {
-    for (Summary.FirstError e : p.newErrorClasses()) {
-      // each error class is told once, with what the agent saw first
-      out.printf(
-          Locale.ROOT,
-          "error %s (first, stage %s, model %s): %s%n",
-          e.errorClass(),
-          e.stage(),
-          e.model(),
-          e.detail().isEmpty() ? "-" : e.detail());
+  /**
+   * One live event of a run ({@code GET /api/v1/runs/{id}/events}, or an embedded run's own): a
+   * progress line, each error class's first failure once, and a stage's or a step's line.
+   */
+  void event(String type, JsonNode e) {
+    switch (type) {
+      case "progress" -> progress(e);
+      case "failure" ->
+          // each error class is told once, with what the agent saw first
+          out.printf(
+              Locale.ROOT,
+              "error %s (first, stage %s, model %s): %s%n",
+              e.path("errorClass").asText(),
+              e.path("stage").asText(),
+              e.path("model").asText(),
+              e.path("message").asText("").isEmpty() ? "-" : e.path("message").asText());
+      case "step" -> out.println("step " + e.path("line").asText());
+      default -> {}
+    }
+  }
+
+  private void progress(JsonNode p) {
+    String phase = p.path("phase").asText(p.path("status").asText());
+    if (p.hasNonNull("stageRemainingS") && p.path("stageIndex").asInt(-1) >= 0) {
+      phase += String.format(Locale.ROOT, " (%.0fs left)", p.path("stageRemainingS").asDouble());
     }
     out.printf(
         Locale.ROOT,
-        "[%5.1fs / -%5.1fs] %-9s users %4d | %7.1f req/s | %8.1f tok/s | TTFT p50 %s p99 %s | errors %d%s%s%n",
-        p.elapsedS(),
-        p.remainingS(),
-        p.status(),
-        p.activeUsers(),
-        p.requestsPerS(),
-        p.tokensPerS(),
-        ms(p.ttftP50()),
-        ms(p.ttftP99()),
-        p.errors(),
-        byClass(p.errorsByClass()),
-        p.study() == null ? "" : " | " + p.study());
+        "[%5.1fs / -%5.1fs] %s | users %4d | %7.1f req/s | %8.1f tok/s | TTFT p50 %s p99 %s | errors %d%s%s%n",
+        p.path("elapsedS").asDouble(),
+        p.path("remainingS").asDouble(),
+        phase,
+        p.path("activeUsers").asInt(),
+        p.path("requestsPerS").asDouble(),
+        p.path("tokensPerS").asDouble(),
+        ms(number(p.path("ttft").path("p50"))),
+        ms(number(p.path("ttft").path("p99"))),
+        p.path("errors").asLong(),
+        byClass(p.path("errorsByClass")),
+        p.path("study").isTextual() ? " | " + p.path("study").asText() : "");
+  }
+
+  private static Double number(JsonNode n) {
+    return n.isNumber() ? n.asDouble() : null;
   }
 
   /** The three most frequent error classes: {@code (connect 9961, http_404 3)}. */
-  private static String byClass(java.util.Map<String, Long> counts) {
+  private static String byClass(JsonNode counts) {
     if (counts.isEmpty()) {
       return "";
     }
     StringBuilder b = new StringBuilder(" (");
     int n = 0;
-    for (var e : counts.entrySet()) {
+    for (var e : (Iterable<java.util.Map.Entry<String, JsonNode>>) counts::fields) {
       if (n == 3) {
         b.append(", …");
         break;
       }
-      b.append(n++ == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue());
+      b.append(n++ == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue().asLong());
     }
     return b.append(')').toString();
   }
@@ -61,11 +80,27 @@ final class RunReporter {
   /** Stages with more models than this print only their sum. */
   private static final int MODEL_ROWS = 12;
 
+  /** The widths of the stage and model columns: their longest name, within limits. */
+  private int stageWidth = 12;
+
+  private int modelWidth = 14;
+
+  /** The longest a name column grows; a longer name is cut with an ellipsis. */
+  static final int MAX_NAME = 40;
+
   void summary(Summary s) {
+    stageWidth = 12;
+    modelWidth = 14;
+    for (Summary.Stage stage : s.stages()) {
+      stageWidth = Math.max(stageWidth, Math.min(MAX_NAME, stage.name().length() + 2));
+      for (Summary.Row row : stage.models()) {
+        modelWidth = Math.max(modelWidth, Math.min(MAX_NAME, String.valueOf(row.model()).length()));
+      }
+    }
     out.println();
     out.printf(
         Locale.ROOT,
-        "%-12s %-14s %7s %6s %8s %9s %17s %17s %17s %17s %9s%n",
+        "%-" + stageWidth + "s %-" + modelWidth + "s %7s %6s %8s %9s %17s %17s %17s %17s %9s%n",
         "stage",
         "model",
         "ok",
@@ -87,7 +122,10 @@ final class RunReporter {
         // hundreds of models (a scale study): their sum; summary.json has every row
         row(name, stage.all());
         out.printf(
-            Locale.ROOT, "%-12s (%d models: each in summary.json)%n", "", stage.models().size());
+            Locale.ROOT,
+            "%-" + stageWidth + "s (%d models: each in summary.json)%n",
+            "",
+            stage.models().size());
         continue;
       }
       for (Summary.Row row : stage.models()) {
@@ -222,9 +260,13 @@ final class RunReporter {
   private void row(String stage, Summary.Row r) {
     out.printf(
         Locale.ROOT,
-        "%-12s %-14s %7d %6d %8.2f %9.1f %17s %17s %17s %17s %9.2f%n",
-        stage,
-        r.model(),
+        "%-"
+            + stageWidth
+            + "s %-"
+            + modelWidth
+            + "s %7d %6d %8.2f %9.1f %17s %17s %17s %17s %9.2f%n",
+        cut(stage, stageWidth),
+        cut(String.valueOf(r.model()), modelWidth),
         r.requests().ok(),
         r.requests().failed(),
         r.throughput().requestsPerS(),
@@ -234,6 +276,10 @@ final class RunReporter {
         pair(r.latency().get("itl")),
         pair(r.latency().get("e2e")),
         r.goodputPerS());
+  }
+
+  private static String cut(String name, int width) {
+    return name.length() <= width ? name : name.substring(0, width - 1) + "…";
   }
 
   private void stageCosts(Summary s) {

@@ -24,12 +24,26 @@ import picocli.CommandLine.Option;
         "Run the model-server simulator alone: OpenAI on --port (8000), gRPC (TGIS, Caikit,"
             + " KServe V2) on 8033, TGI on 8001, KServe V1/V2 and Triton on 8002, Caikit HTTP on"
             + " 8003, SageMaker on 8004.")
-final class SimulateCommand implements Callable<Integer> {
-  @Option(names = "--host", defaultValue = "127.0.0.1")
+final class SimulateCommand implements Callable<Integer>, Listens {
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "address to listen on (default: ${DEFAULT-VALUE})")
   String host;
 
-  @Option(names = "--port", defaultValue = "8000")
+  @Option(
+      names = "--port",
+      defaultValue = "8000",
+      description = "the OpenAI-compatible family's port (default: ${DEFAULT-VALUE})")
   int port;
+
+  @Option(
+      names = "--port-base",
+      paramLabel = "N",
+      description =
+          "move every port together: OpenAI on N, TGI on N+1, KServe on N+2, Caikit HTTP on N+3,"
+              + " SageMaker on N+4, gRPC on N+33 (two simulators side by side)")
+  Integer portBase;
 
   @Option(
       names = "--preset",
@@ -72,7 +86,10 @@ final class SimulateCommand implements Callable<Integer> {
     return out;
   }
 
-  @Option(names = "--seed", defaultValue = "42")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "seed of the simulated lengths and timings (default: ${DEFAULT-VALUE})")
   long seed;
 
   @Option(
@@ -93,7 +110,10 @@ final class SimulateCommand implements Callable<Integer> {
               + " with --model-size-gb, --load-time and --cold-start-wait")
   Double memoryGb;
 
-  @Option(names = "--model-size-gb", defaultValue = "1")
+  @Option(
+      names = "--model-size-gb",
+      defaultValue = "1",
+      description = "with --memory-gb: each model's size (default: ${DEFAULT-VALUE})")
   double modelSizeGb;
 
   @Option(
@@ -123,43 +143,7 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<Stall> parsed = new ArrayList<>();
-    for (String s : stalls) {
-      String[] parts = s.split("@");
-      parsed.add(new Stall(Durations.parse(parts[1]), Durations.parse(parts[0])));
-    }
-    SimulatorConfig config =
-        SimulatorConfig.defaults()
-            .withHost(host)
-            .withPort(port)
-            .withPreset(GpuPreset.byName(preset))
-            .withModels(expand(models))
-            .withSeed(seed)
-            .withRequestLog(requestLog)
-            .withStalls(parsed);
-    if (!openAiOnly) {
-      for (Family family : Family.values()) {
-        if (family != Family.OPENAI) {
-          config = config.withFamily(family, family.defaultPort());
-        }
-      }
-      config =
-          config.withSageMaker(new SageMakerConfig(sagemakerEndpoint, "us-east-1", null, null));
-    }
-    if (memoryGb != null) {
-      String[] range = loadTime.split("-", 2);
-      config =
-          config.withHosting(
-              new ModelHosting(
-                  memoryGb,
-                  modelSizeGb,
-                  Durations.parse(range[0]),
-                  Durations.parse(range.length > 1 ? range[1] : range[0]),
-                  Durations.parse(coldStartWait)));
-    }
-    for (String fault : faults) {
-      config = withFault(config, fault);
-    }
+    SimulatorConfig config = config();
     var vertx = Vertxes.create();
     Simulator sim = Simulator.start(vertx, config).await();
     StringBuilder ports = new StringBuilder();
@@ -188,6 +172,72 @@ final class SimulateCommand implements Callable<Integer> {
             + ports);
     new CountDownLatch(1).await();
     return ExitCode.PASSED;
+  }
+
+  @Override
+  public String listenHost() {
+    return host;
+  }
+
+  @Override
+  public java.util.Map<Integer, String> ports() {
+    java.util.Map<Integer, String> out = new java.util.LinkedHashMap<>();
+    out.put(portBase != null ? portBase : port, portBase != null ? "--port-base" : "--port");
+    if (!openAiOnly) {
+      for (Family family : Family.values()) {
+        if (family != Family.OPENAI) {
+          out.put(
+              portBase != null ? portBase + family.defaultPort() - 8000 : family.defaultPort(),
+              "--port-base");
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The simulator these options describe (an example's header is parsed into the same). */
+  SimulatorConfig config() {
+    List<Stall> parsed = new ArrayList<>();
+    for (String s : stalls) {
+      String[] parts = s.split("@");
+      parsed.add(new Stall(Durations.parse(parts[1]), Durations.parse(parts[0])));
+    }
+    SimulatorConfig config =
+        SimulatorConfig.defaults()
+            .withHost(host)
+            .withPort(portBase != null ? portBase : port)
+            .withPreset(GpuPreset.byName(preset))
+            .withModels(expand(models))
+            .withSeed(seed)
+            .withRequestLog(requestLog)
+            .withStalls(parsed);
+    if (!openAiOnly) {
+      for (Family family : Family.values()) {
+        if (family != Family.OPENAI) {
+          config =
+              config.withFamily(
+                  family,
+                  portBase != null ? portBase + family.defaultPort() - 8000 : family.defaultPort());
+        }
+      }
+      config =
+          config.withSageMaker(new SageMakerConfig(sagemakerEndpoint, "us-east-1", null, null));
+    }
+    if (memoryGb != null) {
+      String[] range = loadTime.split("-", 2);
+      config =
+          config.withHosting(
+              new ModelHosting(
+                  memoryGb,
+                  modelSizeGb,
+                  Durations.parse(range[0]),
+                  Durations.parse(range.length > 1 ? range[1] : range[0]),
+                  Durations.parse(coldStartWait)));
+    }
+    for (String fault : faults) {
+      config = withFault(config, fault);
+    }
+    return config;
   }
 
   private static SimulatorConfig withFault(SimulatorConfig config, String text) {

@@ -9,7 +9,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code broadside validate PLAN}: every problem with its JSON path, exit 2; or "valid". */
-@Command(name = "validate", description = "Check a plan and list every problem with its JSON path.")
+@Command(
+    name = "validate",
+    description =
+        "Check a plan as run would (its dataset, trace and image files are read) and list every"
+            + " problem with its JSON path; warn of what is valid but likely not meant.")
 final class ValidateCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "PLAN", description = "plan file (YAML or JSON)")
   Path plan;
@@ -22,7 +26,15 @@ final class ValidateCommand implements Callable<Integer> {
       return ExitCode.INVALID_INPUT;
     }
     System.out.println(plan + ": valid plan '" + result.plan().name() + "'");
+    printWarnings(plan.toString(), result);
     return ExitCode.PASSED;
+  }
+
+  /** A valid plan's warnings, on stderr: what is valid but almost surely not meant. */
+  static void printWarnings(String source, ParseResult result) {
+    for (Problem w : io.broadside.common.plan.PlanWarnings.of(result.plan())) {
+      System.err.println(source + ": warning: " + w);
+    }
   }
 
   static void printProblems(String source, ParseResult result) {

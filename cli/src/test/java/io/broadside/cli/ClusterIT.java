@@ -356,23 +356,33 @@ class ClusterIT {
   @Test
   @Order(-1)
   void aTraceIsReplayedOnItsScheduleWhateverTheNumberOfAgents() throws Exception {
-    Path times = dir.resolve("times.csv");
     StringBuilder lines = new StringBuilder("seconds\n");
     for (int i = 0; i < 30; i++) {
       lines.append(i * 0.1 + (i % 3) * 0.013).append('\n');
     }
-    Files.writeString(times, lines);
+    // three conversations whose prompts have 3, 9 and 27 words
+    String chats =
+        """
+        [{"conversations": [{"from": "human", "value": "one two three"}, {"from": "gpt", "value": "a"}]},
+         {"conversations": [{"from": "human", "value": "%s"}, {"from": "gpt", "value": "a"}]},
+         {"conversations": [{"from": "human", "value": "%s"}, {"from": "gpt", "value": "a"}]}]
+        """
+            .formatted("w ".repeat(9).strip(), "w ".repeat(27).strip());
     long before = io.broadside.common.time.MonoClock.nowUs();
+    // the plan travels with its trace and dataset (a zip archive): the agents, in namespaces of
+    // their own, never see the folder they came from and fetch them by hash over mutual TLS
     String id =
-        submit(
+        submitBundle(
             """
             name: cluster-trace
             target: {protocol: openai-chat, url: http://%s:%d, stream: true, timeout: 60s}
             models: [llama-2-7b]
             maxTokens: 4
-            load: {mode: open, trace: {file: times.csv, format: timestamps}}
+            dataset: {file: data/chats.json, sampling: sequential}
+            load: {mode: open, trace: {file: data/times.csv, format: timestamps}}
             """
-                .formatted(hosts.host(AGENTS).address(), SIM_PORT));
+                .formatted(hosts.host(AGENTS).address(), SIM_PORT),
+            Map.of("data/times.csv", lines.toString(), "data/chats.json", chats));
     JsonNode run = awaitRunFile(id, Duration.ofSeconds(60));
     assertThat(run.path("status").asText()).isEqualTo("completed");
     List<RequestLogEntry> mine =
@@ -413,6 +423,33 @@ class ClusterIT {
     }
     Map<String, Long> bySource = countBySource(mine, before);
     assertThat(bySource).as("arrivals dealt to every agent").hasSize(AGENTS);
+    // every agent fetched both files, kept them by hash, and sent the same prompts
+    for (int k = 1; k <= AGENTS; k++) {
+      for (String content : List.of(lines.toString(), chats)) {
+        assertThat(dir.resolve("agent-h" + k).resolve(".files").resolve(sha256(content)))
+            .as("agent h%d's copy", k)
+            .hasContent(content);
+      }
+    }
+    Map<String, java.util.Set<Integer>> prompts =
+        mine.stream()
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    ClusterIT::source,
+                    java.util.stream.Collectors.mapping(
+                        RequestLogEntry::promptTokens,
+                        java.util.stream.Collectors.toCollection(java.util.TreeSet::new))));
+    assertThat(prompts.values())
+        .as("prompts by agent")
+        .hasSize(AGENTS)
+        .allSatisfy(p -> assertThat(p).isEqualTo(prompts.values().iterator().next()).hasSize(3));
+  }
+
+  private static String sha256(String content) throws Exception {
+    return java.util.HexFormat.of()
+        .formatHex(
+            java.security.MessageDigest.getInstance("SHA-256")
+                .digest(content.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   @Test
@@ -841,6 +878,27 @@ class ClusterIT {
             .putHeader("Authorization", "Bearer " + OPERATOR_TOKEN)
             .putHeader("Content-Type", "application/yaml")
             .sendBuffer(Buffer.buffer(plan))
+            .await();
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    return created.bodyAsJsonObject().getString("id");
+  }
+
+  /** Submits a plan with its files as a zip archive; the new run's id. */
+  private static String submitBundle(String plan, Map<String, String> files) throws Exception {
+    java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(zip)) {
+      out.putNextEntry(new java.util.zip.ZipEntry("plan.yaml"));
+      out.write(plan.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      for (var f : files.entrySet()) {
+        out.putNextEntry(new java.util.zip.ZipEntry(f.getKey()));
+        out.write(f.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    var created =
+        web.post(coordinator.httpPort(), hosts.rootAddress(), "/api/v1/runs")
+            .putHeader("Authorization", "Bearer " + OPERATOR_TOKEN)
+            .putHeader("Content-Type", "application/zip")
+            .sendBuffer(Buffer.buffer(zip.toByteArray()))
             .await();
     assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
     return created.bodyAsJsonObject().getString("id");

@@ -179,7 +179,8 @@ class ClusterTlsIT {
           calls.incrementAndGet();
           call.response().write(ControlMessages.welcome(true, null, 1));
           call.response()
-              .write(ControlMessages.prepare("evil", "name: x", 0, 1000, "", List.of(1.0)));
+              .write(
+                  ControlMessages.prepare("evil", "name: x", 0, 1000, "", List.of(1.0), List.of()));
           call.handler(
               m -> {
                 if (m.hasHello()) {

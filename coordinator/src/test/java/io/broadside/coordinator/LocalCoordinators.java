@@ -37,13 +37,16 @@ final class LocalCoordinators {
         .await();
   }
 
-  /** The run folders under {@code data} (0 while it does not exist). */
+  /** The run folders under {@code data} (0 while it does not exist), hidden ones aside. */
   static long runDirectories(Path data) throws IOException {
     if (!Files.exists(data)) {
       return 0;
     }
     try (Stream<Path> s = Files.list(data)) {
-      return s.filter(Files::isDirectory).count();
+      // a hidden folder (.incoming: archives being read) holds no run
+      return s.filter(Files::isDirectory)
+          .filter(p -> !p.getFileName().toString().startsWith("."))
+          .count();
     }
   }
 

@@ -99,6 +99,37 @@ final class ScriptedAgent {
     }
   }
 
+  /**
+   * A file of a run's plan by hash, over this agent's connection: its text, or the status the
+   * coordinator ended the call with.
+   */
+  Object fetch(String runId, String sha256) {
+    return grpc.request(address, AgentServiceGrpc.FILES_CLIENT)
+        .compose(
+            req -> {
+              req.end(
+                  io.broadside.protocol.v1.FileRequest.newBuilder()
+                      .setRunId(runId)
+                      .setSha256(sha256)
+                      .build());
+              return req.response();
+            })
+        .compose(
+            resp -> {
+              // the handler is set on the response's own context, before any message is read
+              StringBuilder out = new StringBuilder();
+              resp.handler(c -> out.append(c.getData().toStringUtf8()));
+              return resp.end()
+                  .<Object>map(v -> out.toString())
+                  .otherwise(
+                      e ->
+                          resp.status() == io.vertx.grpc.common.GrpcStatus.OK
+                              ? out.toString()
+                              : resp.status());
+            })
+        .await();
+  }
+
   /** Waits for {@code n} acknowledgements. */
   void awaitAcks(int n) throws InterruptedException {
     for (int i = 0; i < n; i++) {

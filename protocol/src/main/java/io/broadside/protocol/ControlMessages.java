@@ -45,7 +45,7 @@ public final class ControlMessages {
 
   /**
    * A run's plan for the agent at {@code agentIndex}; {@code weights} are every agent's share of
-   * the load, in order of index.
+   * the load, in order of index; {@code files} every file the plan names, by hash.
    */
   public static CoordinatorMessage prepare(
       String runId,
@@ -53,7 +53,8 @@ public final class ControlMessages {
       int agentIndex,
       long snapshotIntervalMs,
       String planBaseDir,
-      List<? extends Number> weights) {
+      List<? extends Number> weights,
+      List<io.broadside.protocol.v1.PlanFile> files) {
     Prepare.Builder p =
         Prepare.newBuilder()
             .setRunId(runId)
@@ -64,6 +65,7 @@ public final class ControlMessages {
     for (Number w : weights) {
       p.addWeights(w.doubleValue());
     }
+    p.addAllFiles(files);
     return CoordinatorMessage.newBuilder().setPrepare(p).build();
   }
 

@@ -34,7 +34,7 @@ class ControlMessagesTest {
     assertThat(refused.getEpoch()).isZero();
 
     var prepare =
-        wire(ControlMessages.prepare("r1", "name: p", 1, 500, "/plans", List.of(2, 1)))
+        wire(ControlMessages.prepare("r1", "name: p", 1, 500, "/plans", List.of(2, 1), List.of()))
             .getPrepare();
     assertThat(prepare.getRunId()).isEqualTo("r1");
     assertThat(prepare.getPlanText()).isEqualTo("name: p");
@@ -43,7 +43,7 @@ class ControlMessagesTest {
     assertThat(prepare.getPlanBaseDir()).isEqualTo("/plans");
     assertThat(prepare.getWeightsList()).containsExactly(2.0, 1.0);
     assertThat(
-            wire(ControlMessages.prepare("r1", "", 0, 1000, null, List.of()))
+            wire(ControlMessages.prepare("r1", "", 0, 1000, null, List.of(), List.of()))
                 .getPrepare()
                 .getPlanBaseDir())
         .isEmpty();

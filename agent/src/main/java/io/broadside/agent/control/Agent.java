@@ -29,10 +29,17 @@ import java.util.logging.Logger;
 public final class Agent extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(Agent.class.getName());
 
+  /** How much of runs' plan files an agent keeps for later runs. */
+  static final long PLAN_FILE_CACHE_BYTES = 4L * 1024 * 1024 * 1024;
+
   private final AgentConfig config;
   private final Promise<Void> welcomed = Promise.promise();
   private final SnapshotBuilder builder = new SnapshotBuilder();
   private CoordinatorLink link;
+  private PlanFileCache files;
+  // the run being prepared (its files fetched, its plan read), and the run's files once prepared
+  private String preparing;
+  private PlanFileCache.Layout runFiles;
   private long epoch;
   private long sequence;
   private LoadRun run;
@@ -100,6 +107,7 @@ public final class Agent extends VerticleBase {
             Runtime.getRuntime().availableProcessors(),
             config.maxUsers());
     link = new CoordinatorLink(vertx, config, hello, this::onMessage);
+    files = new PlanFileCache(vertx, config.dataDir(), PLAN_FILE_CACHE_BYTES);
     vertx.setPeriodic(1000, id -> heartbeat());
     vertx.setPeriodic(Math.max(50, config.lease().toMillis() / 8), id -> checkLease());
     link.connect();
@@ -134,7 +142,12 @@ public final class Agent extends VerticleBase {
       case START_AT -> startAt(msg.getStartAt().getRunId(), msg.getStartAt().getStartUs());
       case STOP -> {
         if (run != null && run.runId().equals(msg.getStop().getRunId())) {
-          run.stopFiring();
+          if (runStartUs == 0) {
+            // prepared, never told to start (stopped while this agent prepared): it is done
+            abandon(run);
+          } else {
+            run.stopFiring();
+          }
         }
       }
       case RESHARD -> {
@@ -167,27 +180,39 @@ public final class Agent extends VerticleBase {
       link.send(ready(p.getRunId(), false, "not a run id"));
       return;
     }
-    if (run != null) {
-      link.send(ready(p.getRunId(), false, "agent is busy with run " + run.runId()));
+    if (run != null || preparing != null) {
+      link.send(
+          ready(
+              p.getRunId(),
+              false,
+              "agent is busy with run " + (run != null ? run.runId() : preparing)));
       return;
     }
     double[] weights = p.getWeightsList().stream().mapToDouble(Double::doubleValue).toArray();
-    Path base = p.getPlanBaseDir().isEmpty() ? null : Path.of(p.getPlanBaseDir());
-    LoadRun.prepare(
-            vertx,
-            p.getRunId(),
-            p.getPlanText(),
-            base,
-            p.getAgentIndex(),
-            weights,
-            config.lanes(),
-            config.sourceHost(),
-            config.secrets(),
-            config.maxUsers())
+    preparing = p.getRunId();
+    files
+        .prepare(p.getRunId(), p.getFilesList(), p.getPlanBaseDir(), link::fetchFile)
+        .compose(
+            layout ->
+                LoadRun.prepare(
+                        vertx,
+                        p.getRunId(),
+                        p.getPlanText(),
+                        layout.base(),
+                        p.getAgentIndex(),
+                        weights,
+                        config.lanes(),
+                        config.sourceHost(),
+                        config.secrets(),
+                        config.maxUsers())
+                    .onSuccess(r -> runFiles = layout)
+                    .onFailure(e -> files.release(layout)))
         .onComplete(
             ar -> {
+              preparing = null;
               if (ar.succeeded()) {
                 run = ar.result();
+                runStartUs = 0;
                 String runId = p.getRunId();
                 run.ready()
                     .receiver(e -> context.runOnContext(v -> link.send(modelReady(runId, e))));
@@ -198,6 +223,17 @@ public final class Agent extends VerticleBase {
                 link.send(ready(p.getRunId(), false, String.valueOf(ar.cause().getMessage())));
               }
             });
+  }
+
+  /** A run that never started: closed, told as ended with nothing sent, and this agent free. */
+  private void abandon(LoadRun prepared) {
+    run = null;
+    prepared.close();
+    files.release(runFiles);
+    runFiles = null;
+    link.send(ControlMessages.runEnded(prepared.runId(), 0, null, 0));
+    idleWaiters.forEach(Promise::tryComplete);
+    idleWaiters.clear();
   }
 
   private static AgentMessage modelReady(String runId, ReadySink.Event e) {
@@ -263,6 +299,8 @@ public final class Agent extends VerticleBase {
                 requests.close();
               }
               current.close();
+              files.release(runFiles);
+              runFiles = null;
               if (run == current) {
                 run = null;
                 idleWaiters.forEach(Promise::tryComplete);

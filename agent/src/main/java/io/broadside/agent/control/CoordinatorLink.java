@@ -5,6 +5,8 @@ import io.broadside.protocol.ControlMessages;
 import io.broadside.protocol.tls.ClusterTls;
 import io.broadside.protocol.v1.AgentMessage;
 import io.broadside.protocol.v1.CoordinatorMessage;
+import io.broadside.protocol.v1.FileChunk;
+import io.broadside.protocol.v1.FileRequest;
 import io.broadside.protocol.v1.Hello;
 import io.broadside.protocol.v1.Snapshot;
 import io.broadside.protocol.v1.SnapshotAck;
@@ -13,6 +15,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientRequest;
+import io.vertx.grpc.common.GrpcStatus;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -55,6 +58,34 @@ final class CoordinatorLink {
             : GrpcClient.client(vertx, config.tls().client());
     this.address =
         SocketAddress.inetSocketAddress(config.coordinatorGrpcPort(), config.coordinatorHost());
+  }
+
+  /**
+   * Asks the coordinator for a file of run {@code runId}'s plan by its hash; {@code chunk} gets its
+   * bytes in order (on this context). Fails unless the coordinator sent it all.
+   */
+  Future<Void> fetchFile(String runId, String sha256, Consumer<FileChunk> chunk) {
+    return grpc.request(address, AgentServiceGrpc.FILES_CLIENT)
+        .compose(
+            req -> {
+              req.end(FileRequest.newBuilder().setRunId(runId).setSha256(sha256).build());
+              return req.response();
+            })
+        .compose(
+            resp -> {
+              io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+              resp.handler(chunk::accept);
+              resp.exceptionHandler(done::tryFail);
+              resp.endHandler(
+                  v -> {
+                    if (resp.status() == null || resp.status() == GrpcStatus.OK) {
+                      done.tryComplete();
+                    } else {
+                      done.tryFail("the coordinator answered " + resp.status());
+                    }
+                  });
+              return done.future();
+            });
   }
 
   /** Opens both streams and says hello; on failure, keeps retrying. */

@@ -299,6 +299,18 @@ final class Fields {
     return planFiles.resolve(text, false, message -> problem(key, message));
   }
 
+  /**
+   * As {@link #existingFile}, for a file that holds a secret: it is never carried to a coordinator
+   * or agents in a plan's bundle (each agent reads its own).
+   */
+  Path existingSecretFile(String key, PlanFiles planFiles) {
+    String text = text(key);
+    if (text == null) {
+      return null;
+    }
+    return planFiles.resolveSecret(text, false, message -> problem(key, message));
+  }
+
   /** The elements of a list. */
   List<JsonNode> list(String key) {
     JsonNode value = get(key);

@@ -25,6 +25,8 @@ public final class PlanFiles {
   private final boolean confined;
   private final List<Excluded> excluded;
   private final boolean readBack;
+  // the files a parse used, when recording (null otherwise): what a plan's bundle carries
+  private final List<Path> used;
 
   private record Excluded(Path folder, String what) {}
 
@@ -40,6 +42,18 @@ public final class PlanFiles {
       boolean confined,
       List<Excluded> excluded,
       boolean readBack) {
+    this(folder, where, none, confined, excluded, readBack, null);
+  }
+
+  private PlanFiles(
+      Path folder,
+      String where,
+      String none,
+      boolean confined,
+      List<Excluded> excluded,
+      boolean readBack,
+      List<Path> used) {
+    this.used = used;
     this.folder = folder;
     this.where = where;
     this.none = none;
@@ -84,11 +98,31 @@ public final class PlanFiles {
     return readBack;
   }
 
+  /**
+   * These files, recording each regular file a parse takes (a folder's files as its reader takes
+   * them; never a secret's file): {@link #used()} then lists what the plan needs to run elsewhere.
+   */
+  public PlanFiles recording() {
+    return new PlanFiles(folder, where, none, confined, excluded, readBack, new ArrayList<>());
+  }
+
+  /** The regular files taken so far, in order, without repeats; empty unless recording. */
+  public List<Path> used() {
+    return used == null ? List.of() : List.copyOf(new java.util.LinkedHashSet<>(used));
+  }
+
+  /** Records a file a reader took (an image of a folder the plan named). */
+  void record(Path file) {
+    if (used != null) {
+      used.add(file);
+    }
+  }
+
   /** These files, less those inside {@code folder}. */
   public PlanFiles excluding(Path folder, String what) {
     List<Excluded> more = new ArrayList<>(excluded);
     more.add(new Excluded(Objects.requireNonNull(folder).toAbsolutePath().normalize(), what));
-    return new PlanFiles(this.folder, where, none, confined, List.copyOf(more));
+    return new PlanFiles(this.folder, where, none, confined, List.copyOf(more), readBack, used);
   }
 
   /** The folder names resolve against, or null when no file may be named. */
@@ -101,6 +135,18 @@ public final class PlanFiles {
    * {@code problem} why not.
    */
   Path resolve(String name, boolean folderToo, Consumer<String> problem) {
+    Path resolved = resolveSecret(name, folderToo, problem);
+    if (resolved != null && !readBack && Files.isRegularFile(resolved)) {
+      record(resolved);
+    }
+    return resolved;
+  }
+
+  /**
+   * As {@link #resolve}, for a file that holds a secret (a token, a private key): it is never
+   * recorded, so it never travels in a plan's bundle.
+   */
+  Path resolveSecret(String name, boolean folderToo, Consumer<String> problem) {
     if (folder == null) {
       problem.accept("names a file, which " + none);
       return null;

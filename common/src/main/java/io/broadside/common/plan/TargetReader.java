@@ -145,7 +145,7 @@ final class TargetReader {
         yield env == null ? null : new Auth.Bearer(env, null);
       }
       case "bearerFile" -> {
-        Path file = auth.existingFile("bearerFile", planFiles);
+        Path file = auth.existingSecretFile("bearerFile", planFiles);
         yield file == null ? null : new Auth.Bearer(null, file);
       }
       case "basic" -> {
@@ -220,7 +220,7 @@ final class TargetReader {
     }
     Path ca = tls.existingFile("caFile", planFiles);
     Path cert = tls.existingFile("certFile", planFiles);
-    Path key = tls.existingFile("keyFile", planFiles);
+    Path key = tls.existingSecretFile("keyFile", planFiles);
     if (tls.has("certFile") != tls.has("keyFile")) {
       tls.problems()
           .add(tls.path(), "must give certFile and keyFile together (a client certificate)");

@@ -168,6 +168,7 @@ final class TensorImagesReader {
       return List.of();
     }
     files.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
+    files.forEach(planFiles::record);
     return files;
   }
 

@@ -45,12 +45,22 @@ public final class AccessPolicy implements Handler<RoutingContext> {
 
   private static final Set<String> BODY_TYPES =
       Set.of(
-          "application/json", "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml");
+          "application/json",
+          "application/yaml",
+          "application/x-yaml",
+          "text/yaml",
+          "text/x-yaml",
+          // a plan with its files; like JSON and YAML, no web form can send it (CSRF)
+          "application/zip");
   private static final Pattern RUN_PATH = Pattern.compile("^/api/v1/runs/([^/]+)");
 
   private final AccessTokens tokens;
   private final boolean loopbackNamesOnly;
   private final AuditLog audit;
+  private final ConsoleSessions sessions;
+
+  /** The console's login: taking a token, giving a session cookie; logging out. */
+  public static final String SESSION_PATH = "/api/v1/session";
 
   /**
    * @param tokens the tokens; null: no authentication (every caller is {@link Caller#LOCAL})
@@ -59,9 +69,58 @@ public final class AccessPolicy implements Handler<RoutingContext> {
    * @param audit where changes are logged; null: nowhere
    */
   public AccessPolicy(AccessTokens tokens, boolean loopbackNamesOnly, AuditLog audit) {
+    this(tokens, loopbackNamesOnly, audit, new ConsoleSessions(java.time.Duration.ofHours(12)));
+  }
+
+  /**
+   * As above, with the console's sessions: a session cookie stands for the token it was made of.
+   */
+  public AccessPolicy(
+      AccessTokens tokens, boolean loopbackNamesOnly, AuditLog audit, ConsoleSessions sessions) {
     this.tokens = tokens;
     this.loopbackNamesOnly = loopbackNamesOnly;
     this.audit = audit;
+    this.sessions = sessions;
+  }
+
+  /** The console's sessions. */
+  public ConsoleSessions sessions() {
+    return sessions;
+  }
+
+  /** The tokens, or null without authentication. */
+  public AccessTokens tokens() {
+    return tokens;
+  }
+
+  /**
+   * Whether a request needs no token: the console's page and assets (they hold no data), a login
+   * and a logout.
+   */
+  static boolean open(HttpServerRequest req) {
+    String path = req.path();
+    boolean read = req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD;
+    return read && (path.equals("/") || path.startsWith("/console/")) || path.equals(SESSION_PATH);
+  }
+
+  /**
+   * Who sent a request: its bearer token's name and role, else its session cookie's; {@link
+   * Caller#LOCAL} without tokens; null when it gave neither a valid token nor a live session.
+   */
+  public Caller identify(HttpServerRequest req) {
+    if (tokens == null) {
+      return Caller.LOCAL;
+    }
+    String auth = req.getHeader("Authorization");
+    AccessTokens.Entry entry =
+        auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
+            ? tokens.find(auth.substring(7).strip()).orElse(null)
+            : null;
+    if (auth == null && sessions != null) {
+      var cookie = req.getCookie(ConsoleSessions.COOKIE);
+      entry = cookie == null ? null : sessions.find(cookie.getValue());
+    }
+    return entry == null ? null : new Caller(entry.name(), entry.role());
   }
 
   @Override
@@ -101,33 +160,31 @@ public final class AccessPolicy implements Handler<RoutingContext> {
         refuse(
             ctx,
             415,
-            "send bodies as application/json or application/yaml (a plan: either, by its text)");
+            "send bodies as application/json or application/yaml (a plan: either, by its text;"
+                + " a plan with its files: application/zip)");
         return;
       }
     }
-    Caller caller = Caller.LOCAL;
-    if (tokens != null) {
+    if (open(req)) {
+      ctx.next();
+      return;
+    }
+    Caller caller = identify(req);
+    if (caller == null) {
       String auth = req.getHeader("Authorization");
-      AccessTokens.Entry entry =
-          auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
-              ? tokens.find(auth.substring(7).strip()).orElse(null)
-              : null;
-      if (entry == null) {
-        ctx.response()
-            .putHeader(
-                "WWW-Authenticate",
-                auth == null
-                    ? "Bearer realm=\"broadside\""
-                    : "Bearer realm=\"broadside\", error=\"invalid_token\"");
-        refuse(
-            ctx,
-            401,
-            auth == null
-                ? "give a token: Authorization: Bearer TOKEN"
-                : "the token is not one of this coordinator's");
-        return;
-      }
-      caller = new Caller(entry.name(), entry.role());
+      ctx.response()
+          .putHeader(
+              "WWW-Authenticate",
+              auth == null
+                  ? "Bearer realm=\"broadside\""
+                  : "Bearer realm=\"broadside\", error=\"invalid_token\"");
+      refuse(
+          ctx,
+          401,
+          auth == null
+              ? "give a token: Authorization: Bearer TOKEN"
+              : "the token is not one of this coordinator's");
+      return;
     }
     ctx.put(CALLER, caller);
     Role needed = needed(req.method());
@@ -257,6 +314,9 @@ public final class AccessPolicy implements Handler<RoutingContext> {
     }
     if (method == HttpMethod.DELETE && path.startsWith("/api/v1/runs/")) {
       return "delete";
+    }
+    if (path.equals(SESSION_PATH)) {
+      return method == HttpMethod.POST ? "login" : "logout";
     }
     return "other";
   }

@@ -28,6 +28,12 @@ public interface AgentEvents {
   /** A scale study: an agent saw a model ready. */
   void modelReady(String agentId, ModelReady ready);
 
+  /**
+   * The file with hash {@code sha256} of run {@code runId}'s plan, when {@code agentId} takes part
+   * in that run and the plan names such a file; null otherwise.
+   */
+  java.nio.file.Path planFile(String agentId, String runId, String sha256);
+
   /** A snapshot to merge; completes once what it added is on disk (then it is acknowledged). */
   Future<Void> snapshot(String agentId, SnapshotCodec.Decoded decoded);
 }

@@ -1,5 +1,6 @@
 package io.broadside.coordinator.agent;
 
+import com.google.protobuf.ByteString;
 import io.broadside.common.time.MonoClock;
 import io.broadside.protocol.AgentServiceGrpc;
 import io.broadside.protocol.ControlMessages;
@@ -7,13 +8,18 @@ import io.broadside.protocol.SnapshotCodec;
 import io.broadside.protocol.tls.ClusterTls;
 import io.broadside.protocol.v1.AgentMessage;
 import io.broadside.protocol.v1.CoordinatorMessage;
+import io.broadside.protocol.v1.FileChunk;
+import io.broadside.protocol.v1.FileRequest;
 import io.broadside.protocol.v1.Hello;
 import io.broadside.protocol.v1.Snapshot;
 import io.broadside.protocol.v1.SnapshotAck;
 import io.vertx.core.Vertx;
+import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerRequest;
+import io.vertx.grpc.server.GrpcServerResponse;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,6 +48,9 @@ public final class AgentGateway {
 
   private long unattributed;
 
+  /** The most bytes of a plan file in one message. */
+  static final int FILE_CHUNK = 256 * 1024;
+
   /**
    * @param mutualTls whether the link is mutual TLS: an agent's certificate must then admit the id
    *     it says hello with
@@ -56,6 +65,63 @@ public final class AgentGateway {
   public void bind(GrpcServer server) {
     server.callHandler(AgentServiceGrpc.CONTROL_SERVER, this::control);
     server.callHandler(AgentServiceGrpc.SNAPSHOTS_SERVER, this::snapshots);
+    server.callHandler(AgentServiceGrpc.FILES_SERVER, this::files);
+  }
+
+  /**
+   * Streams a file of a run's plan to an agent of that run, in chunks, as fast as the agent takes
+   * them: asked by hash, on a connection that said hello; anything else is NOT_FOUND.
+   */
+  private void files(GrpcServerRequest<FileRequest, FileChunk> call) {
+    HttpConnection connection = call.connection();
+    call.handler(
+        req -> {
+          String agent = byConnection.get(connection);
+          java.nio.file.Path file =
+              agent == null ? null : runs.planFile(agent, req.getRunId(), req.getSha256());
+          if (file == null) {
+            call.response().status(GrpcStatus.NOT_FOUND).end();
+            return;
+          }
+          GrpcServerResponse<FileRequest, FileChunk> response = call.response();
+          vertx
+              .fileSystem()
+              .open(file.toString(), new OpenOptions().setRead(true).setWrite(false))
+              .onFailure(
+                  e -> {
+                    LOG.warning("a plan file of run " + req.getRunId() + " cannot be read: " + e);
+                    response.status(GrpcStatus.UNAVAILABLE).end();
+                  })
+              .onSuccess(
+                  in -> {
+                    in.setReadBufferSize(FILE_CHUNK);
+                    long[] offset = {0};
+                    in.handler(
+                        buf -> {
+                          response.write(
+                              FileChunk.newBuilder()
+                                  .setOffset(offset[0])
+                                  .setData(ByteString.copyFrom(buf.getBytes()))
+                                  .build());
+                          offset[0] += buf.length();
+                          if (response.writeQueueFull()) {
+                            in.pause();
+                            response.drainHandler(v -> in.resume());
+                          }
+                        });
+                    in.endHandler(
+                        v -> {
+                          in.close();
+                          response.end();
+                        });
+                    in.exceptionHandler(
+                        e -> {
+                          in.close();
+                          response.status(GrpcStatus.UNAVAILABLE).end();
+                        });
+                    response.exceptionHandler(e -> in.close());
+                  });
+        });
   }
 
   private void control(GrpcServerRequest<AgentMessage, CoordinatorMessage> call) {

@@ -21,8 +21,13 @@ final class LiveProgress {
     this.sinceUs = nowUs;
   }
 
-  // made on first use (190 KiB): a run read back from disk never needs one
-  private Histogram ttft;
+  /** The metrics whose interval quantiles the live events carry. */
+  static final List<LatencyMetric> METRICS =
+      List.of(LatencyMetric.TTFT, LatencyMetric.TPOT, LatencyMetric.ITL, LatencyMetric.E2E);
+
+  // made on first use (190 KiB each): a run read back from disk never needs one
+  private final Map<LatencyMetric, Histogram> latency =
+      new java.util.EnumMap<>(LatencyMetric.class);
   private final Map<String, Long> counts = new HashMap<>();
   private long sinceUs;
   private long errors;
@@ -33,16 +38,17 @@ final class LiveProgress {
   void add(SnapshotCodec.Decoded decoded) {
     Snapshot s = decoded.snapshot();
     for (SnapshotCodec.DecodedSeries series : decoded.series()) {
-      if (series.metric() == LatencyMetric.TTFT) {
-        if (ttft == null) {
-          ttft = Histograms.newHistogram();
-        }
-        series.counts().addTo(ttft);
+      if (METRICS.contains(series.metric())) {
+        series
+            .counts()
+            .addTo(latency.computeIfAbsent(series.metric(), m -> Histograms.newHistogram()));
       }
     }
     for (CounterDelta c : s.getCountersList()) {
       String name = c.getName();
-      if (name.equals(Counter.OK) || name.equals(Counter.OUTPUT_TOKENS)) {
+      if (name.equals(Counter.OK)
+          || name.equals(Counter.OUTPUT_TOKENS)
+          || name.equals(Counter.GOODPUT)) {
         counts.merge(name, c.getDelta(), Long::sum);
       } else if (name.equals(Counter.FAILED)) {
         errors += c.getDelta();
@@ -59,11 +65,26 @@ final class LiveProgress {
     }
   }
 
-  Progress take(String status, double elapsed, double remaining, int users, long nowUs) {
+  /**
+   * The figures since the last take; {@code goodput}: whether the plan sets SLOs (else goodput is
+   * null).
+   */
+  Progress take(
+      String status, double elapsed, double remaining, int users, long nowUs, boolean goodput) {
     double window = Math.max(1e-3, (nowUs - sinceUs) / 1e6);
-    boolean none = ttft == null || ttft.getTotalCount() == 0;
-    Double p50 = none ? null : ttft.getValueAtPercentile(50) / 1e6;
-    Double p99 = none ? null : ttft.getValueAtPercentile(99) / 1e6;
+    Map<String, Progress.Quantiles> quantiles = new LinkedHashMap<>();
+    for (LatencyMetric m : METRICS) {
+      Histogram h = latency.get(m);
+      if (h != null && h.getTotalCount() > 0) {
+        // never above the exact max, as summary.json defines its percentiles
+        quantiles.put(
+            m.key(),
+            new Progress.Quantiles(
+                Math.min(h.getValueAtPercentile(50), h.getMaxValue()) / 1e6,
+                Math.min(h.getValueAtPercentile(99), h.getMaxValue()) / 1e6));
+        h.reset();
+      }
+    }
     Progress p =
         new Progress(
             status,
@@ -72,16 +93,13 @@ final class LiveProgress {
             users,
             counts.getOrDefault(Counter.OK, 0L) / window,
             counts.getOrDefault(Counter.OUTPUT_TOKENS, 0L) / window,
-            p50,
-            p99,
+            quantiles,
+            goodput ? counts.getOrDefault(Counter.GOODPUT, 0L) / window : null,
             errors,
             mostFirst(byClass),
             List.copyOf(newClasses),
             null);
     newClasses.clear();
-    if (ttft != null) {
-      ttft.reset();
-    }
     counts.clear();
     sinceUs = nowUs;
     return p;
@@ -89,7 +107,7 @@ final class LiveProgress {
 
   /** Lets the histogram go (the run ended). */
   void release() {
-    ttft = null;
+    latency.clear();
   }
 
   private static Map<String, Long> mostFirst(Map<String, Long> counts) {

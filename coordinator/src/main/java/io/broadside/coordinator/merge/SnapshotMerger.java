@@ -97,8 +97,8 @@ public final class SnapshotMerger {
 
   /** Figures merged since the previous call, for a progress line. */
   public Progress progress(
-      String status, double elapsedS, double remainingS, int users, long nowUs) {
-    return live.take(status, elapsedS, remainingS, users, nowUs);
+      String status, double elapsedS, double remainingS, int users, long nowUs, boolean goodput) {
+    return live.take(status, elapsedS, remainingS, users, nowUs, goodput);
   }
 
   public RunAggregate aggregate() {

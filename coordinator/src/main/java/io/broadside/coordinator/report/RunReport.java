@@ -144,6 +144,11 @@ public final class RunReport {
     }
   }
 
+  /** The classpath resource of Chart.js's bundle (its WebJar), for the console. */
+  public static String chartJsResource() throws IOException {
+    return chartJs();
+  }
+
   /** The WebJar's bundle, at the version on the classpath. */
   static String chartJs() throws IOException {
     java.util.Properties pom = new java.util.Properties();

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.broadside.common.plan.Gate;
+import io.broadside.common.plan.PlanBundle;
+import io.broadside.common.plan.PlanLines;
 import io.broadside.common.plan.Problem;
 import io.broadside.common.summary.Summary;
 import io.broadside.common.unit.Percent;
@@ -19,9 +21,12 @@ import io.broadside.coordinator.report.RunReport;
 import io.broadside.coordinator.result.RunJson;
 import io.broadside.coordinator.result.S3Upload;
 import io.broadside.coordinator.run.Run;
+import io.broadside.coordinator.run.RunEvents;
 import io.broadside.coordinator.runs.RunManager;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -44,6 +49,7 @@ public final class RestApi {
   private final AgentRegistry agents;
   private final Handler<RoutingContext> metrics;
   private final AccessPolicy access;
+  private final RunListing listing = new RunListing();
 
   /**
    * {@code metrics} serves {@code GET /metrics} (Prometheus); {@code access} admits each request
@@ -62,13 +68,29 @@ public final class RestApi {
     router.route().handler(access);
     router.get("/health").handler(ctx -> send(ctx, 200, Map.of("status", "UP")));
     router.get("/metrics").handler(metrics);
+    // a plan with its files (a zip archive) streams to a file of its own, capped as it arrives
+    router
+        .post("/api/v1/runs")
+        .consumes(PlanBundle.MEDIA_TYPE)
+        .handler(
+            ctx ->
+                receiveBundle(
+                    ctx, zip -> submitted(ctx, runs.submitBundle(zip, admin(ctx)), zip, null)));
+    router
+        .post("/api/v1/validate")
+        .consumes(PlanBundle.MEDIA_TYPE)
+        .handler(
+            ctx -> receiveBundle(ctx, zip -> validated(ctx, runs.validate(null, zip), null, zip)));
     // no multipart file uploads: nothing is ever written to an uploads folder
     router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_PLAN_BYTES));
     router.post("/api/v1/runs").handler(this::submit);
+    router.post("/api/v1/validate").handler(this::validate);
     router.get("/api/v1/runs").handler(this::list);
     router.get("/api/v1/runs/:id").handler(this::get);
     router.get("/api/v1/runs/:id/summary").handler(this::summary);
     router.get("/api/v1/runs/:id/report").handler(this::report);
+    router.get("/api/v1/runs/:id/events").handler(this::events);
+    router.get("/api/v1/runs/:id/files/:name").handler(this::file);
     router.post("/api/v1/runs/:id/stop").handler(this::stop);
     router.delete("/api/v1/runs/:id").handler(this::delete);
     router.post("/api/v1/runs/:id/upload").handler(ctx -> upload(vertx, ctx));
@@ -76,10 +98,23 @@ public final class RestApi {
     router.get("/api/v1/compare").handler(this::compare);
     router.post("/api/v1/compare").handler(this::compare);
     router.get("/api/v1/openapi.yaml").handler(this::openApi);
+    new ConsoleRoutes(access).mount(router);
     return router;
   }
 
+  private static boolean admin(RoutingContext ctx) {
+    return AccessPolicy.caller(ctx).role().allows(Role.ADMIN);
+  }
+
   private void submit(RoutingContext ctx) {
+    String text = planText(ctx);
+    if (text != null) {
+      submitted(ctx, runs.submitFromApi(text, admin(ctx)), null, text);
+    }
+  }
+
+  /** The request's plan text, or null after answering 400 for an empty body. */
+  private static String planText(RoutingContext ctx) {
     String text = ctx.body().asString();
     if (text == null || text.isBlank()) {
       send(
@@ -89,20 +124,37 @@ public final class RestApi {
               "errors",
               List.of(
                   Map.of(
-                      "path", "$", "message", "the request body must be a plan (YAML or JSON)"))));
-      return;
+                      "path",
+                      "$",
+                      "message",
+                      "the request body must be a plan (YAML or JSON), or a zip archive of a plan"
+                          + " (plan.yaml) and its files"))));
+      return null;
     }
-    boolean admin = AccessPolicy.caller(ctx).role().allows(Role.ADMIN);
-    runs.submitFromApi(text, admin)
+    return text;
+  }
+
+  private void submitted(
+      RoutingContext ctx,
+      io.vertx.core.Future<RunManager.Submission> submission,
+      Path zip,
+      String text) {
+    submission
+        .andThen(ar -> deleteQuietly(ctx.vertx(), zip))
         .onSuccess(
             s -> {
               if (s.busy()) {
                 ctx.response().putHeader("Retry-After", "10");
-                send(ctx, 429, Map.of("errors", problems(s.problems())));
+                send(ctx, 429, Map.of("errors", problems(s.problems(), null)));
               } else if (s.forbidden()) {
-                send(ctx, 403, Map.of("errors", problems(s.problems())));
+                send(ctx, 403, Map.of("errors", problems(s.problems(), null)));
               } else if (s.run() == null) {
-                send(ctx, 400, Map.of("errors", problems(s.problems())));
+                send(
+                    ctx,
+                    400,
+                    Map.of(
+                        "errors",
+                        problems(s.problems(), text == null ? null : PlanLines.of(text))));
               } else {
                 ctx.put(AccessPolicy.AUDIT_RUN, s.run().id());
                 ctx.put(
@@ -115,22 +167,141 @@ public final class RestApi {
         .onFailure(ctx::fail);
   }
 
+  /**
+   * {@code POST /api/v1/validate}: every problem of a plan as a submission would find it, each with
+   * its JSON path and the line of the text it is at; 200 either way.
+   */
+  private void validate(RoutingContext ctx) {
+    String text = planText(ctx);
+    if (text != null) {
+      validated(ctx, runs.validate(text, null), text, null);
+    }
+  }
+
+  private void validated(
+      RoutingContext ctx,
+      io.vertx.core.Future<RunManager.Validation> checked,
+      String text,
+      Path zip) {
+    checked
+        .andThen(ar -> deleteQuietly(ctx.vertx(), zip))
+        .onSuccess(
+            v -> {
+              PlanLines lines = text == null ? null : PlanLines.of(text);
+              Map<String, Object> out = new LinkedHashMap<>();
+              out.put("valid", v.problems().isEmpty());
+              out.put("problems", problems(v.problems(), lines));
+              out.put("warnings", problems(v.warnings(), lines));
+              send(ctx, 200, out);
+            })
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * Streams a zip body into the coordinator's incoming folder, refusing it with 413 once it passes
+   * the archive limit, then hands the file over (which the receiver deletes once read).
+   */
+  private void receiveBundle(RoutingContext ctx, Consumer<Path> then) {
+    HttpServerRequest req = ctx.request();
+    req.pause();
+    long max = runs.maxBundleBytes();
+    String length = req.getHeader("Content-Length");
+    if (length != null && parseLong(length) > max) {
+      tooLarge(ctx, max);
+      return;
+    }
+    var fs = ctx.vertx().fileSystem();
+    Path file = runs.incomingDir().resolve(java.util.UUID.randomUUID() + ".zip");
+    fs.mkdirs(runs.incomingDir().toString())
+        .compose(
+            v ->
+                fs.open(
+                    file.toString(),
+                    new io.vertx.core.file.OpenOptions()
+                        .setWrite(true)
+                        .setCreateNew(true)
+                        .setPerms("rw-------")))
+        .onFailure(ctx::fail)
+        .onSuccess(
+            out -> {
+              long[] received = {0};
+              boolean[] refused = {false};
+              req.handler(
+                  buf -> {
+                    if (refused[0]) {
+                      return;
+                    }
+                    received[0] += buf.length();
+                    if (received[0] > max) {
+                      refused[0] = true;
+                      out.close().onComplete(c -> deleteQuietly(ctx.vertx(), file));
+                      tooLarge(ctx, max);
+                      return;
+                    }
+                    out.write(buf);
+                    if (out.writeQueueFull()) {
+                      req.pause();
+                      out.drainHandler(d -> req.resume());
+                    }
+                  });
+              req.exceptionHandler(
+                  e -> {
+                    refused[0] = true;
+                    out.close().onComplete(c -> deleteQuietly(ctx.vertx(), file));
+                  });
+              req.endHandler(
+                  v -> {
+                    if (!refused[0]) {
+                      out.close()
+                          .onSuccess(c -> then.accept(file))
+                          .onFailure(
+                              e -> {
+                                deleteQuietly(ctx.vertx(), file);
+                                ctx.fail(e);
+                              });
+                    }
+                  });
+              req.resume();
+            });
+  }
+
+  private static long parseLong(String text) {
+    try {
+      return Long.parseLong(text.strip());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static void tooLarge(RoutingContext ctx, long max) {
+    ctx.response().putHeader("Connection", "close");
+    send(
+        ctx,
+        413,
+        Map.of(
+            "errors",
+            List.of(
+                Map.of(
+                    "path",
+                    "$",
+                    "message",
+                    "the archive is larger than this coordinator takes ("
+                        + max / (1024 * 1024)
+                        + " MiB; its --max-bundle-mb)"))));
+  }
+
+  private static void deleteQuietly(Vertx vertx, Path file) {
+    if (file != null) {
+      vertx.fileSystem().delete(file.toString()).onFailure(e -> {});
+    }
+  }
+
   private void list(RoutingContext ctx) {
     String tag = ctx.request().getParam("tag");
-    List<Map<String, Object>> out =
-        runs.all().stream()
-            .filter(r -> tag == null || hasTag(r, tag))
-            .map(
-                r -> {
-                  Map<String, Object> m = new LinkedHashMap<>();
-                  m.put("id", r.id());
-                  m.put("name", r.plan().name());
-                  m.put("status", r.status().wire());
-                  m.put("tags", r.plan().tags());
-                  return m;
-                })
-            .toList();
-    send(ctx, 200, out);
+    listing
+        .rows(ctx.vertx(), runs.all().stream().filter(r -> tag == null || hasTag(r, tag)).toList())
+        .onSuccess(rows -> send(ctx, 200, rows))
+        .onFailure(ctx::fail);
   }
 
   private static boolean hasTag(Run run, String tag) {
@@ -268,6 +439,7 @@ public final class RestApi {
         .onSuccess(
             found -> {
               if (found) {
+                listing.forget(id);
                 ctx.response().setStatusCode(204).end();
               } else {
                 send(ctx, 404, Map.of("error", "no run " + id));
@@ -358,6 +530,23 @@ public final class RestApi {
                   m.put(
                       "lastHeartbeat",
                       Instant.ofEpochSecond(0, a.lastHeartbeatUs() * 1000).toString());
+                  // its health in the run it takes part in, if any
+                  Run run =
+                      runs.all().stream()
+                          .filter(r -> !r.status().ended() && r.agents().involves(a.id()))
+                          .findFirst()
+                          .orElse(null);
+                  var health =
+                      run == null
+                          ? null
+                          : run.agents().health().stream()
+                              .filter(h -> h.agent().equals(a.id()))
+                              .findFirst()
+                              .orElse(null);
+                  m.put("runId", run == null ? null : run.id());
+                  m.put("cpuRatio", health == null ? null : health.cpuRatio());
+                  m.put("loopDelayMs", health == null ? null : health.loopDelaySeconds() * 1000);
+                  m.put("saturated", health != null && health.saturated());
                   return m;
                 })
             .toList();
@@ -389,11 +578,166 @@ public final class RestApi {
             action, () -> send(ctx, 404, Map.of("error", "no run " + ctx.pathParam("id"))));
   }
 
-  private static List<Map<String, String>> problems(List<Problem> problems) {
-    return problems.stream().map(p -> Map.of("path", p.path(), "message", p.message())).toList();
+  /** Problems as JSON, each with its line in {@code lines} when given. */
+  private static List<Map<String, Object>> problems(List<Problem> problems, PlanLines lines) {
+    return problems.stream()
+        .map(
+            p -> {
+              Map<String, Object> m = new LinkedHashMap<>();
+              m.put("path", p.path());
+              m.put("message", p.message());
+              if (lines != null) {
+                m.put("line", lines.line(p.path()));
+              }
+              return m;
+            })
+        .toList();
   }
 
-  private static void send(RoutingContext ctx, int status, Object body) {
+  /**
+   * {@code GET /api/v1/runs/{id}/events}: the run's live events as server-sent events ({@link
+   * RunEvents}), from after {@code Last-Event-ID} (the header, or {@code ?lastEventId=}), then as
+   * they come, until the end event. A comment every 15 s keeps idle proxies from closing it.
+   */
+  private void events(RoutingContext ctx) {
+    withRun(
+        ctx,
+        run -> {
+          String header = ctx.request().getHeader("Last-Event-ID");
+          if (header == null) {
+            header = ctx.request().getParam("lastEventId");
+          }
+          long last = header == null ? 0 : Math.max(0, parseLong(header));
+          HttpServerResponse res = ctx.response();
+          res.setChunked(true)
+              .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+              .putHeader("Cache-Control", "no-cache")
+              .putHeader("X-Accel-Buffering", "no");
+          io.vertx.core.Context here = ctx.vertx().getOrCreateContext();
+          long[] sent = {last};
+          boolean[] closed = {false};
+          Consumer<RunEvents.Event> write =
+              e -> {
+                if (closed[0] || e.id() <= sent[0]) {
+                  return;
+                }
+                sent[0] = e.id();
+                res.write(
+                    "id: " + e.id() + "\nevent: " + e.type() + "\ndata: " + e.data() + "\n\n");
+                if (e.type().equals(RunEvents.END)) {
+                  closed[0] = true;
+                  res.end();
+                }
+              };
+          Consumer<RunEvents.Event> listener = e -> here.runOnContext(v -> write.accept(e));
+          long keepAlive =
+              ctx.vertx()
+                  .setPeriodic(
+                      15_000,
+                      id -> {
+                        if (!closed[0]) {
+                          res.write(": keep-alive\n\n");
+                        }
+                      });
+          Runnable stop =
+              () -> {
+                closed[0] = true;
+                run.events().unsubscribe(listener);
+                ctx.vertx().cancelTimer(keepAlive);
+              };
+          res.closeHandler(v -> stop.run());
+          res.endHandler(v -> stop.run());
+          res.write("retry: 1000\n\n");
+          for (RunEvents.Event e : run.events().subscribe(last, listener)) {
+            write.accept(e);
+          }
+        });
+  }
+
+  /** The files of a run the console links to, by name; anything else is 404. */
+  private static final Map<String, String> FILES =
+      Map.of(
+          "summary.json", "application/json",
+          "run.json", "application/json",
+          "histograms.hlog", "text/plain; charset=utf-8",
+          "counters.tsv", "text/tab-separated-values; charset=utf-8",
+          "plan.yaml", "application/yaml");
+
+  /**
+   * {@code GET /api/v1/runs/{id}/files/{name}}: one of the run's result files as a download
+   * (summary.json, run.json, histograms.hlog, counters.tsv, plan.yaml), or summary.csv made from
+   * summary.json (a {@code stage} column first).
+   */
+  private void file(RoutingContext ctx) {
+    withRun(
+        ctx,
+        run -> {
+          String name = ctx.pathParam("name");
+          boolean csv = name.equals("summary.csv");
+          String type = csv ? "text/csv; charset=utf-8" : FILES.get(name);
+          if (type == null) {
+            send(ctx, 404, Map.of("error", "no such file of a run: " + name));
+            return;
+          }
+          Path file = run.dir().resolve(csv ? "summary.json" : name);
+          ctx.vertx()
+              .executeBlocking(
+                  () -> {
+                    if (!java.nio.file.Files.isRegularFile(file)) {
+                      return null;
+                    }
+                    if (!csv) {
+                      return io.vertx.core.buffer.Buffer.buffer(
+                          java.nio.file.Files.readAllBytes(file));
+                    }
+                    return io.vertx.core.buffer.Buffer.buffer(
+                        summaryCsv(JSON.readTree(file.toFile())), "UTF-8");
+                  })
+              .onSuccess(
+                  body -> {
+                    if (body == null) {
+                      send(
+                          ctx,
+                          404,
+                          Map.of("error", "run " + run.id() + " has no " + name + " yet"));
+                    } else {
+                      ctx.response()
+                          .putHeader("Content-Type", type)
+                          .putHeader(
+                              "Content-Disposition",
+                              "attachment; filename=\"" + run.id() + "-" + name + "\"")
+                          .end(body);
+                    }
+                  })
+              .onFailure(ctx::fail);
+        });
+  }
+
+  /** One CSV of every stage's table, with the stage's name first in each row. */
+  static String summaryCsv(JsonNode summary) {
+    StringBuilder out = new StringBuilder();
+    boolean header = true;
+    for (var stage : io.broadside.coordinator.result.SummaryCsv.byStage(summary).entrySet()) {
+      String[] lines = stage.getValue().split("\r\n");
+      for (int i = 0; i < lines.length; i++) {
+        if (i == 0) {
+          if (header) {
+            out.append("stage,").append(lines[0]).append("\r\n");
+            header = false;
+          }
+          continue;
+        }
+        out.append(csvField(stage.getKey())).append(',').append(lines[i]).append("\r\n");
+      }
+    }
+    return out.toString();
+  }
+
+  private static String csvField(String s) {
+    return s.matches("[A-Za-z0-9 ._:-]*") ? s : "\"" + s.replace("\"", "\"\"") + "\"";
+  }
+
+  static void send(RoutingContext ctx, int status, Object body) {
     try {
       ctx.response()
           .setStatusCode(status)

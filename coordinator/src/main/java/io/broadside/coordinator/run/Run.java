@@ -2,6 +2,7 @@ package io.broadside.coordinator.run;
 
 import io.broadside.common.plan.Model;
 import io.broadside.common.plan.Plan;
+import io.broadside.common.plan.PlanBundle;
 import io.broadside.common.summary.RunAggregate;
 import io.broadside.common.summary.Summary;
 import io.broadside.common.time.TimeSource;
@@ -41,6 +42,9 @@ public final class Run {
 
   private final Plan plan;
   private final Path baseDir;
+  private List<PlanBundle.File> planFiles = List.of();
+  private boolean bundled;
+  private final RunEvents events = new RunEvents();
   private final Path dir;
   private final Study study;
   private final TimeSource time;
@@ -140,6 +144,7 @@ public final class Run {
   public void compact(Supplier<Summary> onDisk) {
     if (status.ended() && finalSummary != null) {
       merger.release();
+      events.compact();
       summaryOnDisk = onDisk;
       finalSummary = null;
     }
@@ -214,6 +219,42 @@ public final class Run {
   }
 
   /** The run's agents: what each was told and reported, and which are still in it. */
+  /** Every file the plan names, by its path relative to {@link #baseDir()} and its hash. */
+  public List<PlanBundle.File> planFiles() {
+    return planFiles;
+  }
+
+  /**
+   * Sets the files the plan names (when it was accepted); {@code bundled}: they came with it (an
+   * archive), so agents always take them by hash, never from the coordinator's folder even when
+   * they share its filesystem.
+   */
+  public void planFiles(List<PlanBundle.File> files, boolean bundled) {
+    this.planFiles = List.copyOf(files);
+    this.bundled = bundled;
+  }
+
+  /**
+   * The file with this hash that the plan names, for an agent of this run while it prepares; null
+   * otherwise.
+   */
+  public Path planFile(String agentId, String sha256) {
+    if (status != RunStatus.PREPARING || !agents.involves(agentId) || baseDir == null) {
+      return null;
+    }
+    for (PlanBundle.File f : planFiles) {
+      if (f.sha256().equals(sha256)) {
+        return baseDir.resolve(f.path());
+      }
+    }
+    return null;
+  }
+
+  /** The run's live events, as {@code GET /api/v1/runs/{id}/events} sends them. */
+  public RunEvents events() {
+    return events;
+  }
+
   public RunAgents agents() {
     return agents;
   }
@@ -254,7 +295,13 @@ public final class Run {
     snapshotIntervalUs = snapshotInterval.toNanos() / 1000;
     merger.windows(metricsWindow, snapshotInterval);
     String short_ =
-        agents.prepare(chosen, planText, baseDir, snapshotInterval, plan.load().peakUsers());
+        agents.prepare(
+            chosen,
+            planText,
+            bundled ? null : baseDir,
+            planFiles,
+            snapshotInterval,
+            plan.load().peakUsers());
     if (short_ != null) {
       fail(short_);
       agents.release();
@@ -549,7 +596,8 @@ public final class Run {
             elapsed,
             Math.max(0, planned - elapsed),
             agents.activeUsersReported(),
-            now)
+            now,
+            !plan.slo().equals(io.broadside.common.plan.Slo.NONE))
         .withStudy(study.progress());
   }
 

@@ -43,6 +43,7 @@ public final class RunAgents {
       List<AgentSession> chosen,
       String planText,
       Path baseDir,
+      List<io.broadside.common.plan.PlanBundle.File> files,
       Duration snapshotInterval,
       int peakUsers) {
     this.peakUsers = peakUsers;
@@ -70,6 +71,16 @@ public final class RunAgents {
     for (double w : shares) {
       weights.add(w);
     }
+    List<io.broadside.protocol.v1.PlanFile> planFiles =
+        files.stream()
+            .map(
+                f ->
+                    io.broadside.protocol.v1.PlanFile.newBuilder()
+                        .setPath(f.path())
+                        .setSha256(f.sha256())
+                        .setSize(f.size())
+                        .build())
+            .toList();
     for (int i = 0; i < chosen.size(); i++) {
       AgentSession a = chosen.get(i);
       agents.put(a.id(), new AgentProgress(a, snapshotInterval.toMillis() / 1000.0));
@@ -81,7 +92,8 @@ public final class RunAgents {
               i,
               snapshotInterval.toMillis(),
               baseDir == null ? "" : baseDir.toString(),
-              weights));
+              weights,
+              planFiles));
     }
     return null;
   }
@@ -289,6 +301,8 @@ public final class RunAgents {
             a ->
                 new AgentHealthNow(
                     a.session.id(),
+                    a.session.hello().getHost(),
+                    a.health.saturated(),
                     a.health.cpuLast(),
                     a.health.loadCpuLast(),
                     a.health.loopDelayLastUs() / 1e6,

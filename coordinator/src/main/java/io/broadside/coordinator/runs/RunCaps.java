@@ -1,5 +1,6 @@
 package io.broadside.coordinator.runs;
 
+import io.broadside.common.plan.PlanBundle;
 import io.broadside.common.plan.PlanLimits;
 
 /**
@@ -8,9 +9,14 @@ import io.broadside.common.plan.PlanLimits;
  *
  * @param plan users, rate and durations per plan
  * @param maxQueuedRuns runs pending, preparing or running at once
+ * @param bundle how many files and bytes a plan sent with its files may bring
  */
-public record RunCaps(PlanLimits plan, int maxQueuedRuns) {
+public record RunCaps(PlanLimits plan, int maxQueuedRuns, PlanBundle.Limits bundle) {
   public static final RunCaps DEFAULT = new RunCaps(PlanLimits.DEFAULT, 32);
+
+  public RunCaps(PlanLimits plan, int maxQueuedRuns) {
+    this(plan, maxQueuedRuns, PlanBundle.Limits.DEFAULT);
+  }
 
   public RunCaps {
     if (maxQueuedRuns < 1) {

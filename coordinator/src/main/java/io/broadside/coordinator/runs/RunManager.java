@@ -64,6 +64,23 @@ public final class RunManager implements AgentEvents {
             history::values,
             this::finish,
             this::maybeFinish);
+    context.runOnContext(v -> tickLater());
+  }
+
+  private final LiveEvents live = new LiveEvents();
+
+  /** Each snapshot interval, every run that waits, prepares or runs tells its live events. */
+  private void tickLater() {
+    time.after(
+        Math.max(50, settings.snapshotInterval().toMillis()),
+        () -> {
+          for (Run run : history.values()) {
+            if (!run.status().ended()) {
+              guarded(run, () -> live.tick(run));
+            }
+          }
+          tickLater();
+        });
   }
 
   /** The outcome of a submission: a run, or every problem of the plan. */
@@ -101,6 +118,16 @@ public final class RunManager implements AgentEvents {
         true);
   }
 
+  /** Where plan archives are kept while they arrive (inside the data folder, no run's). */
+  public Path incomingDir() {
+    return settings.dataDir().resolve(Submissions.INCOMING);
+  }
+
+  /** The most bytes a plan archive may have (as sent) and unpack to. */
+  public long maxBundleBytes() {
+    return settings.caps().bundle().maxBytes();
+  }
+
   /** Where plans may send load, ask Prometheus and upload results. */
   public Destinations destinations() {
     return settings.destinations();
@@ -119,6 +146,29 @@ public final class RunManager implements AgentEvents {
    * commands on this host; either way only if the coordinator allows hooks at all.
    */
   public Future<Submission> submit(String planText, PlanFiles files, boolean mayRunHooks) {
+    return admit(() -> submissions.submit(planText, files, mayRunHooks));
+  }
+
+  /**
+   * A plan sent with its files as a zip archive ({@link io.broadside.common.plan.PlanBundle}), kept
+   * in {@code zip} until unpacked into the run's directory; the archive file is deleted either way.
+   */
+  public Future<Submission> submitBundle(Path zip, boolean mayRunHooks) {
+    return admit(() -> submissions.submitBundle(zip, mayRunHooks));
+  }
+
+  /**
+   * Every problem of a plan, as a submission would find it, without running it: {@code zip} an
+   * archive with its files (deleted after), or null for {@code planText} with the plan root's.
+   */
+  public Future<Validation> validate(String planText, Path zip) {
+    return submissions.validate(planText, zip);
+  }
+
+  /** What a check of a plan found: its problems (none: valid) and its warnings. */
+  public record Validation(List<Problem> problems, List<Problem> warnings) {}
+
+  private Future<Submission> admit(java.util.function.Supplier<Future<Submission>> submit) {
     int queued =
         submitting + (int) history.values().stream().filter(r -> !r.status().ended()).count();
     int cap = settings.caps().maxQueuedRuns();
@@ -136,8 +186,8 @@ public final class RunManager implements AgentEvents {
               true));
     }
     submitting++;
-    return submissions
-        .submit(planText, files, mayRunHooks)
+    return submit
+        .get()
         .andThen(ar -> submitting--)
         .map(
             s -> {
@@ -207,6 +257,12 @@ public final class RunManager implements AgentEvents {
         finish(run);
       }
     }
+  }
+
+  @Override
+  public java.nio.file.Path planFile(String agentId, String runId, String sha256) {
+    Run run = history.get(runId).orElse(null);
+    return run == null ? null : run.planFile(agentId, sha256);
   }
 
   @Override
@@ -431,6 +487,7 @@ public final class RunManager implements AgentEvents {
               if (ar.failed()) {
                 LOG.severe("run " + run.id() + ": results not written: " + ar.cause());
               }
+              live.ended(run);
               run.takeEndListeners().forEach(l -> l.accept(run));
               // once off /metrics, the run lets its histograms and its summary go
               time.after(
@@ -459,6 +516,7 @@ public final class RunManager implements AgentEvents {
   /** Takes the runs that ended before this coordinator started: the run history, as it was. */
   public void adoptEnded(List<Run> ended) {
     ended.forEach(history::add);
+    ended.forEach(live::ended);
   }
 
   /**
@@ -476,7 +534,13 @@ public final class RunManager implements AgentEvents {
   public void adopt(List<Run> recovered) {
     for (Run run : recovered) {
       history.add(run);
-      results.finish(run, "", "").onSuccess(v -> compact(run));
+      results
+          .finish(run, "", "")
+          .onSuccess(
+              v -> {
+                live.ended(run);
+                compact(run);
+              });
       LOG.warning(
           "run " + run.id() + " was interrupted by a coordinator stop; its results are kept");
     }

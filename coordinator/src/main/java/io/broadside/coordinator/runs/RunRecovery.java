@@ -113,6 +113,11 @@ public final class RunRecovery {
    * A run directory's summary.json, or null when it is missing or unreadable (said in the log).
    * Blocking.
    */
+  /** A summary from its JSON (summary.json, or {@code GET /api/v1/runs/{id}/summary}). */
+  public static Summary parseSummary(byte[] json) throws IOException {
+    return SUMMARY_READER.readValue(json, Summary.class);
+  }
+
   public static Summary readSummary(Path dir) {
     Path file = dir.resolve(RunFiles.SUMMARY);
     if (!Files.exists(file)) {

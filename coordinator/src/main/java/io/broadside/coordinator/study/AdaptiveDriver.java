@@ -100,6 +100,29 @@ final class AdaptiveDriver {
   /** Records a judged step. */
   void record(Summary.SearchStep step, List<String> broken) {
     search.record(step, broken);
+    java.util.Map<String, Object> event = new java.util.LinkedHashMap<>();
+    event.put("stage", step.stage());
+    event.put("users", step.users());
+    event.put("models", step.models());
+    event.put("value", step.value());
+    event.put("requestsPerS", step.requestsPerS());
+    event.put("outputTokensPerS", step.outputTokensPerS());
+    event.put("held", step.held());
+    event.put("broken", broken);
+    event.put(
+        "line",
+        step.stage()
+            + ": "
+            + step.users()
+            + " users"
+            + (step.models() == null ? "" : ", " + step.models() + " models")
+            + String.format(
+                java.util.Locale.ROOT,
+                ", %.1f req/s, %.1f tok/s: ",
+                step.requestsPerS(),
+                step.outputTokensPerS())
+            + (step.held() ? "held" : "broke " + String.join(", ", broken)));
+    context.run().events().add(io.broadside.coordinator.run.RunEvents.STEP, event);
   }
 
   /** Step {@code n + 1} runs {@code next} users, or the search is over when {@code next < 0}. */
