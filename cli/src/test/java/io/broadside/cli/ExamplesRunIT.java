@@ -138,7 +138,7 @@ class ExamplesRunIT {
       load.remove(shape);
     }
     ObjectNode stage =
-        load.putArray("stages").addObject().put("name", "short").put("duration", "1s");
+        load.putArray("stages").addObject().put("name", "short").put("duration", "500ms");
     if (load.path("mode").asText().equals("open")) {
       stage.put("rate", "20/s");
     } else {
