@@ -19,6 +19,9 @@ import java.util.Map;
  * @param sagemaker nullable: for {@link TargetProtocol#SAGEMAKER} only
  * @param template nullable: for {@link TargetProtocol#HTTP} only
  * @param tensors the input tensors of KServe predict and infer requests, empty otherwise
+ * @param tools nullable: for {@link TargetProtocol#OPENAI_CHAT}, the {@code tools} each request
+ *     offers, as JSON (an array of function definitions)
+ * @param toolChoice nullable: with {@code tools}, the request's {@code tool_choice} as JSON
  */
 public record Target(
     String name,
@@ -32,11 +35,32 @@ public record Target(
     Tls tls,
     SageMaker sagemaker,
     HttpTemplate template,
-    List<Tensor> tensors) {
+    List<Tensor> tensors,
+    String tools,
+    String toolChoice) {
 
   public Target {
     headers = Map.copyOf(headers);
     tensors = List.copyOf(tensors);
+  }
+
+  /** A target that offers no tools. */
+  public Target(
+      String name,
+      TargetProtocol protocol,
+      URI url,
+      boolean stream,
+      Duration timeout,
+      Auth auth,
+      Map<String, String> headers,
+      boolean http2,
+      Tls tls,
+      SageMaker sagemaker,
+      HttpTemplate template,
+      List<Tensor> tensors) {
+    this(
+        name, protocol, url, stream, timeout, auth, headers, http2, tls, sagemaker, template,
+        tensors, null, null);
   }
 
   /** A plain target with no auth, headers, TLS options or protocol extras. */
@@ -59,7 +83,19 @@ public record Target(
   /** The same target at another base URL (a model's own). */
   public Target withUrl(URI other) {
     return new Target(
-        name, protocol, other, stream, timeout, auth, headers, http2, tls, sagemaker, template,
-        tensors);
+        name,
+        protocol,
+        other,
+        stream,
+        timeout,
+        auth,
+        headers,
+        http2,
+        tls,
+        sagemaker,
+        template,
+        tensors,
+        tools,
+        toolChoice);
   }
 }

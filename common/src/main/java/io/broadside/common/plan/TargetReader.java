@@ -30,7 +30,9 @@ final class TargetReader {
           "tls",
           "sagemaker",
           "request",
-          "tensors");
+          "tensors",
+          "tools",
+          "toolChoice");
   static final Set<String> AUTH_KEYS = Fields.keys("bearerEnv", "bearerFile", "basic", "sigv4");
   static final Set<String> BASIC_KEYS = Fields.keys("userEnv", "passwordEnv");
   static final Set<String> SIGV4_KEYS = Fields.keys("region");
@@ -66,6 +68,8 @@ final class TargetReader {
     SageMaker sagemaker = ProtocolSectionsReader.sagemaker(target, protocol);
     HttpTemplate template = ProtocolSectionsReader.template(target, protocol);
     List<Tensor> tensors = ProtocolSectionsReader.tensors(target, protocol, planFiles);
+    String tools = tools(target, protocol);
+    String toolChoice = toolChoice(target, tools);
     if (protocol != null && Boolean.TRUE.equals(stream) && !protocol.streams()) {
       target.problem(
           "stream",
@@ -101,7 +105,65 @@ final class TargetReader {
         Objects.requireNonNullElse(tls, Tls.DEFAULT),
         sagemaker,
         template,
-        tensors);
+        tensors,
+        tools,
+        toolChoice);
+  }
+
+  /**
+   * The tools each chat request offers, as JSON: a non-empty list of OpenAI function definitions
+   * ({@code {type: function, function: {name, parameters}}}); openai-chat only.
+   */
+  private static String tools(Fields target, TargetProtocol protocol) {
+    com.fasterxml.jackson.databind.JsonNode tools = target.get("tools");
+    if (tools == null) {
+      return null;
+    }
+    if (protocol != null && protocol != TargetProtocol.OPENAI_CHAT) {
+      target.problem("tools", "is for protocol openai-chat only, was " + protocol.wireName());
+      return null;
+    }
+    if (!tools.isArray() || tools.isEmpty()) {
+      target.problem("tools", "must be a non-empty list of function definitions");
+      return null;
+    }
+    for (int i = 0; i < tools.size(); i++) {
+      com.fasterxml.jackson.databind.JsonNode t = tools.get(i);
+      if (!"function".equals(t.path("type").asText())
+          || !t.path("function").path("name").isTextual()
+          || t.path("function").path("name").asText().isBlank()) {
+        target
+            .problems()
+            .add(
+                target.pathOf("tools") + "[" + i + "]",
+                "must be {type: function, function: {name: …, parameters: …}}");
+        return null;
+      }
+    }
+    return tools.toString();
+  }
+
+  /** {@code auto}, {@code required}, {@code none}, or a function by name; with tools only. */
+  private static String toolChoice(Fields target, String tools) {
+    com.fasterxml.jackson.databind.JsonNode choice = target.get("toolChoice");
+    if (choice == null) {
+      return null;
+    }
+    if (tools == null) {
+      target.problem("toolChoice", "needs tools");
+      return null;
+    }
+    if (choice.isTextual()
+        && java.util.Set.of("auto", "required", "none").contains(choice.asText())) {
+      return choice.toString();
+    }
+    if (choice.isObject() && choice.path("function").path("name").isTextual()) {
+      return choice.toString();
+    }
+    target.problem(
+        "toolChoice",
+        "must be auto, required, none or {type: function, function: {name: …}}, was " + choice);
+    return null;
   }
 
   /** An absolute http or https URL at {@code key} (also a model's {@code url}), else reported. */

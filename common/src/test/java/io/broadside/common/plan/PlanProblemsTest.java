@@ -30,6 +30,38 @@ class PlanProblemsTest {
   }
 
   @Test
+  void chatToolsAreFunctionDefinitionsKeptAsJson() {
+    String tools =
+        "tools: [{type: function, function: {name: get_weather, parameters: {type: object}}}],"
+            + " toolChoice: auto}";
+    ParseResult ok =
+        PlanParser.parse(
+            PlanParserTest.MINIMAL.replace(
+                "url: http://127.0.0.1:8000}", "url: http://127.0.0.1:8000, " + tools),
+            null);
+    assertThat(ok.problems()).isEmpty();
+    assertThat(ok.plan().target().tools())
+        .isEqualTo(
+            "[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"parameters\":{\"type\":\"object\"}}}]");
+    assertThat(ok.plan().target().toolChoice()).isEqualTo("\"auto\"");
+    assertThat(
+            problems(
+                PlanParserTest.MINIMAL.replace(
+                    "url: http://127.0.0.1:8000}",
+                    "url: http://127.0.0.1:8000, tools: [{type: function, function: {}}]}")))
+        .extracting(Problem::toString)
+        .containsExactly(
+            "$.target.tools[0]: must be {type: function, function: {name: …, parameters: …}}");
+    assertThat(
+            problems(
+                PlanParserTest.MINIMAL.replace(
+                    "url: http://127.0.0.1:8000}",
+                    "url: http://127.0.0.1:8000, toolChoice: auto}")))
+        .extracting(Problem::toString)
+        .containsExactly("$.target.toolChoice: needs tools");
+  }
+
+  @Test
   void credentialsInHeadersAreRefusedWithAPointerToAuth() {
     String text =
         PlanParserTest.MINIMAL.replace(

@@ -50,6 +50,60 @@ final class ChunkFormat {
     return event(json.append('}').toString());
   }
 
+  /**
+   * The chat event that opens a tool call: its id, type and function name, with empty arguments (no
+   * output: OpenAI's and vLLM's first tool-call delta).
+   */
+  String toolCallEvent(String callId, String function) {
+    return event(
+        head
+            + ",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":"
+            + quote(callId)
+            + ",\"type\":\"function\",\"function\":{\"name\":"
+            + quote(function)
+            + ",\"arguments\":\"\"}}]},\"logprobs\":null,\"finish_reason\":null}]}");
+  }
+
+  /**
+   * The chat event carrying one token of the tool call's arguments; the last one has {@code
+   * finish_reason: "tool_calls"}.
+   */
+  String toolArgumentsEvent(String fragment, boolean last, String usage) {
+    StringBuilder json = new StringBuilder(head.length() + 200).append(head);
+    json.append(",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,")
+        .append("\"function\":{\"arguments\":")
+        .append(quote(fragment))
+        .append("}}]},\"logprobs\":null,\"finish_reason\":")
+        .append(last ? "\"tool_calls\"" : "null")
+        .append("}]");
+    if (usage != null) {
+      json.append(",\"usage\":").append(usage);
+    }
+    return event(json.append('}').toString());
+  }
+
+  /** A whole chat answer with prose, then a call of {@code function} with {@code arguments}. */
+  String toolResponse(
+      String text,
+      String callId,
+      String function,
+      String arguments,
+      int promptTokens,
+      int completionTokens) {
+    return responseHead
+        + ",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
+        + quote(text)
+        + ",\"tool_calls\":[{\"id\":"
+        + quote(callId)
+        + ",\"type\":\"function\",\"function\":{\"name\":"
+        + quote(function)
+        + ",\"arguments\":"
+        + quote(arguments)
+        + "}}]},\"logprobs\":null,\"finish_reason\":\"tool_calls\"}],\"usage\":"
+        + usage(promptTokens, completionTokens)
+        + "}";
+  }
+
   /** The usage-only event before {@code [DONE]}: {@code "choices": []}. */
   String usageEvent(int promptTokens, int completionTokens) {
     return event(head + ",\"choices\":[],\"usage\":" + usage(promptTokens, completionTokens) + "}");

@@ -10,6 +10,9 @@ package io.broadside.simulator.openai;
  * @param includeUsage whether a usage-only chunk precedes {@code [DONE]}
  * @param continuousUsage whether every token chunk carries the cumulative usage (vLLM's {@code
  *     continuous_usage_stats})
+ * @param tool the name of the function a chat answer calls (the first of the request's {@code
+ *     tools}, unless {@code tool_choice} is {@code none}), or null: the answer is then half prose,
+ *     half that call's arguments
  */
 record GenerationRequest(
     String model,
@@ -17,4 +20,11 @@ record GenerationRequest(
     int maxTokens,
     boolean stream,
     boolean includeUsage,
-    boolean continuousUsage) {}
+    boolean continuousUsage,
+    String tool) {
+
+  /** The index of the first token that is a tool call's argument fragment (all: none). */
+  int firstToolToken() {
+    return tool == null ? maxTokens : maxTokens / 2;
+  }
+}

@@ -37,7 +37,22 @@ final class GenerationRequestParser {
         maxTokens(root),
         bool(root, "stream"),
         bool(streamOptions, "include_usage"),
-        bool(streamOptions, "continuous_usage_stats"));
+        bool(streamOptions, "continuous_usage_stats"),
+        endpoint == Endpoint.CHAT ? tool(root) : null);
+  }
+
+  /** The first offered tool's function name, unless tool_choice is none; else null. */
+  private static String tool(JsonNode root) {
+    JsonNode tools = root.path("tools");
+    if (!tools.isArray() || tools.isEmpty() || "none".equals(root.path("tool_choice").asText())) {
+      return null;
+    }
+    JsonNode chosen = root.path("tool_choice").path("function").path("name");
+    if (chosen.isTextual()) {
+      return chosen.asText();
+    }
+    JsonNode name = tools.get(0).path("function").path("name");
+    return name.isTextual() ? name.asText() : "tool";
   }
 
   private static int promptTokens(JsonNode root) throws BadRequestException {

@@ -10,8 +10,10 @@ import io.vertx.core.http.HttpServerResponse;
 /**
  * An SSE answer: (chat) a role-only chunk — at arrival or right before the first token — then one
  * chunk per token, the last with {@code finish_reason: "length"}, then a usage-only chunk when
- * asked, then {@code [DONE]}. Headers go out at arrival. Each event's time is logged right before
- * it is written.
+ * asked, then {@code [DONE]}. A chat request that offers tools gets half its tokens as prose and
+ * half as one tool call's argument fragments, after a chunk that opens the call (its name, no
+ * arguments) and ending with {@code finish_reason: "tool_calls"}. Headers go out at arrival. Each
+ * event's time is logged right before it is written.
  */
 final class StreamingExchange extends HttpExchange {
   private final ChunkFormat format;
@@ -59,7 +61,17 @@ final class StreamingExchange extends HttpExchange {
     }
     String usage =
         request.continuousUsage() ? ChunkFormat.usage(request.promptTokens(), index + 1) : null;
-    String event = format.tokenEvent(vocabulary.token(index), last, usage);
+    int firstTool = request.firstToolToken();
+    if (index == firstTool) {
+      // a tool call opens with its name and no arguments: a chunk, not a token
+      String open = format.toolCallEvent(callId(), request.tool());
+      record.chunk(clock.nowMicros());
+      response.write(open);
+    }
+    String event =
+        index >= firstTool
+            ? format.toolArgumentsEvent(vocabulary.token(index), last, usage)
+            : format.tokenEvent(vocabulary.token(index), last, usage);
     record.tokenChunk(clock.nowMicros(), 1);
     response.write(event);
     if (last) {
@@ -93,6 +105,11 @@ final class StreamingExchange extends HttpExchange {
     record.chunk(clock.nowMicros());
     response.end(ChunkFormat.DONE_EVENT);
     finish();
+  }
+
+  /** The tool call's id: derived from the request's, so a log can tell them apart. */
+  private String callId() {
+    return "call_" + Integer.toHexString(record.hashCode());
   }
 
   private void writeRole() {

@@ -34,8 +34,28 @@ final class UnaryExchange extends HttpExchange {
   protected void write(int index, boolean last) {
     if (last) {
       int tokens = index + 1;
-      end(tokens, format.response(vocabulary.text(tokens), request.promptTokens(), tokens));
+      int prose = Math.min(tokens, request.firstToolToken());
+      end(
+          tokens,
+          prose == tokens
+              ? format.response(vocabulary.text(tokens), request.promptTokens(), tokens)
+              : format.toolResponse(
+                  vocabulary.text(prose),
+                  "call_" + Integer.toHexString(record.hashCode()),
+                  request.tool(),
+                  arguments(prose, tokens),
+                  request.promptTokens(),
+                  tokens));
     }
+  }
+
+  /** The tool call's arguments: the tokens from {@code from} to {@code to}, as streamed. */
+  private String arguments(int from, int to) {
+    StringBuilder out = new StringBuilder();
+    for (int i = from; i < to; i++) {
+      out.append(vocabulary.token(i));
+    }
+    return out.toString();
   }
 
   @Override

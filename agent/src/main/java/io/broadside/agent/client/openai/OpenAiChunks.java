@@ -9,8 +9,9 @@ import java.io.IOException;
 /**
  * Reads an OpenAI response object or stream chunk with a streaming JSON parser, building no tree:
  * whether it has choices, whether its first choice carries output (a token-bearing chunk: non-empty
- * {@code delta.content}, {@code message.content} or {@code text}), its usage, and whether it is an
- * error object. Thread-safe.
+ * {@code delta.content}, {@code message.content} or {@code text}, or a tool call's non-empty {@code
+ * function.arguments} fragment in {@code delta.tool_calls}), its usage, and whether it is an error
+ * object. Thread-safe.
  */
 final class OpenAiChunks {
   private static final JsonFactory JSON = new JsonFactory();
@@ -80,6 +81,10 @@ final class OpenAiChunks {
           JsonToken v = p.nextToken();
           if ("content".equals(field) && v == JsonToken.VALUE_STRING && p.getTextLength() > 0) {
             tokens = 1;
+          } else if ("tool_calls".equals(field) && v == JsonToken.START_ARRAY) {
+            // a streamed tool call's argument fragment is output like content (the first chunk
+            // of a call, its id and name with empty arguments, carries none)
+            tokens = Math.max(tokens, toolCalls(p));
           } else {
             p.skipChildren();
           }
@@ -88,6 +93,36 @@ final class OpenAiChunks {
         tokens = 1;
       } else {
         p.skipChildren();
+      }
+    }
+    return tokens;
+  }
+
+  /** At a {@code tool_calls} START_ARRAY: 1 when a call's arguments are non-empty; at END_ARRAY. */
+  private static int toolCalls(JsonParser p) throws IOException {
+    int tokens = 0;
+    JsonToken element;
+    while ((element = p.nextToken()) != JsonToken.END_ARRAY && element != null) {
+      if (element != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        continue;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken t = p.nextToken();
+        if ("function".equals(name) && t == JsonToken.START_OBJECT) {
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken v = p.nextToken();
+            if ("arguments".equals(field) && v == JsonToken.VALUE_STRING && p.getTextLength() > 0) {
+              tokens = 1;
+            } else {
+              p.skipChildren();
+            }
+          }
+        } else {
+          p.skipChildren();
+        }
       }
     }
     return tokens;

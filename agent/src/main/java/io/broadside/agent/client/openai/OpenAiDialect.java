@@ -24,8 +24,18 @@ public final class OpenAiDialect implements HttpDialect {
   private final String path;
   private final boolean stream;
   private final MultiMap headers;
+  private final String tools;
+  private final String toolChoice;
 
   public OpenAiDialect(TargetProtocol protocol, String basePath, boolean stream) {
+    this(protocol, basePath, stream, null, null);
+  }
+
+  /** A chat dialect whose requests offer {@code tools} (JSON) with {@code toolChoice}. */
+  public OpenAiDialect(
+      TargetProtocol protocol, String basePath, boolean stream, String tools, String toolChoice) {
+    this.tools = tools;
+    this.toolChoice = toolChoice;
     this.protocol = protocol;
     this.path = OpenAiRequests.path(basePath, protocol);
     this.stream = stream;
@@ -38,7 +48,11 @@ public final class OpenAiDialect implements HttpDialect {
   @Override
   public HttpCall call(TargetRequest request) {
     return new HttpCall(
-        HttpMethod.POST, path, OpenAiRequests.body(protocol, request, stream), headers, stream);
+        HttpMethod.POST,
+        path,
+        OpenAiRequests.body(protocol, request, stream, tools, toolChoice),
+        headers,
+        stream);
   }
 
   @Override

@@ -31,9 +31,23 @@ final class OpenAiRequests {
   /**
    * The request body, written field by field with a streaming generator (no JSON tree, no data
    * binding per request): model, then messages (chat; each message's fields in their own order) or
-   * prompt, max_tokens, stream and, when streaming, stream_options.include_usage.
+   * prompt, (chat) the plan's tools, max_tokens, stream and, when streaming,
+   * stream_options.include_usage.
    */
   static Buffer body(TargetProtocol protocol, TargetRequest request, boolean stream) {
+    return body(protocol, request, stream, null, null);
+  }
+
+  /**
+   * As above, offering {@code tools} (a JSON array, written as given) with {@code toolChoice}
+   * (JSON), when not null.
+   */
+  static Buffer body(
+      TargetProtocol protocol,
+      TargetRequest request,
+      boolean stream,
+      String tools,
+      String toolChoice) {
     String prompt = request.prompt();
     ByteArrayBuilder out = new ByteArrayBuilder(128 + (prompt == null ? 256 : prompt.length()));
     try (JsonGenerator g = JSON.createGenerator(out)) {
@@ -58,6 +72,14 @@ final class OpenAiRequests {
         g.writeEndArray();
       } else {
         g.writeStringField("prompt", prompt);
+      }
+      if (tools != null) {
+        g.writeFieldName("tools");
+        g.writeRawValue(tools);
+        if (toolChoice != null) {
+          g.writeFieldName("tool_choice");
+          g.writeRawValue(toolChoice);
+        }
       }
       g.writeNumberField("max_tokens", request.maxTokens());
       g.writeBooleanField("stream", stream);

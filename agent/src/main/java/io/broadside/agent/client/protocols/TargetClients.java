@@ -59,7 +59,9 @@ public final class TargetClients {
     Readiness readiness = always;
     switch (target.protocol()) {
       case OPENAI_CHAT, OPENAI_COMPLETIONS ->
-          dialect = new OpenAiDialect(target.protocol(), base, stream);
+          dialect =
+              new OpenAiDialect(
+                  target.protocol(), base, stream, target.tools(), target.toolChoice());
       case TGI -> {
         dialect = new TgiDialect(base, stream);
         readiness = Readiness.health("/health");

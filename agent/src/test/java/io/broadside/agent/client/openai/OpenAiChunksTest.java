@@ -27,6 +27,32 @@ class OpenAiChunksTest {
   }
 
   @Test
+  void aToolCallsArgumentFragmentCarriesATokenButItsOpeningChunkNone() throws IOException {
+    // OpenAI's and vLLM's first tool-call delta: id, type and name, empty arguments
+    assertThat(
+            OpenAiChunks.scan(
+                    "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,"
+                        + "\"id\":\"call_1\",\"type\":\"function\",\"function\":"
+                        + "{\"name\":\"get_weather\",\"arguments\":\"\"}}]}}]}")
+                .tokens())
+        .isZero();
+    assertThat(
+            OpenAiChunks.scan(
+                    "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,"
+                        + "\"function\":{\"arguments\":\"{\\\"city\\\": \"}}]},"
+                        + "\"finish_reason\":null}]}")
+                .tokens())
+        .isEqualTo(1);
+    // a chunk with both prose and a fragment is one token-bearing chunk; odd elements are skipped
+    var both =
+        OpenAiChunks.scan(
+            "{\"choices\":[{\"delta\":{\"tool_calls\":[7,{\"function\":{\"arguments\":\"x\"},"
+                + "\"extra\":[1]}],\"content\":\"y\"}}],\"usage\":{\"completion_tokens\":3}}");
+    assertThat(both.tokens()).isEqualTo(1);
+    assertThat(both.usage()).isNotNull();
+  }
+
+  @Test
   void emptyContentAndEmptyTextCarryNoToken() throws IOException {
     assertThat(OpenAiChunks.scan("{\"choices\":[{\"delta\":{\"content\":\"\"}}]}").tokens())
         .isZero();

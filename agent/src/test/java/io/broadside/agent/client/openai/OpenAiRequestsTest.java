@@ -94,6 +94,24 @@ class OpenAiRequestsTest {
         .isEqualTo("{\"model\":\"m\",\"prompt\":\"caf\u00e9\",\"max_tokens\":1,\"stream\":false}");
   }
 
+  @Test
+  void chatOffersThePlansToolsAsGiven() {
+    String text =
+        OpenAiRequests.body(
+                TargetProtocol.OPENAI_CHAT,
+                new TargetRequest("m", "hi", null, 4, 1),
+                true,
+                "[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]",
+                "\"required\"")
+            .toString(StandardCharsets.UTF_8);
+    JsonObject body = new JsonObject(text);
+    assertThat(
+            body.getJsonArray("tools").getJsonObject(0).getJsonObject("function").getString("name"))
+        .isEqualTo("f");
+    assertThat(body.getString("tool_choice")).isEqualTo("required");
+    assertThat(body.getInteger("max_tokens")).isEqualTo(4);
+  }
+
   private static JsonObject body(TargetProtocol protocol, TargetRequest request, boolean stream) {
     return new JsonObject(OpenAiRequests.body(protocol, request, stream));
   }
