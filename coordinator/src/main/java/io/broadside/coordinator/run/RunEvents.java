@@ -10,9 +10,10 @@ import java.util.function.Consumer;
 /**
  * A run's live events, numbered from 1, as {@code GET /api/v1/runs/{id}/events} sends them: a
  * progress event per snapshot interval, stage changes, adaptive steps, each error class's first
- * failure, and the end. Kept while the run is live, so a client that comes back with the last id it
- * saw misses nothing; once the run is off /metrics only the events other than progress stay.
- * Written on the coordinator's context, read from any thread.
+ * failure, and the end. A client that comes back with the last id it saw misses nothing but
+ * progress older than {@link #MAX_PROGRESS} intervals; once the run is off /metrics only the events
+ * other than progress (and the last progress) stay. Written on the coordinator's context, read from
+ * any thread.
  */
 public final class RunEvents {
   /** Progress of the last interval (figures, phase, stage, agents' health). */
@@ -30,8 +31,11 @@ public final class RunEvents {
   /** The run ended; its files are written. The last event. */
   public static final String END = "end";
 
-  /** The most progress events kept for a live run (a day at one a second); older ones go. */
-  static final int MAX_PROGRESS = 86_400;
+  /**
+   * The most progress events kept for a run (an hour at one a second, about 3 MiB); older ones go,
+   * every other event stays. The run's files keep every interval in full.
+   */
+  static final int MAX_PROGRESS = 3_600;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
