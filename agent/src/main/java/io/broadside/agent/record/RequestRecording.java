@@ -197,6 +197,10 @@ public final class RequestRecording implements ExchangeListener {
 
   private void recordTokens(Usage usage, int outputTokens) {
     if (!rules.generative()) {
+      // an embedding or a rerank: the input the server counted, when it says
+      if (usage != null && usage.promptTokens() >= 0) {
+        recorder.count(cell, Counter.PROMPT_TOKENS, usage.promptTokens());
+      }
       return;
     }
     recorder.count(

@@ -46,6 +46,8 @@ public final class PlanWarnings {
               p.endsWith("/generate") || p.endsWith("/generate_stream")
                   ? "/v2/models/{model}/generate"
                   : null;
+          case EMBEDDINGS -> p.endsWith("/embeddings") ? "/v1/embeddings" : null;
+          case RERANK -> p.endsWith("/rerank") ? "/v1/rerank" : null;
           default -> null;
         };
     if (added != null) {

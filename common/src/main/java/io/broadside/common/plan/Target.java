@@ -22,6 +22,8 @@ import java.util.Map;
  * @param tools nullable: for {@link TargetProtocol#OPENAI_CHAT}, the {@code tools} each request
  *     offers, as JSON (an array of function definitions)
  * @param toolChoice nullable: with {@code tools}, the request's {@code tool_choice} as JSON
+ * @param documents for {@link TargetProtocol#RERANK}, the documents each query is ranked against;
+ *     empty otherwise
  */
 public record Target(
     String name,
@@ -37,11 +39,13 @@ public record Target(
     HttpTemplate template,
     List<Tensor> tensors,
     String tools,
-    String toolChoice) {
+    String toolChoice,
+    List<String> documents) {
 
   public Target {
     headers = Map.copyOf(headers);
     tensors = List.copyOf(tensors);
+    documents = documents == null ? List.of() : List.copyOf(documents);
   }
 
   /** A target that offers no tools. */
@@ -60,7 +64,7 @@ public record Target(
       List<Tensor> tensors) {
     this(
         name, protocol, url, stream, timeout, auth, headers, http2, tls, sagemaker, template,
-        tensors, null, null);
+        tensors, null, null, List.of());
   }
 
   /** A plain target with no auth, headers, TLS options or protocol extras. */
@@ -96,6 +100,7 @@ public record Target(
         template,
         tensors,
         tools,
-        toolChoice);
+        toolChoice,
+        documents);
   }
 }

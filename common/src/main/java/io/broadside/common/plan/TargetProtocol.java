@@ -32,7 +32,16 @@ public enum TargetProtocol {
   /** Amazon SageMaker {@code InvokeEndpoint} and {@code InvokeEndpointWithResponseStream}. */
   SAGEMAKER(true, true, false),
   /** Any JSON endpoint, from the plan's request template. */
-  HTTP(true, false, false);
+  HTTP(true, false, false),
+  /**
+   * OpenAI-compatible embeddings, {@code /v1/embeddings}: measured by latency, requests and the
+   * input tokens the server counted.
+   */
+  EMBEDDINGS(false, false, false),
+  /**
+   * vLLM's and Cohere's {@code /v1/rerank}: each prompt as the query against the plan's documents.
+   */
+  RERANK(false, false, false);
 
   private final boolean generative;
   private final boolean streams;

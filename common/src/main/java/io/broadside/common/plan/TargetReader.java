@@ -32,7 +32,8 @@ final class TargetReader {
           "request",
           "tensors",
           "tools",
-          "toolChoice");
+          "toolChoice",
+          "documents");
   static final Set<String> AUTH_KEYS = Fields.keys("bearerEnv", "bearerFile", "basic", "sigv4");
   static final Set<String> BASIC_KEYS = Fields.keys("userEnv", "passwordEnv");
   static final Set<String> SIGV4_KEYS = Fields.keys("region");
@@ -70,6 +71,7 @@ final class TargetReader {
     List<Tensor> tensors = ProtocolSectionsReader.tensors(target, protocol, planFiles);
     String tools = tools(target, protocol);
     String toolChoice = toolChoice(target, tools);
+    List<String> documents = documents(target, protocol);
     if (protocol != null && Boolean.TRUE.equals(stream) && !protocol.streams()) {
       target.problem(
           "stream",
@@ -107,7 +109,43 @@ final class TargetReader {
         template,
         tensors,
         tools,
-        toolChoice);
+        toolChoice,
+        documents);
+  }
+
+  /** The most documents a rerank request carries. */
+  static final int MAX_DOCUMENTS = 1_000;
+
+  /** A rerank's documents: 1 to 1,000 non-empty strings; rerank only, and required there. */
+  private static List<String> documents(Fields target, TargetProtocol protocol) {
+    com.fasterxml.jackson.databind.JsonNode documents = target.get("documents");
+    if (protocol == TargetProtocol.RERANK && documents == null) {
+      target.problem("documents", "is required for protocol rerank (the texts each query ranks)");
+      return List.of();
+    }
+    if (documents == null) {
+      return List.of();
+    }
+    if (protocol != null && protocol != TargetProtocol.RERANK) {
+      target.problem("documents", "is for protocol rerank only, was " + protocol.wireName());
+      return List.of();
+    }
+    if (!documents.isArray() || documents.isEmpty() || documents.size() > MAX_DOCUMENTS) {
+      target.problem("documents", "must be a list of 1 to " + MAX_DOCUMENTS + " texts");
+      return List.of();
+    }
+    List<String> out = new java.util.ArrayList<>();
+    for (int i = 0; i < documents.size(); i++) {
+      com.fasterxml.jackson.databind.JsonNode d = documents.get(i);
+      if (!d.isTextual() || d.asText().isBlank()) {
+        target
+            .problems()
+            .add(target.pathOf("documents") + "[" + i + "]", "must be a non-empty text");
+        return List.of();
+      }
+      out.add(d.asText());
+    }
+    return out;
   }
 
   /**

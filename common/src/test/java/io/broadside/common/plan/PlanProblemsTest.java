@@ -62,6 +62,28 @@ class PlanProblemsTest {
   }
 
   @Test
+  void aRerankNeedsItsDocumentsAndOnlyARerankHasThem() {
+    String rerank = PlanParserTest.MINIMAL.replace("protocol: openai-chat", "protocol: rerank");
+    assertThat(problems(rerank))
+        .extracting(Problem::toString)
+        .containsExactly(
+            "$.target.documents: is required for protocol rerank (the texts each query ranks)");
+    ParseResult ok =
+        PlanParser.parse(
+            rerank.replace(
+                "url: http://127.0.0.1:8000}", "url: http://127.0.0.1:8000, documents: [a, b]}"),
+            null);
+    assertThat(ok.problems()).isEmpty();
+    assertThat(ok.plan().target().documents()).containsExactly("a", "b");
+    assertThat(
+            problems(
+                PlanParserTest.MINIMAL.replace(
+                    "url: http://127.0.0.1:8000}", "url: http://127.0.0.1:8000, documents: [a]}")))
+        .extracting(Problem::toString)
+        .containsExactly("$.target.documents: is for protocol rerank only, was openai-chat");
+  }
+
+  @Test
   void credentialsInHeadersAreRefusedWithAPointerToAuth() {
     String text =
         PlanParserTest.MINIMAL.replace(
@@ -134,6 +156,7 @@ class PlanProblemsTest {
                 "$.target.protocol",
                 "must be one of openai-chat, openai-completions, tgi, tgis, caikit, caikit-http,"
                     + " kserve-v1, kserve-v2, kserve-v2-grpc, triton-generate, sagemaker, http,"
+                    + " embeddings, rerank,"
                     + " was 'grpc'"),
             new Problem(
                 "$.target.url",

@@ -102,7 +102,7 @@ public final class CompletionHandler {
         parsed.maxTokens());
   }
 
-  private static Refusals refusals(HttpServerResponse response, String model) {
+  static Refusals refusals(HttpServerResponse response, String model) {
     return new Refusals() {
       @Override
       public int error() {

@@ -37,7 +37,8 @@ final class FamilyHandlers {
           new HttpRouter(
               new CompletionHandler(backend, backend.config().roleChunkEarly()),
               new ModelsHandler(backend.models(), clock.nowMicros() / 1_000_000),
-              backend.metrics());
+              backend.metrics(),
+              new io.broadside.simulator.openai.InputOnlyHandler(backend));
       case TGI -> new TgiHandler(backend);
       case KSERVE -> new KserveRouter(backend);
       case CAIKIT_HTTP -> new CaikitHttpHandler(backend);

@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * The OPENAI family's routes: {@code POST /v1/chat/completions}, {@code POST /v1/completions},
+ * {@code POST /v1/embeddings}, {@code POST /v1/rerank} (also {@code /rerank}, {@code /v2/rerank}),
  * {@code GET /v1/models}, {@code GET /health}, {@code GET /metrics} (the server's Prometheus
  * metrics), and the same under {@code /openai/v1/} (KServe's Hugging Face runtime); 405 for a known
  * path with another method, 404 otherwise (both with OpenAI's error JSON). Runs on the simulator's
@@ -21,7 +22,14 @@ final class HttpRouter implements Handler<HttpServerRequest> {
   private final ModelsHandler models;
   private final ServerMetrics metrics;
 
-  HttpRouter(CompletionHandler completions, ModelsHandler models, ServerMetrics metrics) {
+  private final io.broadside.simulator.openai.InputOnlyHandler inputOnly;
+
+  HttpRouter(
+      CompletionHandler completions,
+      ModelsHandler models,
+      ServerMetrics metrics,
+      io.broadside.simulator.openai.InputOnlyHandler inputOnly) {
+    this.inputOnly = inputOnly;
     this.completions = completions;
     this.models = models;
     this.metrics = metrics;
@@ -38,6 +46,20 @@ final class HttpRouter implements Handler<HttpServerRequest> {
           when(request, HttpMethod.POST, () -> completions.handle(request, Endpoint.CHAT));
       case "/v1/completions" ->
           when(request, HttpMethod.POST, () -> completions.handle(request, Endpoint.COMPLETIONS));
+      case "/v1/embeddings" ->
+          when(
+              request,
+              HttpMethod.POST,
+              () ->
+                  inputOnly.handle(
+                      request, io.broadside.simulator.openai.InputOnlyHandler.Kind.EMBEDDINGS));
+      case "/v1/rerank", "/rerank", "/v2/rerank" ->
+          when(
+              request,
+              HttpMethod.POST,
+              () ->
+                  inputOnly.handle(
+                      request, io.broadside.simulator.openai.InputOnlyHandler.Kind.RERANK));
       case "/v1/models" -> when(request, HttpMethod.GET, () -> models.handle(request));
       case "/health" -> when(request, HttpMethod.GET, () -> request.response().end());
       case "/metrics" -> when(request, HttpMethod.GET, () -> metrics.handle(request));

@@ -21,11 +21,13 @@ final class OpenAiRequests {
    * /openai/v1}) gets the route appended; any other base gets {@code /v1/…}.
    */
   static String path(String basePath, TargetProtocol protocol) {
-    String prefix = basePath;
-    if (!prefix.endsWith("/v1")) {
-      prefix = prefix + "/v1";
-    }
-    return prefix + (protocol == TargetProtocol.OPENAI_CHAT ? "/chat/completions" : "/completions");
+    return prefix(basePath)
+        + (protocol == TargetProtocol.OPENAI_CHAT ? "/chat/completions" : "/completions");
+  }
+
+  /** The API's prefix: a base ending in {@code /v1} as it is, any other with {@code /v1} added. */
+  static String prefix(String basePath) {
+    return basePath.endsWith("/v1") ? basePath : basePath + "/v1";
   }
 
   /**

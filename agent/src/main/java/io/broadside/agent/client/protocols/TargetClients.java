@@ -10,6 +10,7 @@ import io.broadside.agent.client.http.HttpTargetClient.Readiness;
 import io.broadside.agent.client.http.HttpTransport;
 import io.broadside.agent.client.kserve.KserveDialects;
 import io.broadside.agent.client.kserve.KserveGrpcClients;
+import io.broadside.agent.client.openai.InputOnlyDialects;
 import io.broadside.agent.client.openai.OpenAiDialect;
 import io.broadside.agent.client.sagemaker.SageMakerDialect;
 import io.broadside.agent.client.sagemaker.SigV4Signer;
@@ -98,6 +99,8 @@ public final class TargetClients {
                 signer);
       }
       case HTTP -> dialect = new TemplateDialect(target.template(), base);
+      case EMBEDDINGS -> dialect = InputOnlyDialects.embeddings(base);
+      case RERANK -> dialect = InputOnlyDialects.rerank(base, target.documents());
       default -> throw new IllegalArgumentException("no HTTP client for " + target.protocol());
     }
     return new HttpTargetClient(http, dialect, readiness);

@@ -44,7 +44,8 @@ class OpenAiToolCallsKitTest extends TargetCompatibilityKit {
         t.template(),
         t.tensors(),
         TOOLS,
-        "\"auto\"");
+        "\"auto\"",
+        java.util.List.of());
   }
 
   @Override
