@@ -46,6 +46,7 @@ public final class PlanWarnings {
               p.endsWith("/generate") || p.endsWith("/generate_stream")
                   ? "/v2/models/{model}/generate"
                   : null;
+          case OPENAI_RESPONSES -> p.endsWith("/responses") ? "/v1/responses" : null;
           case EMBEDDINGS -> p.endsWith("/embeddings") ? "/v1/embeddings" : null;
           case RERANK -> p.endsWith("/rerank") ? "/v1/rerank" : null;
           default -> null;

@@ -13,6 +13,8 @@ import java.util.Optional;
 public enum TargetProtocol {
   OPENAI_CHAT(true, true, false),
   OPENAI_COMPLETIONS(true, true, false),
+  /** OpenAI's Responses API, {@code /v1/responses}, streamed as typed events. */
+  OPENAI_RESPONSES(true, true, false),
   /** Hugging Face TGI's native {@code /generate} and {@code /generate_stream}. */
   TGI(true, true, false),
   /** IBM TGIS, gRPC {@code fmaas.GenerationService}. */

@@ -154,9 +154,9 @@ class PlanProblemsTest {
         .containsExactly(
             new Problem(
                 "$.target.protocol",
-                "must be one of openai-chat, openai-completions, tgi, tgis, caikit, caikit-http,"
-                    + " kserve-v1, kserve-v2, kserve-v2-grpc, triton-generate, sagemaker, http,"
-                    + " embeddings, rerank,"
+                "must be one of openai-chat, openai-completions, openai-responses, tgi, tgis, caikit,"
+                    + " caikit-http, kserve-v1, kserve-v2, kserve-v2-grpc, triton-generate, sagemaker,"
+                    + " http, embeddings, rerank,"
                     + " was 'grpc'"),
             new Problem(
                 "$.target.url",

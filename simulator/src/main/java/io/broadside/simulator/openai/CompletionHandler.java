@@ -70,11 +70,7 @@ public final class CompletionHandler {
     RequestRecord record =
         new RequestRecord(
             id, remote, endpoint.logName, model, parsed.stream(), arrivalUs, parsed.promptTokens());
-    if (!backend.serves(model)) {
-      String message = "The model `" + model + "` does not exist.";
-      OpenAiErrors.send(
-          response, 404, message, "invalid_request_error", "model", "model_not_found");
-      backend.log(record, 404);
+    if (!OpenAiErrors.served(backend, response, record, model)) {
       return;
     }
     ChunkFormat format = new ChunkFormat(endpoint, id, arrivalUs / 1_000_000, model);

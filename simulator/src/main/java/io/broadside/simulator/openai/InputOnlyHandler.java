@@ -69,15 +69,7 @@ public final class InputOnlyHandler {
     String model = input.model() == null ? backend.defaultModel() : input.model();
     RequestRecord record =
         new RequestRecord(id, remote, kind.logName, model, false, arrivalUs, input.tokens());
-    if (!backend.serves(model)) {
-      OpenAiErrors.send(
-          response,
-          404,
-          "The model `" + model + "` does not exist.",
-          "invalid_request_error",
-          "model",
-          "model_not_found");
-      backend.log(record, 404);
+    if (!OpenAiErrors.served(backend, response, record, model)) {
       return;
     }
     backend.serve(

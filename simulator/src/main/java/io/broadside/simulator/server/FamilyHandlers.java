@@ -38,7 +38,8 @@ final class FamilyHandlers {
               new CompletionHandler(backend, backend.config().roleChunkEarly()),
               new ModelsHandler(backend.models(), clock.nowMicros() / 1_000_000),
               backend.metrics(),
-              new io.broadside.simulator.openai.InputOnlyHandler(backend));
+              new io.broadside.simulator.openai.InputOnlyHandler(backend),
+              new io.broadside.simulator.openai.ResponsesHandler(backend));
       case TGI -> new TgiHandler(backend);
       case KSERVE -> new KserveRouter(backend);
       case CAIKIT_HTTP -> new CaikitHttpHandler(backend);

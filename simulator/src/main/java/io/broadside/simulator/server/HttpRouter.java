@@ -11,11 +11,11 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * The OPENAI family's routes: {@code POST /v1/chat/completions}, {@code POST /v1/completions},
- * {@code POST /v1/embeddings}, {@code POST /v1/rerank} (also {@code /rerank}, {@code /v2/rerank}),
- * {@code GET /v1/models}, {@code GET /health}, {@code GET /metrics} (the server's Prometheus
- * metrics), and the same under {@code /openai/v1/} (KServe's Hugging Face runtime); 405 for a known
- * path with another method, 404 otherwise (both with OpenAI's error JSON). Runs on the simulator's
- * context.
+ * {@code POST /v1/responses}, {@code POST /v1/embeddings}, {@code POST /v1/rerank} (also {@code
+ * /rerank}, {@code /v2/rerank}), {@code GET /v1/models}, {@code GET /health}, {@code GET /metrics}
+ * (the server's Prometheus metrics), and the same under {@code /openai/v1/} (KServe's Hugging Face
+ * runtime); 405 for a known path with another method, 404 otherwise (both with OpenAI's error
+ * JSON). Runs on the simulator's context.
  */
 final class HttpRouter implements Handler<HttpServerRequest> {
   private final CompletionHandler completions;
@@ -23,13 +23,16 @@ final class HttpRouter implements Handler<HttpServerRequest> {
   private final ServerMetrics metrics;
 
   private final io.broadside.simulator.openai.InputOnlyHandler inputOnly;
+  private final io.broadside.simulator.openai.ResponsesHandler responses;
 
   HttpRouter(
       CompletionHandler completions,
       ModelsHandler models,
       ServerMetrics metrics,
-      io.broadside.simulator.openai.InputOnlyHandler inputOnly) {
+      io.broadside.simulator.openai.InputOnlyHandler inputOnly,
+      io.broadside.simulator.openai.ResponsesHandler responses) {
     this.inputOnly = inputOnly;
+    this.responses = responses;
     this.completions = completions;
     this.models = models;
     this.metrics = metrics;
@@ -46,6 +49,7 @@ final class HttpRouter implements Handler<HttpServerRequest> {
           when(request, HttpMethod.POST, () -> completions.handle(request, Endpoint.CHAT));
       case "/v1/completions" ->
           when(request, HttpMethod.POST, () -> completions.handle(request, Endpoint.COMPLETIONS));
+      case "/v1/responses" -> when(request, HttpMethod.POST, () -> responses.handle(request));
       case "/v1/embeddings" ->
           when(
               request,

@@ -14,7 +14,6 @@ import io.broadside.agent.client.http.ResponseDecoder;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,10 +30,7 @@ import java.util.List;
 public final class InputOnlyDialects {
   private static final com.fasterxml.jackson.core.JsonFactory JSON =
       new com.fasterxml.jackson.core.JsonFactory();
-  private static final MultiMap HEADERS =
-      MultiMap.caseInsensitiveMultiMap()
-          .set(HttpHeaders.CONTENT_TYPE, "application/json")
-          .set(HttpHeaders.ACCEPT, "application/json");
+  private static final MultiMap HEADERS = OpenAiRequests.headers(false);
 
   private InputOnlyDialects() {}
 

@@ -39,10 +39,7 @@ public final class OpenAiDialect implements HttpDialect {
     this.protocol = protocol;
     this.path = OpenAiRequests.path(basePath, protocol);
     this.stream = stream;
-    this.headers =
-        MultiMap.caseInsensitiveMultiMap()
-            .set(HttpHeaders.CONTENT_TYPE, "application/json")
-            .set(HttpHeaders.ACCEPT, stream ? "text/event-stream" : "application/json");
+    this.headers = OpenAiRequests.headers(stream);
   }
 
   @Override

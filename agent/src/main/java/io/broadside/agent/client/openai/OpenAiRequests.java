@@ -25,6 +25,15 @@ final class OpenAiRequests {
         + (protocol == TargetProtocol.OPENAI_CHAT ? "/chat/completions" : "/completions");
   }
 
+  /** The headers of a JSON request whose answer is a stream or one JSON body. */
+  static io.vertx.core.MultiMap headers(boolean stream) {
+    return io.vertx.core.MultiMap.caseInsensitiveMultiMap()
+        .set(io.vertx.core.http.HttpHeaders.CONTENT_TYPE, "application/json")
+        .set(
+            io.vertx.core.http.HttpHeaders.ACCEPT,
+            stream ? "text/event-stream" : "application/json");
+  }
+
   /** The API's prefix: a base ending in {@code /v1} as it is, any other with {@code /v1} added. */
   static String prefix(String basePath) {
     return basePath.endsWith("/v1") ? basePath : basePath + "/v1";

@@ -12,6 +12,7 @@ import io.broadside.agent.client.kserve.KserveDialects;
 import io.broadside.agent.client.kserve.KserveGrpcClients;
 import io.broadside.agent.client.openai.InputOnlyDialects;
 import io.broadside.agent.client.openai.OpenAiDialect;
+import io.broadside.agent.client.openai.ResponsesDialect;
 import io.broadside.agent.client.sagemaker.SageMakerDialect;
 import io.broadside.agent.client.sagemaker.SigV4Signer;
 import io.broadside.agent.client.template.TemplateDialect;
@@ -99,6 +100,7 @@ public final class TargetClients {
                 signer);
       }
       case HTTP -> dialect = new TemplateDialect(target.template(), base);
+      case OPENAI_RESPONSES -> dialect = new ResponsesDialect(base, stream);
       case EMBEDDINGS -> dialect = InputOnlyDialects.embeddings(base);
       case RERANK -> dialect = InputOnlyDialects.rerank(base, target.documents());
       default -> throw new IllegalArgumentException("no HTTP client for " + target.protocol());
