@@ -199,11 +199,87 @@ final class RemoteRun {
     int exit =
         PlanExecution.verdict(
             status.equals("failed"), stopAsked.get(), parsed.plan().thresholds(), summary, out);
-    if (parsed.plan().gate() != null && exit == ExitCode.PASSED) {
-      out.println(
-          "gate: not checked by a remote run; compare it with its baseline: broadside compare");
+    io.broadside.common.plan.Gate gate = parsed.plan().gate();
+    if (gate != null && (exit == ExitCode.PASSED || exit == ExitCode.THRESHOLD_FAILED)) {
+      exit = Math.max(exit, gate(coordinator, gate, id, out));
     }
     return exit;
+  }
+
+  /**
+   * The plan's regression gate against one of the coordinator's runs (the baseline's id), as a
+   * local run's: each metric at its limit by the coordinator's compare; 1 on a regression, 2 when
+   * the baseline is no run there (or a folder of this machine's, which the coordinator cannot see).
+   */
+  static int gate(
+      RemoteCoordinator coordinator,
+      io.broadside.common.plan.Gate gate,
+      String current,
+      PrintStream out)
+      throws IOException {
+    out.println();
+    out.println(
+        "gate: comparing with the baseline " + gate.baseline() + " on " + coordinator.base());
+    if (gate.baselineDir() != null) {
+      out.println(
+          "gate: the baseline is a folder on this machine; a run on a coordinator compares with"
+              + " one of its runs: give the baseline run's id");
+      return ExitCode.INVALID_INPUT;
+    }
+    // the coordinator compares metrics at one limit a call: one call per limit
+    java.util.Map<Double, List<String>> byLimit = new java.util.LinkedHashMap<>();
+    gate.limits()
+        .forEach(
+            (metric, limit) ->
+                byLimit.computeIfAbsent(limit, l -> new java.util.ArrayList<>()).add(metric));
+    boolean regressed = false;
+    for (var group : byLimit.entrySet()) {
+      String query =
+          "/api/v1/compare?baseline="
+              + java.net.URLEncoder.encode(gate.baseline(), StandardCharsets.UTF_8)
+              + "&current="
+              + current
+              + "&threshold="
+              + java.net.URLEncoder.encode(
+                  io.broadside.common.unit.Percent.format(group.getKey()), StandardCharsets.UTF_8)
+              + "&metrics="
+              + java.net.URLEncoder.encode(
+                  String.join(",", group.getValue()), StandardCharsets.UTF_8);
+      RemoteCoordinator.Answer a = coordinator.get(query);
+      if (a.status() != 200) {
+        out.println(
+            "gate: "
+                + (a.status() == 404
+                    ? "no run " + gate.baseline() + " on the coordinator"
+                    : "cannot compare: " + a.error()));
+        return ExitCode.INVALID_INPUT;
+      }
+      JsonNode compared = a.json();
+      for (JsonNode c : compared.path("changes")) {
+        out.printf(
+            java.util.Locale.ROOT,
+            "%-12s %-14s %-12s %12s %12s %8s  %s%n",
+            c.path("stage").asText(),
+            c.path("model").asText(),
+            c.path("metric").asText(),
+            c.path("baseline").isNumber()
+                ? String.format(java.util.Locale.ROOT, "%.4g", c.path("baseline").asDouble())
+                : "-",
+            c.path("current").isNumber()
+                ? String.format(java.util.Locale.ROOT, "%.4g", c.path("current").asDouble())
+                : "-",
+            c.path("change").isNumber()
+                ? String.format(java.util.Locale.ROOT, "%+.1f%%", c.path("change").asDouble() * 100)
+                : "-",
+            c.path("verdict").asText());
+      }
+      regressed |= compared.path("regressed").asInt() > 0;
+    }
+    if (regressed) {
+      out.println("FAILED gate: a regression against " + gate.baseline());
+      return ExitCode.THRESHOLD_FAILED;
+    }
+    return ExitCode.PASSED;
   }
 
   /** Whether to stop the run on the coordinator: asked on a terminal, yes without one. */

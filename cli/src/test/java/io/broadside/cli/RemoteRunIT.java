@@ -343,6 +343,45 @@ class RemoteRunIT {
   }
 
   @Test
+  void aGateComparesWithARunOfTheCoordinator() throws Exception {
+    Path client = Files.createDirectories(dir.resolve("gate-client"));
+    String plan =
+        """
+        name: remote-gate
+        target: {protocol: openai-chat, url: http://127.0.0.1:%d, stream: true}
+        models: [llama-2-7b]
+        maxTokens: 8
+        load: {mode: closed, stages: [{name: steady, duration: 2s, users: 2}]}
+        """
+            .formatted(sim.port());
+    Files.writeString(client.resolve("baseline.yaml"), plan);
+    Ran baseline = cli(client, 60, "run", "baseline.yaml", "--coordinator", url);
+    assertThat(baseline.exit()).as(baseline.output()).isZero();
+    String id =
+        baseline
+            .output()
+            .lines()
+            .filter(l -> l.startsWith("run "))
+            .findFirst()
+            .orElseThrow()
+            .split(" ")[1];
+    Files.writeString(
+        client.resolve("gated.yaml"),
+        plan + "gate: {baseline: " + id + ", metrics: {ttft.p50: 1000%, throughput: 1000%}}\n");
+    Ran gated = cli(client, 60, "run", "gated.yaml", "--coordinator", url);
+    assertThat(gated.exit()).as(gated.output()).isZero();
+    assertThat(gated.output())
+        .contains("gate: comparing with the baseline " + id)
+        .contains("ttft.p50")
+        .contains("throughput");
+    Files.writeString(
+        client.resolve("lost.yaml"), plan + "gate: {baseline: 20990101-000000-beef}\n");
+    Ran lost = cli(client, 60, "run", "lost.yaml", "--coordinator", url);
+    assertThat(lost.exit()).as(lost.output()).isEqualTo(2);
+    assertThat(lost.output()).contains("gate: no run 20990101-000000-beef on the coordinator");
+  }
+
+  @Test
   void anUnreachableCoordinatorIsOneLine() throws Exception {
     Path client = Files.createDirectories(dir.resolve("lost-client"));
     Ran ran = cli(client, 30, "runs", "--coordinator", "http://127.0.0.1:" + freePort());
