@@ -167,8 +167,12 @@ final class RemoteCoordinator {
             http.send(req.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         if (r.statusCode() != 200) {
           byte[] body = r.body().readAllBytes();
-          throw new IOException(
-              "the coordinator answered " + new Answer(r.statusCode(), body).error());
+          String why = "the coordinator answered " + new Answer(r.statusCode(), body).error();
+          if (r.statusCode() < 500) {
+            // no such run, no right to it: asking again changes nothing
+            throw new Unreachable(why);
+          }
+          throw new IOException(why);
         }
         brokeAt = 0;
         try (BufferedReader in =
@@ -202,7 +206,7 @@ final class RemoteCoordinator {
         Thread.currentThread().interrupt();
         throw new IOException("interrupted", e);
       } catch (IOException e) {
-        if (e instanceof Unreachable && brokeAt == 0) {
+        if (e instanceof Unreachable) {
           throw e;
         }
         // a broken stream: come back with the last id seen

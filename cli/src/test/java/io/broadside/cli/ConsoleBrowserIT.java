@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.broadside.simulator.Simulator;
 import io.broadside.simulator.config.SimulatorConfig;
-import io.broadside.testing.DebianTools;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,11 +30,8 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -47,8 +43,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class ConsoleBrowserIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final java.util.logging.Logger SELENIUM =
-      java.util.logging.Logger.getLogger("org.openqa.selenium");
   private static final String XSS =
       "<img src=x onerror=window.__xss=1><script>window.__xss=2</script>";
 
@@ -62,9 +56,8 @@ class ConsoleBrowserIT {
 
   @BeforeAll
   static void start() {
-    SELENIUM.setLevel(Level.SEVERE);
-    Path chromium = DebianTools.require("chromium");
-    Path driver = DebianTools.require("chromedriver");
+    // skipped where Chromium is not installed, before anything starts
+    io.broadside.testing.DebianTools.require("chromium");
     vertx = Vertx.vertx();
     base =
         Simulator.start(
@@ -80,22 +73,7 @@ class ConsoleBrowserIT {
             .await();
     cluster = EmbeddedCluster.start(Vertxes.create(), dir.resolve("runs"), 0);
     url = "http://127.0.0.1:" + cluster.httpPort();
-    System.setProperty("webdriver.chrome.driver", driver.toString());
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(chromium.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--window-size=1400,1000");
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    browser =
-        new ChromeDriver(
-            new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).build(),
-            options);
+    browser = Browsers.headlessChromium();
   }
 
   @AfterAll

@@ -2,7 +2,6 @@ package io.broadside.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.broadside.testing.DebianTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,11 +17,8 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -42,32 +38,11 @@ class ReportBrowserIT {
       });
       """;
 
-  /** Selenium warns that it has no DevTools bindings for this Chromium; none are used here. */
-  private static final java.util.logging.Logger SELENIUM =
-      java.util.logging.Logger.getLogger("org.openqa.selenium");
-
   static ChromeDriver browser;
 
   @BeforeAll
   static void startBrowser() {
-    SELENIUM.setLevel(Level.SEVERE);
-    Path chromium = DebianTools.require("chromium");
-    Path driver = DebianTools.require("chromedriver");
-    System.setProperty("webdriver.chrome.driver", driver.toString());
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(chromium.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--window-size=1400,1000");
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).build();
-    browser = new ChromeDriver(service, options);
+    browser = Browsers.headlessChromium();
   }
 
   @AfterAll

@@ -93,30 +93,6 @@ class PlanBundleRestTest {
         .await();
   }
 
-  /** The file of {@code sha256} of run {@code runId}, asked over gRPC on the agent's connection. */
-  private static Object fetch(GrpcClient grpc, SocketAddress address, String runId, String sha256) {
-    return grpc.request(address, AgentServiceGrpc.FILES_CLIENT)
-        .compose(
-            req -> {
-              req.end(
-                  io.broadside.protocol.v1.FileRequest.newBuilder()
-                      .setRunId(runId)
-                      .setSha256(sha256)
-                      .build());
-              return req.response();
-            })
-        .compose(
-            resp -> {
-              // the handler is set on the response's own context, before any message is read
-              StringBuilder out = new StringBuilder();
-              resp.handler(c -> out.append(c.getData().toStringUtf8()));
-              return resp.end()
-                  .<Object>map(v -> out.toString())
-                  .otherwise(e -> resp.status() == GrpcStatus.OK ? out.toString() : resp.status());
-            })
-        .await();
-  }
-
   @Test
   void aBundleIsKeptAndItsFilesGoByHashToTheRunsAgentsOnly() throws Exception {
     deploy(CoordinatorConfig.defaults());
@@ -151,8 +127,8 @@ class PlanBundleRestTest {
     assertThat(sha).isEqualTo(PlanBundle.sha256(runDir.resolve("bundle/data/prompts.jsonl")));
 
     // a connection that said no hello, and a hash the plan does not name, get nothing
-    assertThat(fetch(grpc, at, id, sha)).isEqualTo(GrpcStatus.NOT_FOUND);
-    assertThat(fetch(grpc, at, id, "0".repeat(64))).isEqualTo(GrpcStatus.NOT_FOUND);
+    assertThat(ScriptedAgent.fetch(grpc, at, id, sha)).isEqualTo(GrpcStatus.NOT_FOUND);
+    assertThat(ScriptedAgent.fetch(grpc, at, id, "0".repeat(64))).isEqualTo(GrpcStatus.NOT_FOUND);
     agent.close();
   }
 
@@ -185,6 +161,8 @@ class PlanBundleRestTest {
     assertThat(missing.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("path"))
         .isEqualTo("$.dataset.file");
     assertThat(missing.bodyAsString()).doesNotContain(dir.toString());
+    // where the entry would land, had it been written: beside the run directories
+    assertThat(dir.resolve("runs/escape")).doesNotExist();
     assertThat(dir.resolve("escape")).doesNotExist();
     assertThat(LocalCoordinators.runDirectories(dir.resolve("runs"))).isZero();
     try (var incoming = Files.list(dir.resolve("runs/.incoming"))) {

@@ -104,6 +104,11 @@ final class ScriptedAgent {
    * coordinator ended the call with.
    */
   Object fetch(String runId, String sha256) {
+    return fetch(grpc, address, runId, sha256);
+  }
+
+  /** As above, over any gRPC client (one whose connection said no hello, say). */
+  static Object fetch(GrpcClient grpc, SocketAddress address, String runId, String sha256) {
     return grpc.request(address, AgentServiceGrpc.FILES_CLIENT)
         .compose(
             req -> {

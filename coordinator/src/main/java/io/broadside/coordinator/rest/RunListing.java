@@ -14,10 +14,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The run history as {@code GET /api/v1/runs} lists it: newest first, each run with its times and
- * key figures (of its last stage that had requests). An ended run's figures are read once (from its
- * summary.json on a worker, once it left memory) and kept: a few numbers a run.
+ * key figures: an ended run's of its last stage that had requests, a live run's of its last
+ * interval. An ended run's figures are read once (from its summary.json on a worker, once it left
+ * memory) and kept: a few numbers a run.
  */
 final class RunListing {
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   private final Map<String, Map<String, Object>> endedFigures = new ConcurrentHashMap<>();
 
   /** The rows of {@code runs}, newest first. */
@@ -68,7 +72,9 @@ final class RunListing {
               ? endedFigures.getOrDefault(r.id(), Map.of())
               : endedFigures.computeIfAbsent(r.id(), id -> figuresOrNone(r));
     } else {
-      figures = figures(r.summary());
+      // a live run: its last interval, as its event stream told it (no summary computed here,
+      // on the event loop, for every run at every poll)
+      figures = live(r.events().latestProgress());
     }
     m.putAll(figures);
     return m;
@@ -81,6 +87,33 @@ final class RunListing {
       // a run whose summary cannot be read is listed without figures
       return Map.of();
     }
+  }
+
+  /** A live run's figures: those of its latest progress event (its last interval). */
+  static Map<String, Object> live(io.broadside.coordinator.run.RunEvents.Event progress) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (progress == null) {
+      return m;
+    }
+    com.fasterxml.jackson.databind.JsonNode p;
+    try {
+      p = JSON.readTree(progress.data());
+    } catch (java.io.IOException e) {
+      return m;
+    }
+    m.put("keyStage", p.path("stage").isTextual() ? p.path("stage").asText() : null);
+    m.put("requestsPerS", number(p.path("requestsPerS")));
+    m.put("tokensPerS", number(p.path("tokensPerS")));
+    m.put("ttftP50", number(p.path("ttft").path("p50")));
+    m.put("ttftP99", number(p.path("ttft").path("p99")));
+    m.put("tpotP50", number(p.path("tpot").path("p50")));
+    m.put("tpotP99", number(p.path("tpot").path("p99")));
+    m.put("errors", p.path("errors").asLong());
+    return m;
+  }
+
+  private static Double number(com.fasterxml.jackson.databind.JsonNode n) {
+    return n.isNumber() ? n.asDouble() : null;
   }
 
   /** The key figures of a summary: its last stage with requests, and the run's failures. */

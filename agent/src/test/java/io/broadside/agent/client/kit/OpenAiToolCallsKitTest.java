@@ -1,10 +1,8 @@
 package io.broadside.agent.client.kit;
 
-import io.broadside.common.plan.Target;
 import io.broadside.common.plan.TargetProtocol;
 import io.broadside.simulator.config.Family;
 import java.net.URI;
-import java.time.Duration;
 
 /**
  * The whole kit against chat answers that are half prose and half a tool call: the plan offers a
@@ -28,24 +26,8 @@ class OpenAiToolCallsKitTest extends TargetCompatibilityKit {
   }
 
   @Override
-  Target target(URI url, boolean stream, Duration timeout) {
-    Target t = super.target(url, stream, timeout);
-    return new Target(
-        t.name(),
-        t.protocol(),
-        t.url(),
-        t.stream(),
-        t.timeout(),
-        t.auth(),
-        t.headers(),
-        t.http2(),
-        t.tls(),
-        t.sagemaker(),
-        t.template(),
-        t.tensors(),
-        TOOLS,
-        "\"auto\"",
-        java.util.List.of());
+  String tools() {
+    return TOOLS;
   }
 
   @Override

@@ -88,7 +88,28 @@ abstract class TargetCompatibilityKit {
         Tls.DEFAULT,
         sagemaker(),
         template(),
-        tensors());
+        tensors(),
+        tools(),
+        tools() == null ? null : "\"auto\"",
+        documents());
+  }
+
+  /** The tools a chat request offers (JSON), or null. */
+  String tools() {
+    return null;
+  }
+
+  /** A rerank's documents. */
+  List<String> documents() {
+    return List.of();
+  }
+
+  /**
+   * Whether answers report the input tokens the server counted (embeddings, rerank): then each
+   * answer's are the simulator's.
+   */
+  boolean reportsInputTokens() {
+    return false;
   }
 
   Auth auth() {
@@ -195,6 +216,26 @@ abstract class TargetCompatibilityKit {
       if (stream) {
         assertThat(a.tokenChunks()).hasSameSizeAs(e.tokenChunksUs());
       }
+    }
+  }
+
+  @Test
+  void eachAnswerReportsTheInputTokensTheServerCounted() {
+    assumeThat(reportsInputTokens()).as(protocol() + " reports input tokens").isTrue();
+    Path log = dir.resolve("input.jsonl");
+    Simulator sim = simulator(c -> c.withPreset(GpuPreset.INSTANT).withRequestLog(log));
+    List<RecordingListener> answers =
+        sendSequentially(client(sim, false, Duration.ofSeconds(10)), MODEL, 4);
+    await(sim.close());
+    List<RequestLogEntry> served = RequestLogReader.read(log);
+    assertThat(served).hasSize(4);
+    for (int i = 0; i < 4; i++) {
+      assertThat(answers.get(i).ok()).isTrue();
+      assertThat(answers.get(i).usage.promptTokens())
+          .as("input tokens of answer " + i)
+          .isEqualTo(served.get(i).promptTokens())
+          .isPositive();
+      assertThat(served.get(i).endpoint()).isEqualTo(protocol().wireName());
     }
   }
 
