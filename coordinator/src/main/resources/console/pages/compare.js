@@ -2,7 +2,7 @@
 import { api } from '../api.js';
 import { h, clear, classToken, enc, fmtChange, fmtMs, fmtNum, fmtP, fmtRate, fmtTime, isNum, numCell, runEnded, DASH } from '../util.js';
 
-const LATENCY_KEYS = new Set(['e2e', 'ttft', 'ttfc', 'tpot', 'itl', 'queue', 'service', 'cold']);
+const LATENCY_KEYS = new Set(['e2e', 'ttft', 'ttfc', 'tpot', 'itl', 'queue', 'service', 'cold', 'ttfr', 'ttfa', 'answer_tpot']);
 
 /** Whether a metric name ("tpot.p99", "throughput", "requestsPerS") is a latency in seconds. */
 export function isLatencyMetric(metric) {

@@ -4,6 +4,7 @@ import io.broadside.common.unit.Durations;
 import io.broadside.simulator.Simulator;
 import io.broadside.simulator.config.Family;
 import io.broadside.simulator.config.Faults;
+import io.broadside.simulator.config.Generation;
 import io.broadside.simulator.config.GpuPreset;
 import io.broadside.simulator.config.ModelHosting;
 import io.broadside.simulator.config.SageMakerConfig;
@@ -138,6 +139,32 @@ final class SimulateCommand implements Callable<Integer>, Listens {
   @Option(names = "--request-log", description = "write every request's timing as JSONL here")
   Path requestLog;
 
+  @Option(
+      names = "--reasoning",
+      defaultValue = "0",
+      description =
+          "the share of each chat answer streamed first as reasoning, 0 to below 1"
+              + " (default: ${DEFAULT-VALUE}, none)")
+  double reasoning;
+
+  @Option(
+      names = "--reasoning-format",
+      defaultValue = "field",
+      description =
+          "field: reasoning in delta.reasoning_content, counted in the usage's reasoning_tokens;"
+              + " think: a <think>…</think> span in the content, not counted apart"
+              + " (default: ${DEFAULT-VALUE})")
+  String reasoningFormat;
+
+  @Option(
+      names = "--prefix-cache",
+      defaultValue = "0",
+      description =
+          "keep a prefix cache of this many KV tokens (16-token blocks, LRU): cached prompt blocks"
+              + " skip their prefill and the usage reports cached_tokens (default: ${DEFAULT-VALUE},"
+              + " none)")
+  long prefixCache;
+
   @Option(names = "--stall", description = "pause the engine: DURATION@AFTER, e.g. 2s@5s")
   List<String> stalls = new ArrayList<>();
 
@@ -210,7 +237,13 @@ final class SimulateCommand implements Callable<Integer>, Listens {
             .withModels(expand(models))
             .withSeed(seed)
             .withRequestLog(requestLog)
-            .withStalls(parsed);
+            .withStalls(parsed)
+            .withGeneration(
+                new Generation(
+                    reasoning,
+                    Generation.ReasoningFormat.valueOf(
+                        reasoningFormat.toUpperCase(java.util.Locale.ROOT)),
+                    prefixCache));
     if (!openAiOnly) {
       for (Family family : Family.values()) {
         if (family != Family.OPENAI) {

@@ -11,6 +11,7 @@ import io.broadside.coordinator.run.Run;
 import io.broadside.simulator.Simulator;
 import io.broadside.simulator.config.Family;
 import io.broadside.simulator.config.Faults;
+import io.broadside.simulator.config.Generation;
 import io.broadside.simulator.config.GpuPreset;
 import io.broadside.simulator.config.ModelHosting;
 import io.broadside.simulator.config.SimulatorConfig;
@@ -38,10 +39,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The boards against the real thing: a real run (an embedded coordinator and agent against the
  * simulator, with errors, two stages, three models of which one loads on demand, an SLO and a
- * price) scraped every second by two real Prometheus servers at once, one with native histograms
- * and one without. Every panel query of every dashboard returns data on both; every metric the
- * boards name is in a scrape; the p99 Prometheus computes from the native histogram lies in the
- * native bucket of summary.json's; the request and token counters equal the simulator's own counts.
+ * price, answers that reason first and prompts with shared prefixes for its prefix cache) scraped
+ * every second by two real Prometheus servers at once, one with native histograms and one without.
+ * Every panel query of every dashboard returns data on both; every metric the boards name is in a
+ * scrape; the p99 Prometheus computes from the native histogram lies in the native bucket of
+ * summary.json's; the request and token counters equal the simulator's own counts.
  */
 class LiveBoardsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,7 +56,13 @@ class LiveBoardsIT {
         - {name: mistral-7b, weight: 4}
         - {name: rare-model, weight: 1}
       modelChoice: weighted
-      dataset: {synthetic: {inputTokensMin: 50, inputTokensMax: 1000}, sampling: random, seed: 7}
+      dataset:
+        synthetic:
+          inputTokensMin: 50
+          inputTokensMax: 1000
+          sharedPrefix: {groups: 4, tokens: 64}
+        sampling: random
+        seed: 7
       maxTokens: 16
       load:
         mode: open
@@ -100,6 +108,8 @@ class LiveBoardsIT {
                             Duration.ofMillis(60),
                             Duration.ofSeconds(2)))
                     .withFaults(Family.OPENAI, new Faults(0.02, 0, 0, 0, 0))
+                    // a quarter of each answer reasoned first, and a prefix cache
+                    .withGeneration(new Generation(0.25, Generation.ReasoningFormat.FIELD, 1 << 20))
                     .withEphemeralPorts())
             .await();
     cluster = EmbeddedCluster.start(vertx, dir.resolve("runs"), 0);

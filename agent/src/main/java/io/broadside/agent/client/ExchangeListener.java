@@ -45,6 +45,29 @@ public interface ExchangeListener {
     failed(nanos, "interrupted", "cut at the run's graceful stop");
   }
 
-  /** Token counts reported by the server. */
-  record Usage(int promptTokens, int completionTokens) {}
+  /**
+   * A token-bearing chunk of reasoning (before the answer): {@code delta.reasoning_content}, or
+   * content within a {@code <think>} span. By default an ordinary token-bearing chunk.
+   *
+   * @param earlierToo every token-bearing chunk before this one was reasoning as well (a {@code
+   *     </think>} came without its opening tag, which the chat template had put in the prompt)
+   */
+  default void reasoningChunk(long nanos, int tokens, boolean earlierToo) {
+    chunk(nanos, tokens, true);
+  }
+
+  /**
+   * Token counts reported by the server.
+   *
+   * @param cachedTokens prompt tokens the server found in its prefix cache ({@code
+   *     prompt_tokens_details.cached_tokens}), -1 when it does not say
+   * @param reasoningTokens output tokens spent reasoning ({@code
+   *     completion_tokens_details.reasoning_tokens}), -1 when it does not say
+   */
+  record Usage(int promptTokens, int completionTokens, int cachedTokens, int reasoningTokens) {
+    /** Prompt and completion counts alone. */
+    public Usage(int promptTokens, int completionTokens) {
+      this(promptTokens, completionTokens, -1, -1);
+    }
+  }
 }

@@ -18,6 +18,13 @@ public interface ExchangeSink {
    */
   void chunk(int tokens, boolean hasChoices);
 
+  /**
+   * A token-bearing chunk of reasoning arrived (see {@link ExchangeListener#reasoningChunk}).
+   *
+   * @param earlierToo every token-bearing chunk before it was reasoning too
+   */
+  void reasoningChunk(int tokens, boolean earlierToo);
+
   /** The server's token counts; the latest report wins. */
   void usage(Usage usage);
 

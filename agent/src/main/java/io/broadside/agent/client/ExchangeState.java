@@ -62,6 +62,13 @@ public abstract class ExchangeState implements ExchangeSink {
   }
 
   @Override
+  public final void reasoningChunk(int tokens, boolean earlierToo) {
+    if (!finished) {
+      listener.reasoningChunk(System.nanoTime(), tokens, earlierToo);
+    }
+  }
+
+  @Override
   public final void usage(Usage usage) {
     this.usage = usage;
   }

@@ -3,6 +3,7 @@ package io.broadside.agent.dataset;
 import io.broadside.common.plan.Dataset;
 import io.broadside.common.plan.FileDataset;
 import io.broadside.common.plan.Sampling;
+import io.broadside.common.plan.SharedPrefixes;
 import io.broadside.common.plan.SyntheticDataset;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,15 +16,33 @@ import java.util.Random;
 public final class PromptSource {
   static final int SYNTHETIC_POOL = 64;
   private static final long OUTPUT_SALT = 0x6F75747075747321L;
+  private static final long PREFIX_SALT = 0x7072656669786573L;
   private final List<Prompt> prompts;
   private final Sampling sampling;
 
+  /** Shared prefixes: each group's text, and each pooled prompt's group; null without. */
+  private final String[] prefixes;
+
+  private final int[] groups;
+  private final int prefixTokens;
+
+  /** Differs from run to run, so a repeated run's suffixes are not in a server's cache. */
+  private final String nonce = Long.toString(System.currentTimeMillis(), 36);
+
   private PromptSource(List<Prompt> prompts, Sampling sampling) {
+    this(prompts, sampling, null, null, 0);
+  }
+
+  private PromptSource(
+      List<Prompt> prompts, Sampling sampling, String[] prefixes, int[] groups, int prefixTokens) {
     if (prompts.isEmpty()) {
       throw new IllegalArgumentException("the dataset has no prompts");
     }
     this.prompts = List.copyOf(prompts);
     this.sampling = sampling;
+    this.prefixes = prefixes;
+    this.groups = groups;
+    this.prefixTokens = prefixTokens;
   }
 
   /**
@@ -36,7 +55,35 @@ public final class PromptSource {
       return new PromptSource(DatasetFile.read(f), f.sampling());
     }
     SyntheticDataset synthetic = (SyntheticDataset) dataset;
-    return new PromptSource(synthetic(synthetic), synthetic.sampling());
+    List<Prompt> pool = synthetic(synthetic);
+    SharedPrefixes shared = synthetic.prefixes();
+    if (shared == null) {
+      return new PromptSource(pool, synthetic.sampling());
+    }
+    String[] texts = new String[shared.groups()];
+    for (int g = 0; g < texts.length; g++) {
+      // each prefix opens with its group's name: no two groups share a cache block
+      Random words = new Random(synthetic.seed() ^ PREFIX_SALT + g);
+      texts[g] = "prefix-" + g + " " + words(words, shared.tokens() - 1);
+    }
+    Random draw = new Random(synthetic.seed() ^ PREFIX_SALT);
+    int[] groups = new int[pool.size()];
+    for (int i = 0; i < groups.length; i++) {
+      groups[i] = shared.group(draw.nextDouble());
+    }
+    return new PromptSource(pool, synthetic.sampling(), texts, groups, shared.tokens());
+  }
+
+  /** {@code n} words drawn by {@code random}, joined by spaces. */
+  private static String words(Random random, int n) {
+    StringBuilder text = new StringBuilder(n * 8);
+    for (int w = 0; w < n; w++) {
+      if (w > 0) {
+        text.append(' ');
+      }
+      text.append(WORDS[random.nextInt(WORDS.length)]);
+    }
+    return text.toString();
   }
 
   public int size() {
@@ -67,20 +114,44 @@ public final class PromptSource {
 
   public final class Cursor {
     private final Random random;
+    private final String lane;
     private int next;
+    private long sent;
 
     Cursor(Random random, int offset) {
       this.random = random;
+      this.lane = Integer.toString(offset, 36);
       this.next = Math.floorMod(offset, prompts.size());
     }
 
     public Prompt next() {
+      int i;
       if (sampling == Sampling.RANDOM) {
-        return prompts.get(random.nextInt(prompts.size()));
+        i = random.nextInt(prompts.size());
+      } else {
+        i = next;
+        next = (next + 1) % prompts.size();
       }
-      Prompt p = prompts.get(next);
-      next = (next + 1) % prompts.size();
-      return p;
+      Prompt p = prompts.get(i);
+      return prefixes == null ? p : withPrefix(p, groups[i]);
+    }
+
+    /** Group {@code g}'s shared prefix. */
+    public String prefix(int g) {
+      return prefixes[g];
+    }
+
+    /**
+     * Group {@code g}'s prefix, then the prompt with its first word replaced by one unique to the
+     * run, the lane and the request: only the prefix is shared, the suffix never cached.
+     */
+    private Prompt withPrefix(Prompt p, int g) {
+      String unique = "u" + nonce + "-" + lane + "-" + Long.toString(sent++, 36);
+      String text = p.text();
+      int space = text.indexOf(' ');
+      String rest = space < 0 ? "" : text.substring(space);
+      return new Prompt(
+          prefixes[g] + " " + unique + rest, null, p.maxTokens(), prefixTokens + p.promptTokens());
     }
   }
 

@@ -43,6 +43,9 @@ public final class RequestRecording implements ExchangeListener {
   private long[] gaps = new long[16];
   private int gapCount;
   private long maxGap;
+  private long firstReasoning = -1;
+  private int reasoningChunks;
+  private long firstAnswer = -1;
 
   /**
    * @param t0 intended send time, {@link System#nanoTime()}
@@ -108,6 +111,29 @@ public final class RequestRecording implements ExchangeListener {
 
   @Override
   public void chunk(long nanos, int tokens, boolean hasChoices) {
+    if (tokens > 0 && firstAnswer < 0) {
+      firstAnswer = nanos;
+    }
+    tokenChunk(nanos, tokens, hasChoices);
+  }
+
+  @Override
+  public void reasoningChunk(long nanos, int tokens, boolean earlierToo) {
+    tokenChunk(nanos, tokens, true);
+    if (earlierToo) {
+      // what looked like answer was reasoning: the span's opening tag was in the prompt
+      firstReasoning = firstToken;
+      reasoningChunks = tokenChunks;
+      firstAnswer = -1;
+    } else if (tokens > 0) {
+      if (firstReasoning < 0) {
+        firstReasoning = nanos;
+      }
+      reasoningChunks += tokens;
+    }
+  }
+
+  private void tokenChunk(long nanos, int tokens, boolean hasChoices) {
     if (hasChoices && firstChunkWithChoices < 0) {
       firstChunkWithChoices = nanos;
     }
@@ -169,12 +195,39 @@ public final class RequestRecording implements ExchangeListener {
         tpot = (e2e - ttft) / (outputTokens - 1);
         recorder.record(cell, LatencyMetric.TPOT, micros(tpot), t0);
       }
+      if (firstReasoning >= 0) {
+        recordReasoning(e2e, outputTokens - reasoningTokens(usage));
+      }
     }
     if (meetsSlo(e2e, ttft, tpot)) {
       recorder.count(cell, Counter.GOODPUT, 1);
     }
     log(e2e, outputTokens, usage, "ok");
     onEnd.accept(this);
+  }
+
+  /**
+   * A streamed answer that reasoned: its time to the first reasoning and to the first answer token,
+   * and its time per answer token over {@code answerTokens}.
+   */
+  private void recordReasoning(long e2e, int answerTokens) {
+    recorder.record(cell, LatencyMetric.TTFR, micros(firstReasoning - t0), t0);
+    if (firstAnswer < 0) {
+      return; // the budget ran out while it reasoned
+    }
+    long ttfa = firstAnswer - t0;
+    recorder.record(cell, LatencyMetric.TTFA, micros(ttfa), t0);
+    if (answerTokens > 1) {
+      recorder.record(
+          cell, LatencyMetric.ANSWER_TPOT, micros((e2e - ttfa) / (answerTokens - 1)), t0);
+    }
+  }
+
+  /** The server's count of reasoning tokens when it gives one, else the reasoning chunks. */
+  private int reasoningTokens(Usage usage) {
+    return usage != null && usage.reasoningTokens() >= 0
+        ? usage.reasoningTokens()
+        : reasoningChunks;
   }
 
   /** A line of the per-request log, when the plan asks for one. */
@@ -209,6 +262,14 @@ public final class RequestRecording implements ExchangeListener {
     int promptTokens =
         usage != null && usage.promptTokens() >= 0 ? usage.promptTokens() : promptTokensEstimate;
     recorder.count(cell, Counter.PROMPT_TOKENS, promptTokens);
+    int reasoning = reasoningTokens(usage);
+    if (reasoning > 0) {
+      recorder.count(cell, Counter.REASONING_TOKENS, reasoning);
+    }
+    if (usage != null && usage.cachedTokens() >= 0) {
+      recorder.count(cell, Counter.CACHED_TOKENS, usage.cachedTokens());
+      recorder.count(cell, Counter.CACHE_REPORTED_PROMPT_TOKENS, promptTokens);
+    }
   }
 
   private boolean meetsSlo(long e2e, Long ttft, Long tpot) {

@@ -7,6 +7,13 @@ import java.util.List;
 /** An {@link ExchangeSink} that keeps what a decoder reported, for decoder tests. */
 public final class RecordingSink implements ExchangeSink {
   public final List<Integer> chunkTokens = new ArrayList<>();
+
+  /**
+   * Per token-bearing or other chunk, in order: {@code a} answer, {@code r} reasoning, {@code R}
+   * reasoning with every earlier chunk, {@code -} no tokens.
+   */
+  public final StringBuilder kinds = new StringBuilder();
+
   public Usage usage;
   public Boolean completedStreamed;
   public String errorClass;
@@ -16,6 +23,15 @@ public final class RecordingSink implements ExchangeSink {
   public void chunk(int tokens, boolean hasChoices) {
     if (!finished()) {
       chunkTokens.add(tokens);
+      kinds.append(tokens > 0 ? 'a' : '-');
+    }
+  }
+
+  @Override
+  public void reasoningChunk(int tokens, boolean earlierToo) {
+    if (!finished()) {
+      chunkTokens.add(tokens);
+      kinds.append(earlierToo ? 'R' : 'r');
     }
   }
 

@@ -121,4 +121,41 @@ class PromptSourceTest {
     List<Prompt> all = source.prompts();
     assertThat(seen).containsExactly(all.get(all.size() - 1), all.get(0), all.get(1));
   }
+
+  @Test
+  void sharedPrefixesLeadEachPromptWithItsGroupsPrefixAndAUniqueSuffix() {
+    SyntheticDataset dataset =
+        new SyntheticDataset(
+            new TokenLengths.Normal(20, 0),
+            null,
+            Sampling.RANDOM,
+            5,
+            new io.broadside.common.plan.SharedPrefixes(3, 40, List.of(6.0, 3.0, 1.0)));
+    PromptSource source = PromptSource.load(dataset);
+    PromptSource.Cursor a = source.cursor(1, 0);
+    PromptSource.Cursor b = source.cursor(1, 104729);
+    List<Prompt> drawn = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      drawn.add(a.next());
+      drawn.add(b.next());
+    }
+    int[] perGroup = new int[3];
+    Set<String> suffixes = new HashSet<>();
+    for (Prompt p : drawn) {
+      String[] words = p.text().split(" ");
+      assertThat(words).hasSize(60);
+      assertThat(p.promptTokens()).isEqualTo(60).isEqualTo(PromptSource.words(p.text()));
+      int group = Integer.parseInt(words[0].substring("prefix-".length()));
+      perGroup[group]++;
+      // each group's 40 words are always the same
+      assertThat(String.join(" ", List.of(words).subList(0, 40)))
+          .isEqualTo(PromptSource.load(dataset).cursor(9, 0).prefix(group));
+      suffixes.add(String.join(" ", List.of(words).subList(40, 60)));
+    }
+    assertThat(suffixes).as("no two requests share a suffix").hasSize(drawn.size());
+    // drawn 6:3:1 over the pool's 64 prompts: within a few pool entries
+    assertThat(perGroup[0]).isGreaterThan(perGroup[1]);
+    assertThat(perGroup[1]).isGreaterThan(perGroup[2]);
+    assertThat(perGroup[2]).isPositive();
+  }
 }

@@ -20,6 +20,15 @@ public final class Counter {
   public static final String OUT_OF_RANGE = "out_of_range";
   public static final String COLD_STARTS = "cold_starts";
 
+  /** Output tokens spent reasoning: the server's count, else the reasoning chunks. */
+  public static final String REASONING_TOKENS = "reasoning_tokens";
+
+  /** Prompt tokens the server found in its prefix cache ({@code cached_tokens}). */
+  public static final String CACHED_TOKENS = "cached_tokens";
+
+  /** Prompt tokens of the requests whose server said its cached tokens: the hit ratio's base. */
+  public static final String CACHE_REPORTED_PROMPT_TOKENS = "cache_reported_prompt_tokens";
+
   /** Closed-loop users that waited before their next request after one that failed at once. */
   public static final String BACKOFF = "backoff";
 

@@ -39,7 +39,22 @@ public enum LatencyMetric {
   COLD(
       "cold",
       "broadside_cold_start_latency_seconds",
-      "e2e of answers that waited for their model to load (a cold start), kept out of e2e");
+      "e2e of answers that waited for their model to load (a cold start), kept out of e2e"),
+  TTFR(
+      "ttfr",
+      "broadside_time_to_first_reasoning_token_seconds",
+      "Arrival of the first reasoning chunk minus the intended send time, per streamed answer that"
+          + " reasoned"),
+  TTFA(
+      "ttfa",
+      "broadside_time_to_first_answer_token_seconds",
+      "Arrival of the first answer chunk (after the reasoning) minus the intended send time, per"
+          + " streamed answer that reasoned"),
+  ANSWER_TPOT(
+      "answer_tpot",
+      "broadside_request_time_per_answer_token_seconds",
+      "(e2e - ttfa) / (answer tokens - 1), per streamed answer that reasoned and has more than one"
+          + " answer token");
 
   private final String key;
   private final String promName;

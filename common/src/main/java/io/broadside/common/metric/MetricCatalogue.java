@@ -97,8 +97,8 @@ public final class MetricCatalogue {
   public static double[] classicBounds(LatencyMetric metric) {
     double[] b =
         switch (metric) {
-          case TTFT, TTFC -> TTFT_BOUNDS;
-          case ITL, TPOT -> ITL_BOUNDS;
+          case TTFT, TTFC, TTFR, TTFA -> TTFT_BOUNDS;
+          case ITL, TPOT, ANSWER_TPOT -> ITL_BOUNDS;
           case E2E, SERVICE, COLD -> E2E_BOUNDS;
           case QUEUE -> QUEUE_BOUNDS;
         };
@@ -117,6 +117,9 @@ public final class MetricCatalogue {
   public static final String PROMPT_TOKENS = "broadside_prompt_tokens_total";
   public static final String GENERATION_TOKENS = "broadside_generation_tokens_total";
   public static final String COLD_STARTS = "broadside_cold_starts_total";
+  public static final String REASONING_TOKENS = "broadside_reasoning_tokens_total";
+  public static final String CACHED_TOKENS = "broadside_cached_prompt_tokens_total";
+  public static final String CACHE_HIT_RATIO = "broadside_prefix_cache_hit_ratio";
   public static final String ACTIVE_USERS = "broadside_active_users";
   public static final String TARGET_RATE = "broadside_target_rate";
   public static final String COST = "broadside_cost_per_million_tokens_usd";
@@ -195,6 +198,29 @@ public final class MetricCatalogue {
             "",
             RUN_LABELS,
             "Requests that waited for their model to load (multi-model endpoints)"));
+    f.add(
+        new Family(
+            REASONING_TOKENS,
+            Type.COUNTER,
+            "",
+            RUN_LABELS,
+            "Output tokens spent reasoning before the answer: the server's reasoning_tokens, else"
+                + " the reasoning chunks (part of the generation tokens)"));
+    f.add(
+        new Family(
+            CACHED_TOKENS,
+            Type.COUNTER,
+            "",
+            RUN_LABELS,
+            "Prompt tokens the server found in its prefix cache (its usage's cached_tokens)"));
+    f.add(
+        new Family(
+            CACHE_HIT_RATIO,
+            Type.GAUGE,
+            "ratio",
+            RUN_LABELS,
+            "Cached prompt tokens / prompt tokens, over the requests whose server reported its"
+                + " cached tokens, since the run started"));
     f.add(
         new Family(
             ACTIVE_USERS,

@@ -32,7 +32,9 @@ final class DatasetReader {
           "outputTokens",
           "outputTokensStddev",
           "outputTokensMin",
-          "outputTokensMax");
+          "outputTokensMax",
+          "sharedPrefix");
+  static final Set<String> PREFIX_KEYS = Fields.keys("groups", "tokens", "weights");
 
   /** The keys that only a dataset file takes. */
   private static final List<String> FILE_ONLY =
@@ -108,9 +110,37 @@ final class DatasetReader {
     int before = synthetic.problems().count();
     TokenLengths input = lengths(synthetic, "inputTokens", true);
     TokenLengths output = lengths(synthetic, "outputTokens", false);
+    SharedPrefixes prefixes = synthetic.has("sharedPrefix") ? prefixes(synthetic) : null;
     return synthetic.problems().count() > before || input == null
         ? null
-        : new SyntheticDataset(input, output, sampling, seed);
+        : new SyntheticDataset(input, output, sampling, seed, prefixes);
+  }
+
+  /** {@code sharedPrefix: {groups, tokens, weights}}; null when it has a problem (reported). */
+  private static SharedPrefixes prefixes(Fields synthetic) {
+    Fields prefix = synthetic.object("sharedPrefix", PREFIX_KEYS, Map.of());
+    if (prefix == null) {
+      return null;
+    }
+    int before = prefix.problems().count();
+    Integer groups = prefix.wholeNumber("groups", 1);
+    Integer tokens = prefix.wholeNumber("tokens", 1);
+    if (groups == null && !prefix.has("groups")) {
+      prefix.problem("groups", "is required: how many shared prefixes");
+    }
+    if (tokens == null && !prefix.has("tokens")) {
+      prefix.problem("tokens", "is required: each prefix's length in tokens");
+    }
+    List<Double> weights = prefix.has("weights") ? prefix.positiveNumbers("weights") : null;
+    if (groups != null && weights != null && weights.size() != groups) {
+      prefix.problem(
+          "weights", "must give one weight per group (" + groups + "), gave " + weights.size());
+    }
+    if (prefix.problems().count() > before || groups == null || tokens == null) {
+      return null;
+    }
+    return new SharedPrefixes(
+        groups, tokens, weights != null ? weights : java.util.Collections.nCopies(groups, 1.0));
   }
 
   /**

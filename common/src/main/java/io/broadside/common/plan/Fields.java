@@ -326,6 +326,24 @@ final class Fields {
     return elements;
   }
 
+  /** A list of positive numbers; null when absent or when an element is not one (reported). */
+  List<Double> positiveNumbers(String key) {
+    List<JsonNode> elements = list(key);
+    if (elements == null) {
+      return null;
+    }
+    List<Double> out = new ArrayList<>();
+    for (int i = 0; i < elements.size(); i++) {
+      JsonNode e = elements.get(i);
+      if (!e.isNumber() || !Double.isFinite(e.doubleValue()) || e.doubleValue() <= 0) {
+        problems.add(pathOf(key) + "[" + i + "]", "must be a positive number, was " + quote(e));
+        return null;
+      }
+      out.add(e.doubleValue());
+    }
+    return out;
+  }
+
   private String scalar(String key) {
     JsonNode value = get(key);
     if (value == null) {

@@ -64,6 +64,7 @@ public final class PlanParser {
           Map.entry("$.load.scale.ready", ScaleReader.READY_KEYS),
           Map.entry("$.dataset", DatasetReader.KEYS),
           Map.entry("$.dataset.synthetic", DatasetReader.SYNTHETIC_KEYS),
+          Map.entry("$.dataset.synthetic.sharedPrefix", DatasetReader.PREFIX_KEYS),
           Map.entry("$.load", LoadReader.KEYS),
           Map.entry("$.load.stages[]", StagesReader.KEYS),
           Map.entry("$.load.sweep", SweepReader.KEYS),

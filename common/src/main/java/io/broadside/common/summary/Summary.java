@@ -260,6 +260,10 @@ public record Summary(
    * @param outOfRange latency values over the histograms' highest trackable value (one hour),
    *     recorded as that value
    * @param backoffs closed-loop waits after a request that failed at once (10 ms doubling to 1 s)
+   * @param reasoningTokens output tokens spent reasoning (part of {@code outputTokens})
+   * @param cachedTokens prompt tokens the server found in its prefix cache
+   * @param cacheHitRatio cached prompt tokens over the prompt tokens of the requests whose server
+   *     said its cached tokens; null when none did
    */
   public record Row(
       String model,
@@ -274,7 +278,10 @@ public record Summary(
       long promptTokens,
       double windowS,
       long outOfRange,
-      long backoffs) {}
+      long backoffs,
+      long reasoningTokens,
+      long cachedTokens,
+      Double cacheHitRatio) {}
 
   /**
    * @param interrupted still in flight at the run's graceful stop, cut then: neither ok nor failed

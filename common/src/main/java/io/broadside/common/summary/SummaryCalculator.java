@@ -126,7 +126,16 @@ public final class SummaryCalculator {
         promptTokens,
         window,
         cell.counter(Counter.OUT_OF_RANGE),
-        cell.counter(Counter.BACKOFF));
+        cell.counter(Counter.BACKOFF),
+        cell.counter(Counter.REASONING_TOKENS),
+        cell.counter(Counter.CACHED_TOKENS),
+        cacheHitRatio(cell));
+  }
+
+  /** Cached over reported prompt tokens; null when no server said its cached tokens. */
+  public static Double cacheHitRatio(CellAggregate cell) {
+    long base = cell.counter(Counter.CACHE_REPORTED_PROMPT_TOKENS);
+    return base > 0 ? (double) cell.counter(Counter.CACHED_TOKENS) / base : null;
   }
 
   private static double rate(long n, double seconds) {

@@ -195,4 +195,44 @@ class DatasetPlanTest {
                 Schemas.PLAN, PlanParserTest.MINIMAL + "dataset: {file: p.jsonl, format: csv}\n"))
         .isNotEmpty();
   }
+
+  @Test
+  void sharedPrefixesReadTheirGroupsTokensAndWeights() {
+    SyntheticDataset weighted =
+        (SyntheticDataset)
+            parse(
+                    "dataset: {synthetic: {inputTokens: 64, sharedPrefix: {groups: 2, tokens:"
+                        + " 512, weights: [3, 1]}}}\n")
+                .dataset();
+    assertThat(weighted.prefixes()).isEqualTo(new SharedPrefixes(2, 512, List.of(3.0, 1.0)));
+    assertThat(weighted.prefixes().group(0.74)).isZero();
+    assertThat(weighted.prefixes().group(0.76)).isEqualTo(1);
+    SyntheticDataset equal =
+        (SyntheticDataset)
+            parse("dataset: {synthetic: {inputTokens: 8, sharedPrefix: {groups: 3, tokens: 16}}}\n")
+                .dataset();
+    assertThat(equal.prefixes().weights()).containsExactly(1.0, 1.0, 1.0);
+  }
+
+  @Test
+  void everyProblemOfASharedPrefixIsNamed() {
+    assertThat(
+            problems(
+                "dataset: {synthetic: {inputTokens: 8, sharedPrefix: {tokens: 0, weights: [1, -2],"
+                    + " size: 3}}}\n"))
+        .extracting(Problem::toString)
+        .containsExactlyInAnyOrder(
+            "$.dataset.synthetic.sharedPrefix.size: unknown field 'size'; known fields are groups,"
+                + " tokens, weights",
+            "$.dataset.synthetic.sharedPrefix.tokens: must be a positive whole number, was '0'",
+            "$.dataset.synthetic.sharedPrefix.groups: is required: how many shared prefixes",
+            "$.dataset.synthetic.sharedPrefix.weights[1]: must be a positive number, was '-2'");
+    assertThat(
+            problems(
+                "dataset: {synthetic: {inputTokens: 8, sharedPrefix: {groups: 2, tokens: 4,"
+                    + " weights: [1]}}}\n"))
+        .extracting(Problem::toString)
+        .containsExactly(
+            "$.dataset.synthetic.sharedPrefix.weights: must give one weight per group (2), gave 1");
+  }
 }

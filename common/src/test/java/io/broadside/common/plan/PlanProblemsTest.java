@@ -536,7 +536,8 @@ class PlanProblemsTest {
             "$.thresholds['e2e.p99']: must be a duration such as 30s, was '800'",
             "$.thresholds.tokens: unknown threshold 'tokens'; a threshold is errorRate or"
                 + " <metric>.<stat> with metric one of e2e, ttft, ttfc, tpot, itl, queue, service,"
-                + " cold and stat one of mean, p50, p90, p95, p99, p999, max");
+                + " cold, ttfr, ttfa, answer_tpot and stat one of mean, p50, p90, p95, p99, p999,"
+                + " max");
   }
 
   @Test

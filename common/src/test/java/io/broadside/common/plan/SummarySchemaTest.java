@@ -22,7 +22,8 @@ class SummarySchemaTest {
          "requests": {"ok": 3, "failed": 1, "dropped": 0, "interrupted": 0},
          "errors": {"http_503": 1},
          "latency": {"e2e": %s, "ttft": %s, "ttfc": %s, "tpot": %s, "itl": %s,
-                     "queue": %s, "service": %s, "cold": %s},
+                     "queue": %s, "service": %s, "cold": %s, "ttfr": %s, "ttfa": %s,
+                     "answer_tpot": %s},
          "throughput": {"requestsPerS": 0.1, "outputTokensPerS": 12.8, "totalTokensPerS": 40},
          "goodputPerS": 0.1,
          "cost": {"usdPerMillionTokens": 26.3, "minutesPerMillionTokens": 1302.1},
@@ -31,9 +32,14 @@ class SummarySchemaTest {
          "promptTokens": 768,
          "windowS": 30.0,
          "outOfRange": 0,
-         "backoffs": 0}
+         "backoffs": 0,
+         "reasoningTokens": 96,
+         "cachedTokens": 512,
+         "cacheHitRatio": 0.667}
         """
-        .formatted(model, latency, latency, latency, latency, empty, latency, latency, empty);
+        .formatted(
+            model, latency, latency, latency, latency, empty, latency, latency, empty, latency,
+            latency, latency);
   }
 
   static String summary(String models, String all) {

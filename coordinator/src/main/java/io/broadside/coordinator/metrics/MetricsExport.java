@@ -8,6 +8,7 @@ import io.broadside.common.summary.CellAggregate;
 import io.broadside.common.summary.CostModel;
 import io.broadside.common.summary.StageModel;
 import io.broadside.common.summary.Summary;
+import io.broadside.common.summary.SummaryCalculator;
 import io.broadside.common.time.MonoClock;
 import io.broadside.coordinator.agent.AgentRegistry;
 import io.broadside.coordinator.agent.AgentSession;
@@ -229,6 +230,12 @@ public final class MetricsExport {
       f.counter(MetricCatalogue.PROMPT_TOKENS, l, cell.counter(Counter.PROMPT_TOKENS));
       f.counter(MetricCatalogue.GENERATION_TOKENS, l, cell.counter(Counter.OUTPUT_TOKENS));
       f.counter(MetricCatalogue.COLD_STARTS, l, cell.counter(Counter.COLD_STARTS));
+      f.counter(MetricCatalogue.REASONING_TOKENS, l, cell.counter(Counter.REASONING_TOKENS));
+      f.counter(MetricCatalogue.CACHED_TOKENS, l, cell.counter(Counter.CACHED_TOKENS));
+      Double hits = SummaryCalculator.cacheHitRatio(cell);
+      if (hits != null) {
+        f.gauge(MetricCatalogue.CACHE_HIT_RATIO, l, hits);
+      }
       if (run.plan().cost() != null && cell.windowSeconds() > 0) {
         Double usd =
             CostModel.usdPerMillionTokens(

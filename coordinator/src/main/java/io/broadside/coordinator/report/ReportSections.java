@@ -48,6 +48,7 @@ final class ReportSections {
     header();
     warnings();
     results();
+    workloads();
     failures();
     latencyCharts();
     StudySections studies = new StudySections(b, summary, charts);
@@ -307,6 +308,75 @@ final class ReportSections {
                 cost == null ? "–" : String.format(java.util.Locale.ROOT, "%.4f", cost)));
         b.append("</tr>\n");
       }
+    }
+    b.append("</tbody></table></div></section>\n");
+  }
+
+  /**
+   * A reasoning model's and a prefix cache's own figures, per stage and model, when the run has
+   * any: reasoning and answer tokens with the times to each and the answer's pace, and the cached
+   * prompt tokens with their share.
+   */
+  private void workloads() {
+    List<String[]> keys = new ArrayList<>();
+    List<JsonNode> rows = new ArrayList<>();
+    boolean any = false;
+    for (JsonNode stage : summary.path("stages")) {
+      List<JsonNode> stageRows = new ArrayList<>();
+      stage.path("models").forEach(stageRows::add);
+      if (stageRows.size() != 1 && !stage.path("all").isMissingNode()) {
+        stageRows.add(stage.path("all"));
+      }
+      for (JsonNode row : stageRows) {
+        any |= row.path("reasoningTokens").asLong() > 0 || d(row.path("cacheHitRatio")) != null;
+        keys.add(new String[] {stage.path("name").asText(), row.path("model").asText()});
+        rows.add(row);
+      }
+    }
+    if (!any) {
+      return;
+    }
+    b.append("<section id=\"workloads\"><h2>Reasoning and prefix cache</h2>\n")
+        .append("<p class=\"note\">For answers that reasoned: time to the first reasoning and to")
+        .append(" the first answer token, and the answer's time per token (ms); the prompt tokens")
+        .append(" the server's prefix cache held.</p>\n")
+        .append("<div class=\"scroll\"><table class=\"results\"><thead><tr>")
+        .append("<th>stage</th><th>model</th><th>reasoning tokens</th><th>answer tokens</th>")
+        .append("<th>TTFR p50</th><th>TTFR p99</th><th>TTFA p50</th><th>TTFA p99</th>")
+        .append("<th>answer TPOT p50</th><th>answer TPOT p99</th>")
+        .append("<th>cached tokens</th><th>cache hit ratio</th></tr></thead><tbody>\n");
+    for (int i = 0; i < rows.size(); i++) {
+      JsonNode row = rows.get(i);
+      String model = keys.get(i)[1];
+      String key = keys.get(i)[0] + "/" + model;
+      long reasoning = row.path("reasoningTokens").asLong();
+      long answer = row.path("outputTokens").asLong() - reasoning;
+      b.append("<tr")
+          .append(model.equals("*") ? " class=\"all\"" : "")
+          .append("><td>")
+          .append(esc(keys.get(i)[0]))
+          .append("</td><td>")
+          .append(esc(model.equals("*") ? "all models" : model))
+          .append("</td>")
+          .append(cellKey(key + "/reasoningTokens", (double) reasoning, Long.toString(reasoning)))
+          .append(cellKey(key + "/answerTokens", (double) answer, Long.toString(answer)));
+      for (String m : List.of("ttfr", "ttfa", "answer_tpot")) {
+        for (String p : List.of("p50", "p99")) {
+          Double v = d(row.path("latency").path(m).path(p));
+          b.append(cellKey(key + "/" + m + "." + p, v, ms(v)));
+        }
+      }
+      long cached = row.path("cachedTokens").asLong();
+      Double ratio = d(row.path("cacheHitRatio"));
+      b.append(cellKey(key + "/cachedTokens", (double) cached, Long.toString(cached)))
+          .append(
+              cellKey(
+                  key + "/cacheHitRatio",
+                  ratio,
+                  ratio == null
+                      ? "–"
+                      : String.format(java.util.Locale.ROOT, "%.1f%%", ratio * 100)))
+          .append("</tr>\n");
     }
     b.append("</tbody></table></div></section>\n");
   }

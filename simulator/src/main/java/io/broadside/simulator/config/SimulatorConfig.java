@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param faults the faults injected per family; a family absent has none
  * @param readyStyle how the KServe family's V2 readiness routes answer
  * @param sagemaker the SageMaker family's endpoint name, region and credentials
+ * @param generation reasoning streamed first and the prefix cache, both off by default
  */
 public record SimulatorConfig(
     String host,
@@ -36,7 +37,8 @@ public record SimulatorConfig(
     ModelHosting hosting,
     Map<Family, Faults> faults,
     ReadyStyle readyStyle,
-    SageMakerConfig sagemaker) {
+    SageMakerConfig sagemaker,
+    Generation generation) {
 
   /** The default HTTP port of the OpenAI family (DESIGN.md §7). */
   public static final int DEFAULT_PORT = 8000;
@@ -47,6 +49,7 @@ public record SimulatorConfig(
     Objects.requireNonNull(preset, "preset");
     Objects.requireNonNull(readyStyle, "readyStyle");
     Objects.requireNonNull(sagemaker, "sagemaker");
+    Objects.requireNonNull(generation, "generation");
     models = List.copyOf(models);
     stalls = List.copyOf(stalls);
     if (ports.isEmpty()) {
@@ -83,7 +86,8 @@ public record SimulatorConfig(
         null,
         Map.of(),
         ReadyStyle.KSERVE,
-        SageMakerConfig.defaults());
+        SageMakerConfig.defaults(),
+        Generation.PLAIN);
   }
 
   /** The OPENAI family's configured port, or -1 when that family is not enabled. */
@@ -168,6 +172,10 @@ public record SimulatorConfig(
     return copy(b -> b.sagemaker = s);
   }
 
+  public SimulatorConfig withGeneration(Generation g) {
+    return copy(b -> b.generation = g);
+  }
+
   /** A copy with the fields {@code change} sets. */
   private SimulatorConfig copy(java.util.function.Consumer<Copy> change) {
     Copy b = new Copy(this);
@@ -184,7 +192,8 @@ public record SimulatorConfig(
         b.hosting,
         b.faults,
         b.readyStyle,
-        b.sagemaker);
+        b.sagemaker,
+        b.generation);
   }
 
   /** The mutable fields of a copy in the making. */
@@ -201,6 +210,7 @@ public record SimulatorConfig(
     final Map<Family, Faults> faults = new EnumMap<>(Family.class);
     ReadyStyle readyStyle;
     SageMakerConfig sagemaker;
+    Generation generation;
 
     Copy(SimulatorConfig c) {
       host = c.host;
@@ -215,6 +225,7 @@ public record SimulatorConfig(
       faults.putAll(c.faults);
       readyStyle = c.readyStyle;
       sagemaker = c.sagemaker;
+      generation = c.generation;
     }
   }
 }

@@ -54,7 +54,7 @@ public final class JsonlRequestLog implements RequestLog {
     try {
       MAPPER.writeValueAsString(
           new RequestLogEntry(
-              "warm-up", "", "chat", "", true, 0, List.of(0L), List.of(0L), 0, 0, 0, false));
+              "warm-up", "", "chat", "", true, 0, List.of(0L), List.of(0L), 0, 0, 0, false, 0, 0));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialize a request log entry", e);
     }

@@ -28,6 +28,8 @@ import java.util.List;
  *     499 when the answer was cut before its end (the client went away, the simulator closed with
  *     the answer in progress, or an injected fault dropped the connection)
  * @param coldStart whether the request waited for its model to load (multi-model hosting)
+ * @param cachedTokens prompt tokens whose prefill the prefix cache spared (0 without a cache)
+ * @param reasoningTokens completion tokens streamed as reasoning before the answer
  */
 public record RequestLogEntry(
     String id,
@@ -41,7 +43,9 @@ public record RequestLogEntry(
     int promptTokens,
     int completionTokens,
     int status,
-    boolean coldStart) {
+    boolean coldStart,
+    int cachedTokens,
+    int reasoningTokens) {
 
   /** Copies the lists. */
   public RequestLogEntry {

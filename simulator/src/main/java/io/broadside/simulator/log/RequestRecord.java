@@ -19,6 +19,8 @@ public final class RequestRecord {
   private final List<Long> tokenChunksUs = new ArrayList<>();
   private int completionTokens;
   private boolean coldStart;
+  private int cachedTokens;
+  private int reasoningTokens;
   private long queuedUs = -1;
 
   public RequestRecord(
@@ -98,6 +100,20 @@ public final class RequestRecord {
     return id;
   }
 
+  /** Prompt tokens the prefix cache held: their prefill was skipped. */
+  public void cachedTokens(int tokens) {
+    cachedTokens = tokens;
+  }
+
+  public int cachedTokens() {
+    return cachedTokens;
+  }
+
+  /** Completion tokens streamed as reasoning, before the answer. */
+  public void reasoningTokens(int tokens) {
+    reasoningTokens = tokens;
+  }
+
   /** The finished entry. */
   public RequestLogEntry toEntry(int status) {
     return new RequestLogEntry(
@@ -112,6 +128,8 @@ public final class RequestRecord {
         promptTokens,
         completionTokens,
         status,
-        coldStart);
+        coldStart,
+        cachedTokens,
+        reasoningTokens);
   }
 }

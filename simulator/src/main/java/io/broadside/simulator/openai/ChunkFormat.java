@@ -1,6 +1,8 @@
 package io.broadside.simulator.openai;
 
+import io.broadside.simulator.config.Generation;
 import io.broadside.simulator.serve.Json;
+import io.broadside.simulator.token.SeededVocabulary;
 
 /**
  * The JSON of one answer (PROTOCOLS.md §3.3), built as text because a stream writes one chunk per
@@ -14,9 +16,27 @@ final class ChunkFormat {
   private final Endpoint endpoint;
   private final String head;
   private final String responseHead;
+  private final Generation.ReasoningFormat reasoningFormat;
+  private final boolean cachesPrefixes;
 
   ChunkFormat(Endpoint endpoint, String id, long createdSeconds, String model) {
+    this(endpoint, id, createdSeconds, model, Generation.ReasoningFormat.FIELD, false);
+  }
+
+  /**
+   * @param reasoningFormat how reasoning tokens are written, and whether the usage counts them
+   * @param cachesPrefixes whether the usage says the prompt tokens found in the prefix cache
+   */
+  ChunkFormat(
+      Endpoint endpoint,
+      String id,
+      long createdSeconds,
+      String model,
+      Generation.ReasoningFormat reasoningFormat,
+      boolean cachesPrefixes) {
     this.endpoint = endpoint;
+    this.reasoningFormat = reasoningFormat;
+    this.cachesPrefixes = cachesPrefixes;
     String rest = "\",\"created\":" + createdSeconds + ",\"model\":" + quote(model);
     this.head = "{\"id\":" + quote(id) + ",\"object\":\"" + endpoint.chunkObject + rest;
     this.responseHead = "{\"id\":" + quote(id) + ",\"object\":\"" + endpoint.responseObject + rest;
@@ -44,6 +64,54 @@ final class ChunkFormat {
       json.append(",\"logprobs\":null,\"finish_reason\":");
     }
     json.append(last ? "\"length\"" : "null").append("}]");
+    if (usage != null) {
+      json.append(",\"usage\":").append(usage);
+    }
+    return event(json.append('}').toString());
+  }
+
+  /**
+   * Reasoning token {@code index} of {@code reasoningTokens}: a word, or in a {@code <think>} span
+   * its opening tag first and its closing tag last.
+   */
+  String reasoningToken(SeededVocabulary vocabulary, int index, int reasoningTokens) {
+    if (reasoningFormat == Generation.ReasoningFormat.THINK) {
+      if (index == 0) {
+        return "<think>";
+      }
+      if (index == reasoningTokens - 1) {
+        return "</think>";
+      }
+    }
+    return vocabulary.token(index);
+  }
+
+  /** Reasoning tokens {@code 0 … reasoningTokens-1}, joined. */
+  String reasoningText(SeededVocabulary vocabulary, int reasoningTokens) {
+    StringBuilder b = new StringBuilder(reasoningTokens * 6);
+    for (int i = 0; i < reasoningTokens; i++) {
+      b.append(reasoningToken(vocabulary, i, reasoningTokens));
+    }
+    return b.toString();
+  }
+
+  /**
+   * The chat event carrying reasoning token {@code index} of {@code reasoningTokens}: in {@code
+   * delta.reasoning_content}, or in the content within a {@code <think>} span.
+   */
+  String reasoningEvent(SeededVocabulary vocabulary, int index, int reasoningTokens, String usage) {
+    String token = reasoningToken(vocabulary, index, reasoningTokens);
+    return reasoningFormat == Generation.ReasoningFormat.THINK
+        ? tokenEvent(token, false, usage)
+        : reasoningEvent(token, usage);
+  }
+
+  /** The chat event carrying one reasoning token in {@code delta.reasoning_content}. */
+  String reasoningEvent(String token, String usage) {
+    StringBuilder json = new StringBuilder(head.length() + 160).append(head);
+    json.append(",\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":")
+        .append(quote(token))
+        .append("},\"logprobs\":null,\"finish_reason\":null}]");
     if (usage != null) {
       json.append(",\"usage\":").append(usage);
     }
@@ -106,7 +174,36 @@ final class ChunkFormat {
 
   /** The usage-only event before {@code [DONE]}: {@code "choices": []}. */
   String usageEvent(int promptTokens, int completionTokens) {
-    return event(head + ",\"choices\":[],\"usage\":" + usage(promptTokens, completionTokens) + "}");
+    return usageEvent(promptTokens, completionTokens, 0, 0);
+  }
+
+  /** As {@link #usageEvent(int, int)}, with the cached prompt and reasoning tokens. */
+  String usageEvent(int promptTokens, int completionTokens, int cached, int reasoning) {
+    return event(
+        head
+            + ",\"choices\":[],\"usage\":"
+            + usage(promptTokens, completionTokens, cached, reasoning)
+            + "}");
+  }
+
+  /**
+   * The usage object: with {@code prompt_tokens_details.cached_tokens} when the simulator caches
+   * prefixes, and {@code completion_tokens_details.reasoning_tokens} when reasoning travels in its
+   * own field (a server that streams {@code <think>} spans does not count them apart).
+   */
+  String usage(int promptTokens, int completionTokens, int cached, int reasoning) {
+    String base = usage(promptTokens, completionTokens);
+    StringBuilder b = new StringBuilder(base.length() + 96);
+    b.append(base, 0, base.length() - 1);
+    if (cachesPrefixes) {
+      b.append(",\"prompt_tokens_details\":{\"cached_tokens\":").append(cached).append('}');
+    }
+    if (reasoningFormat == Generation.ReasoningFormat.FIELD && reasoning > 0) {
+      b.append(",\"completion_tokens_details\":{\"reasoning_tokens\":")
+          .append(reasoning)
+          .append('}');
+    }
+    return b.append('}').toString();
   }
 
   /** The second token's event cut mid-JSON: a {@code MALFORMED} fault. */
@@ -123,15 +220,44 @@ final class ChunkFormat {
 
   /** A whole non-streamed answer with {@code usage}. */
   String response(String text, int promptTokens, int completionTokens) {
-    String choice =
-        endpoint == Endpoint.CHAT
-            ? "{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":" + quote(text) + "},"
-            : "{\"index\":0,\"text\":" + quote(text) + ",";
+    return response(null, text, promptTokens, completionTokens, 0, 0);
+  }
+
+  /**
+   * A whole non-streamed answer whose {@code reasoning} (null: none) of {@code reasoningTokens}
+   * tokens comes first: in {@code message.reasoning_content}, or as a {@code <think>} span at the
+   * head of the content.
+   */
+  String response(
+      String reasoning,
+      String text,
+      int promptTokens,
+      int completionTokens,
+      int cached,
+      int reasoningTokens) {
+    String choice;
+    if (endpoint != Endpoint.CHAT) {
+      choice = "{\"index\":0,\"text\":" + quote(text) + ",";
+    } else if (reasoning == null) {
+      choice = "{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":" + quote(text) + "},";
+    } else if (reasoningFormat == Generation.ReasoningFormat.THINK) {
+      choice =
+          "{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
+              + quote(reasoning + text)
+              + "},";
+    } else {
+      choice =
+          "{\"index\":0,\"message\":{\"role\":\"assistant\",\"reasoning_content\":"
+              + quote(reasoning)
+              + ",\"content\":"
+              + quote(text)
+              + "},";
+    }
     return responseHead
         + ",\"choices\":["
         + choice
         + "\"logprobs\":null,\"finish_reason\":\"length\"}],\"usage\":"
-        + usage(promptTokens, completionTokens)
+        + usage(promptTokens, completionTokens, cached, reasoningTokens)
         + "}";
   }
 

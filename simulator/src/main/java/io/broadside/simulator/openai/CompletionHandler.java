@@ -1,6 +1,7 @@
 package io.broadside.simulator.openai;
 
 import io.broadside.simulator.config.Family;
+import io.broadside.simulator.config.Generation;
 import io.broadside.simulator.log.RequestRecord;
 import io.broadside.simulator.serve.Backend;
 import io.broadside.simulator.serve.Refusals;
@@ -18,12 +19,16 @@ import io.vertx.core.http.HttpServerResponse;
 public final class CompletionHandler {
   private final Backend backend;
   private final boolean roleChunkEarly;
-  private final GenerationRequestParser parser = new GenerationRequestParser();
+  private final GenerationRequestParser parser;
+  private final Generation generation;
 
   /** {@code roleChunkEarly}: whether chat streams send the role chunk at arrival. */
   public CompletionHandler(Backend backend, boolean roleChunkEarly) {
     this.backend = backend;
     this.roleChunkEarly = roleChunkEarly;
+    this.generation = backend.config().generation();
+    this.parser =
+        new GenerationRequestParser(backend.cachesPrefixes() ? Generation.BLOCK_TOKENS : 0);
   }
 
   /**
@@ -40,7 +45,9 @@ public final class CompletionHandler {
     } catch (BadRequestException e) {
       throw new IllegalStateException("the warm-up request was refused", e);
     }
-    ChunkFormat format = new ChunkFormat(Endpoint.CHAT, "warm-up", 0, "model");
+    ChunkFormat format =
+        new ChunkFormat(
+            Endpoint.CHAT, "warm-up", 0, "model", Generation.ReasoningFormat.FIELD, false);
     format.roleEvent();
     format.tokenEvent(new SeededVocabulary(0).token(0), true, ChunkFormat.usage(2, 1));
     format.usageEvent(2, 1);
@@ -67,20 +74,37 @@ public final class CompletionHandler {
       return;
     }
     String model = parsed.model() == null ? backend.defaultModel() : parsed.model();
+    if (endpoint == Endpoint.CHAT && parsed.tool() == null) {
+      // a chat answer reasons first, when the simulator is set to
+      int reasoning = generation.reasoningTokens(parsed.maxTokens());
+      if (generation.reasoningFormat() == Generation.ReasoningFormat.THINK && reasoning < 2) {
+        reasoning = 0; // the span needs its two tags
+      }
+      parsed = parsed.reasoning(reasoning);
+    }
     RequestRecord record =
         new RequestRecord(
             id, remote, endpoint.logName, model, parsed.stream(), arrivalUs, parsed.promptTokens());
     if (!OpenAiErrors.served(backend, response, record, model)) {
       return;
     }
-    ChunkFormat format = new ChunkFormat(endpoint, id, arrivalUs / 1_000_000, model);
+    record.reasoningTokens(parsed.reasoningTokens());
+    ChunkFormat format =
+        new ChunkFormat(
+            endpoint,
+            id,
+            arrivalUs / 1_000_000,
+            model,
+            generation.reasoningFormat(),
+            backend.cachesPrefixes());
+    GenerationRequest asked = parsed;
     backend.serve(
         Family.OPENAI,
         model,
         record,
         refusals(response, model),
         fault ->
-            parsed.stream()
+            asked.stream()
                 ? new StreamingExchange(
                     response,
                     record,
@@ -89,13 +113,14 @@ public final class CompletionHandler {
                     backend.keepAliveEvery(Family.OPENAI),
                     format,
                     backend.vocabulary(),
-                    parsed,
+                    asked,
                     endpoint == Endpoint.CHAT,
                     roleChunkEarly)
                 : new UnaryExchange(
-                    response, record, backend.clock(), fault, format, backend.vocabulary(), parsed),
-        parsed.promptTokens(),
-        parsed.maxTokens());
+                    response, record, backend.clock(), fault, format, backend.vocabulary(), asked),
+        asked.promptTokens(),
+        asked.maxTokens(),
+        asked.prefixBlocks());
   }
 
   static Refusals refusals(HttpServerResponse response, String model) {

@@ -13,6 +13,9 @@ package io.broadside.simulator.openai;
  * @param tool the name of the function a chat answer calls (the first of the request's {@code
  *     tools}, unless {@code tool_choice} is {@code none}), or null: the answer is then half prose,
  *     half that call's arguments
+ * @param prefixBlocks the hashes of the prompt's whole blocks for the prefix cache, or null when
+ *     the simulator has none
+ * @param reasoningTokens how many of the {@code maxTokens} are streamed first as reasoning
  */
 record GenerationRequest(
     String model,
@@ -21,7 +24,23 @@ record GenerationRequest(
     boolean stream,
     boolean includeUsage,
     boolean continuousUsage,
-    String tool) {
+    String tool,
+    long[] prefixBlocks,
+    int reasoningTokens) {
+
+  /** The same request, reasoning for {@code tokens} before its answer. */
+  GenerationRequest reasoning(int tokens) {
+    return new GenerationRequest(
+        model,
+        promptTokens,
+        maxTokens,
+        stream,
+        includeUsage,
+        continuousUsage,
+        tool,
+        prefixBlocks,
+        tokens);
+  }
 
   /** The index of the first token that is a tool call's argument fragment (all: none). */
   int firstToolToken() {

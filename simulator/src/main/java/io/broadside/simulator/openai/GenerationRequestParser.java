@@ -3,6 +3,7 @@ package io.broadside.simulator.openai;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.broadside.simulator.token.PromptBlocks;
 import io.broadside.simulator.token.WordTokenizer;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
@@ -16,6 +17,19 @@ import java.io.IOException;
 final class GenerationRequestParser {
   static final int DEFAULT_MAX_TOKENS = 16;
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private final int blockTokens;
+
+  /** A parser that hashes no prompt blocks (no prefix cache). */
+  GenerationRequestParser() {
+    this(0);
+  }
+
+  /**
+   * @param blockTokens the prefix cache's block size, to hash each prompt's blocks; 0: none
+   */
+  GenerationRequestParser(int blockTokens) {
+    this.blockTokens = blockTokens;
+  }
 
   GenerationRequest parse(Endpoint endpoint, Buffer body) throws BadRequestException {
     JsonNode root;
@@ -29,16 +43,21 @@ final class GenerationRequestParser {
     if (root == null || !root.isObject()) {
       throw new BadRequestException("the body must be a JSON object", null);
     }
-    int promptTokens = endpoint == Endpoint.CHAT ? chatPromptTokens(root) : promptTokens(root);
+    String model = text(root, "model");
+    PromptBlocks blocks = blockTokens > 0 ? new PromptBlocks(blockTokens, model) : null;
+    int promptTokens =
+        endpoint == Endpoint.CHAT ? chatPromptTokens(root, blocks) : promptTokens(root, blocks);
     JsonNode streamOptions = root.path("stream_options");
     return new GenerationRequest(
-        text(root, "model"),
+        model,
         promptTokens,
         maxTokens(root),
         bool(root, "stream"),
         bool(streamOptions, "include_usage"),
         bool(streamOptions, "continuous_usage_stats"),
-        endpoint == Endpoint.CHAT ? tool(root) : null);
+        endpoint == Endpoint.CHAT ? tool(root) : null,
+        blocks == null ? null : blocks.hashes(),
+        0);
   }
 
   /** The first offered tool's function name, unless tool_choice is none; else null. */
@@ -55,17 +74,17 @@ final class GenerationRequestParser {
     return name.isTextual() ? name.asText() : "tool";
   }
 
-  private static int promptTokens(JsonNode root) throws BadRequestException {
+  private static int promptTokens(JsonNode root, PromptBlocks blocks) throws BadRequestException {
     JsonNode prompt = root.get("prompt");
     if (prompt == null || prompt.isNull()) {
       throw new BadRequestException("'prompt' is required", "prompt");
     }
-    return countPrompt(prompt);
+    return countPrompt(prompt, blocks);
   }
 
-  private static int countPrompt(JsonNode prompt) throws BadRequestException {
+  private static int countPrompt(JsonNode prompt, PromptBlocks blocks) throws BadRequestException {
     if (prompt.isTextual()) {
-      return WordTokenizer.count(prompt.textValue());
+      return words(prompt.textValue(), blocks);
     }
     if (prompt.isIntegralNumber()) {
       return 1;
@@ -73,14 +92,22 @@ final class GenerationRequestParser {
     if (prompt.isArray()) {
       int tokens = 0;
       for (JsonNode part : prompt) {
-        tokens += countPrompt(part);
+        tokens += countPrompt(part, blocks);
       }
       return tokens;
     }
     throw new BadRequestException("'prompt' must be a string, strings or token ids", "prompt");
   }
 
-  private static int chatPromptTokens(JsonNode root) throws BadRequestException {
+  private static int words(String text, PromptBlocks blocks) {
+    if (blocks != null) {
+      blocks.add(text);
+    }
+    return WordTokenizer.count(text);
+  }
+
+  private static int chatPromptTokens(JsonNode root, PromptBlocks blocks)
+      throws BadRequestException {
     JsonNode messages = root.get("messages");
     if (messages == null || !messages.isArray() || messages.isEmpty()) {
       throw new BadRequestException("'messages' must be a non-empty array", "messages");
@@ -89,10 +116,10 @@ final class GenerationRequestParser {
     for (JsonNode message : messages) {
       JsonNode content = message.path("content");
       if (content.isTextual()) {
-        tokens += WordTokenizer.count(content.textValue());
+        tokens += words(content.textValue(), blocks);
       } else if (content.isArray()) {
         for (JsonNode part : content) {
-          tokens += WordTokenizer.count(part.path("text").asText(""));
+          tokens += words(part.path("text").asText(""), blocks);
         }
       }
     }

@@ -1,5 +1,6 @@
 package io.broadside.simulator.openai;
 
+import io.broadside.simulator.config.Generation;
 import io.broadside.simulator.fault.Fault;
 import io.broadside.simulator.log.EpochMicroClock;
 import io.broadside.simulator.log.RequestRecord;
@@ -12,8 +13,9 @@ import io.vertx.core.http.HttpServerResponse;
  * chunk per token, the last with {@code finish_reason: "length"}, then a usage-only chunk when
  * asked, then {@code [DONE]}. A chat request that offers tools gets half its tokens as prose and
  * half as one tool call's argument fragments, after a chunk that opens the call (its name, no
- * arguments) and ending with {@code finish_reason: "tool_calls"}. Headers go out at arrival. Each
- * event's time is logged right before it is written.
+ * arguments) and ending with {@code finish_reason: "tool_calls"}. An answer that reasons streams
+ * its reasoning tokens first (see {@link Generation}). Headers go out at arrival. Each event's time
+ * is logged right before it is written.
  */
 final class StreamingExchange extends HttpExchange {
   private final ChunkFormat format;
@@ -59,8 +61,22 @@ final class StreamingExchange extends HttpExchange {
     if (rolePending) {
       writeRole();
     }
+    int reasoning = request.reasoningTokens();
     String usage =
-        request.continuousUsage() ? ChunkFormat.usage(request.promptTokens(), index + 1) : null;
+        request.continuousUsage()
+            ? format.usage(
+                request.promptTokens(),
+                index + 1,
+                record.cachedTokens(),
+                Math.min(index + 1, reasoning))
+            : null;
+    if (index < reasoning) {
+      // reasoning first; the answer has at least its last token
+      String event = format.reasoningEvent(vocabulary, index, reasoning, usage);
+      record.tokenChunk(clock.nowMicros(), 1);
+      response.write(event);
+      return;
+    }
     int firstTool = request.firstToolToken();
     if (index == firstTool) {
       // a tool call opens with its name and no arguments: a chunk, not a token
@@ -98,7 +114,12 @@ final class StreamingExchange extends HttpExchange {
 
   private void end(int tokens) {
     if (request.includeUsage()) {
-      String usageEvent = format.usageEvent(request.promptTokens(), tokens);
+      String usageEvent =
+          format.usageEvent(
+              request.promptTokens(),
+              tokens,
+              record.cachedTokens(),
+              Math.min(tokens, request.reasoningTokens()));
       record.chunk(clock.nowMicros());
       response.write(usageEvent);
     }

@@ -38,7 +38,7 @@ final class UnaryExchange extends HttpExchange {
       end(
           tokens,
           prose == tokens
-              ? format.response(vocabulary.text(tokens), request.promptTokens(), tokens)
+              ? answer(tokens)
               : format.toolResponse(
                   vocabulary.text(prose),
                   "call_" + Integer.toHexString(record.hashCode()),
@@ -47,6 +47,22 @@ final class UnaryExchange extends HttpExchange {
                   request.promptTokens(),
                   tokens));
     }
+  }
+
+  /** A whole answer of {@code tokens}, its reasoning first when it reasons. */
+  private String answer(int tokens) {
+    int reasoning = Math.min(request.reasoningTokens(), tokens);
+    StringBuilder text = new StringBuilder();
+    for (int i = reasoning; i < tokens; i++) {
+      text.append(vocabulary.token(i));
+    }
+    return format.response(
+        reasoning == 0 ? null : format.reasoningText(vocabulary, reasoning),
+        text.toString(),
+        request.promptTokens(),
+        tokens,
+        record.cachedTokens(),
+        reasoning);
   }
 
   /** The tool call's arguments: the tokens from {@code from} to {@code to}, as streamed. */

@@ -1,7 +1,9 @@
 package io.broadside.simulator.serve;
 
 import io.broadside.simulator.config.Family;
+import io.broadside.simulator.config.Generation;
 import io.broadside.simulator.config.SimulatorConfig;
+import io.broadside.simulator.engine.PrefixCache;
 import io.broadside.simulator.engine.SequenceScheduler;
 import io.broadside.simulator.fault.Fault;
 import io.broadside.simulator.fault.FaultInjector;
@@ -37,6 +39,7 @@ public final class Backend {
   private final ModelHost host;
   private final Map<Family, FaultInjector> faults = new EnumMap<>(Family.class);
   private final Set<Exchange> open = new LinkedHashSet<>();
+  private final PrefixCache prefixCache;
   private long issued;
 
   public Backend(
@@ -51,6 +54,9 @@ public final class Backend {
     this.scheduler = scheduler;
     this.vocabulary = new SeededVocabulary(config.seed());
     this.host = ModelHost.of(vertx, config.hosting(), config.seed());
+    long cacheTokens = config.generation().prefixCacheTokens();
+    this.prefixCache =
+        cacheTokens > 0 ? new PrefixCache(cacheTokens, Generation.BLOCK_TOKENS) : null;
     for (Family family : Family.values()) {
       faults.put(
           family,
@@ -132,6 +138,23 @@ public final class Backend {
       Function<Fault, Exchange> exchanges,
       int promptTokens,
       int maxTokens) {
+    serve(family, model, record, refusals, exchanges, promptTokens, maxTokens, null);
+  }
+
+  /**
+   * As {@link #serve(Family, String, RequestRecord, Refusals, Function, int, int)}, for a prompt
+   * whose whole blocks hash to {@code prefixBlocks} (null: not cached): with a prefix cache, the
+   * tokens of its leading blocks found there skip the prefill, and the record says how many.
+   */
+  public void serve(
+      Family family,
+      String model,
+      RequestRecord record,
+      Refusals refusals,
+      Function<Fault, Exchange> exchanges,
+      int promptTokens,
+      int maxTokens,
+      long[] prefixBlocks) {
     Fault fault = faults.get(family).next();
     if (fault == Fault.ERROR) {
       log(record, refuse(refusals::error));
@@ -151,11 +174,22 @@ public final class Backend {
           if (admission == Admission.COLD) {
             record.coldStart();
           }
-          run(exchanges.apply(fault), model, promptTokens, maxTokens);
+          int cached =
+              prefixCache == null || prefixBlocks == null
+                  ? 0
+                  : prefixCache.admit(prefixBlocks, promptTokens);
+          record.cachedTokens(cached);
+          run(exchanges.apply(fault), model, promptTokens - cached, maxTokens);
         });
   }
 
-  private void run(Exchange exchange, String model, int promptTokens, int maxTokens) {
+  /** Whether the simulator keeps a prefix cache (its usage then reports cached tokens). */
+  public boolean cachesPrefixes() {
+    return prefixCache != null;
+  }
+
+  /** {@code prefillTokens}: the prompt tokens still to compute. */
+  private void run(Exchange exchange, String model, int prefillTokens, int maxTokens) {
     Runnable whenDone =
         () -> {
           open.remove(exchange);
@@ -167,7 +201,7 @@ public final class Backend {
     if (exchange.finished()) {
       return;
     }
-    exchange.submitted(scheduler, scheduler.submit(promptTokens, maxTokens, exchange));
+    exchange.submitted(scheduler, scheduler.submit(prefillTokens, maxTokens, exchange));
   }
 
   private static int refuse(java.util.function.IntSupplier answer) {

@@ -68,6 +68,7 @@ public final class OpenAiDialect implements HttpDialect {
           });
     }
     boolean[] sawDone = new boolean[1];
+    ThinkSpan span = new ThinkSpan();
     return new SseDecoder(
         event -> {
           if (sink.finished()) {
@@ -87,7 +88,13 @@ public final class OpenAiDialect implements HttpDialect {
             if (chunk.usage() != null) {
               sink.usage(chunk.usage());
             }
-            sink.chunk(chunk.tokens(), chunk.hasChoices());
+            if (chunk.tokens() > 0 && chunk.reasoning()) {
+              sink.reasoningChunk(chunk.tokens(), false);
+            } else if (chunk.tokens() > 0 && chunk.think() != 0 || span.open) {
+              span.next(chunk, sink);
+            } else {
+              sink.chunk(chunk.tokens(), chunk.hasChoices());
+            }
           } catch (IOException e) {
             sink.fail("protocol", "malformed chunk: " + e.getMessage());
           }
@@ -99,5 +106,42 @@ public final class OpenAiDialect implements HttpDialect {
             sink.fail("protocol", "stream ended without [DONE]");
           }
         });
+  }
+
+  /**
+   * A stream's {@code <think>} span in the content: the chunks from the one with {@code <think>} to
+   * the one with {@code </think>} are reasoning (the closing one too, unless text follows its tag);
+   * a {@code </think>} without an opening tag (the chat template put it in the prompt) makes every
+   * chunk before it reasoning. After the span, content is answer whatever it holds.
+   */
+  static final class ThinkSpan {
+    boolean open;
+    boolean closed;
+
+    void next(OpenAiChunks.Chunk chunk, ExchangeSink sink) {
+      int think = chunk.think();
+      if (closed || chunk.tokens() == 0) {
+        sink.chunk(chunk.tokens(), chunk.hasChoices());
+        return;
+      }
+      boolean opens = (think & OpenAiChunks.THINK_OPENS) != 0;
+      boolean closes = (think & OpenAiChunks.THINK_CLOSES) != 0;
+      boolean textAfter = (think & OpenAiChunks.TEXT_AFTER_THINK) != 0;
+      if (closes) {
+        boolean withoutOpening = !open && !opens;
+        open = false;
+        closed = true;
+        if (textAfter) {
+          sink.chunk(chunk.tokens(), chunk.hasChoices());
+        } else {
+          sink.reasoningChunk(chunk.tokens(), withoutOpening);
+        }
+      } else if (opens || open) {
+        open = true;
+        sink.reasoningChunk(chunk.tokens(), false);
+      } else {
+        sink.chunk(chunk.tokens(), chunk.hasChoices());
+      }
+    }
   }
 }

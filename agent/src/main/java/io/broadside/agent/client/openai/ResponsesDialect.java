@@ -101,7 +101,7 @@ public final class ResponsesDialect implements HttpDialect {
         } else if ("response".equals(name) && t == JsonToken.START_OBJECT) {
           usage = responseUsage(p);
         } else if ("usage".equals(name) && t == JsonToken.START_OBJECT) {
-          usage = usage(p);
+          usage = OpenAiChunks.usage(p);
         } else if ("output".equals(name) && t == JsonToken.START_ARRAY) {
           output = true;
           p.skipChildren();
@@ -121,29 +121,12 @@ public final class ResponsesDialect implements HttpDialect {
       String name = p.currentName();
       JsonToken t = p.nextToken();
       if ("usage".equals(name) && t == JsonToken.START_OBJECT) {
-        usage = usage(p);
+        usage = OpenAiChunks.usage(p);
       } else {
         p.skipChildren();
       }
     }
     return usage;
-  }
-
-  private static Usage usage(JsonParser p) throws IOException {
-    int input = -1;
-    int output = -1;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
-      JsonToken t = p.nextToken();
-      if (t == JsonToken.VALUE_NUMBER_INT && "input_tokens".equals(name)) {
-        input = p.getIntValue();
-      } else if (t == JsonToken.VALUE_NUMBER_INT && "output_tokens".equals(name)) {
-        output = p.getIntValue();
-      } else {
-        p.skipChildren();
-      }
-    }
-    return output < 0 ? null : new Usage(input, output);
   }
 
   @Override
@@ -173,6 +156,11 @@ public final class ResponsesDialect implements HttpDialect {
             switch (t) {
               case "response.output_text.delta", "response.function_call_arguments.delta" ->
                   sink.chunk(e.delta() ? 1 : 0, true);
+              case "response.reasoning_text.delta" -> {
+                if (e.delta()) {
+                  sink.reasoningChunk(1, false);
+                }
+              }
               case "response.output_item.added" -> sink.chunk(0, true);
               // an answer cut at max_output_tokens ends incomplete: as asked, not a failure
               case "response.completed", "response.incomplete" -> {

@@ -14,6 +14,10 @@ final class RecordingListener implements ExchangeListener {
   long sent = -1;
   long firstByte = -1;
   final List<Chunk> chunks = new ArrayList<>();
+
+  /** The token-bearing chunks told as reasoning, by their index in {@link #chunks}. */
+  final List<Integer> reasoning = new ArrayList<>();
+
   Usage usage;
   boolean streamed;
   long endNanos;
@@ -34,6 +38,20 @@ final class RecordingListener implements ExchangeListener {
   @Override
   public void chunk(long nanos, int tokens, boolean hasChoices) {
     chunks.add(new Chunk(nanos, tokens, hasChoices));
+  }
+
+  @Override
+  public void reasoningChunk(long nanos, int tokens, boolean earlierToo) {
+    if (earlierToo) {
+      reasoning.clear();
+      for (int i = 0; i < chunks.size(); i++) {
+        if (chunks.get(i).tokens() > 0) {
+          reasoning.add(i);
+        }
+      }
+    }
+    reasoning.add(chunks.size());
+    chunks.add(new Chunk(nanos, tokens, true));
   }
 
   @Override

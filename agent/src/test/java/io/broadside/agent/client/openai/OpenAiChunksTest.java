@@ -104,4 +104,105 @@ class OpenAiChunksTest {
     assertThatThrownBy(() -> OpenAiChunks.scan("{\"choices\":[".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(IOException.class);
   }
+
+  @Test
+  void reasoningInItsOwnFieldIsAReasoningChunk() throws IOException {
+    for (String field : new String[] {"reasoning_content", "reasoning"}) {
+      var c = OpenAiChunks.scan("{\"choices\":[{\"delta\":{\"" + field + "\":\" so\"}}]}");
+      assertThat(c.tokens()).isEqualTo(1);
+      assertThat(c.reasoning()).as(field).isTrue();
+    }
+    var empty = OpenAiChunks.scan("{\"choices\":[{\"delta\":{\"reasoning_content\":\"\"}}]}");
+    assertThat(empty.tokens()).isZero();
+    var answer = OpenAiChunks.scan("{\"choices\":[{\"delta\":{\"content\":\"x\"}}]}");
+    assertThat(answer.reasoning()).isFalse();
+  }
+
+  @Test
+  void thinkTagsInTheContentAreTold() throws IOException {
+    assertThat(think("<think>")).isEqualTo(OpenAiChunks.THINK_OPENS);
+    assertThat(think("</think>")).isEqualTo(OpenAiChunks.THINK_CLOSES);
+    assertThat(think("</think>\n\n")).isEqualTo(OpenAiChunks.THINK_CLOSES);
+    assertThat(think("done.</think> Paris"))
+        .isEqualTo(OpenAiChunks.THINK_CLOSES | OpenAiChunks.TEXT_AFTER_THINK);
+    assertThat(think("<think>a</think>b"))
+        .isEqualTo(
+            OpenAiChunks.THINK_OPENS | OpenAiChunks.THINK_CLOSES | OpenAiChunks.TEXT_AFTER_THINK);
+    assertThat(think("a < b <thin")).isZero();
+  }
+
+  private static int think(String content) throws IOException {
+    String json =
+        new io.vertx.core.json.JsonObject()
+            .put(
+                "choices",
+                new io.vertx.core.json.JsonArray()
+                    .add(
+                        new io.vertx.core.json.JsonObject()
+                            .put(
+                                "delta",
+                                new io.vertx.core.json.JsonObject().put("content", content))))
+            .encode();
+    return OpenAiChunks.scan(json).think();
+  }
+
+  @Test
+  void aThinkSpanMakesItsChunksReasoningAndAClosingTagAloneMakesEveryEarlierOne()
+      throws IOException {
+    assertThat(kinds("<think>", " a", " b", "</think>", " c", " d")).isEqualTo("rrrraa");
+    assertThat(kinds("<think>", " a", "</think> c", " d")).isEqualTo("rraa");
+    // the chat template put <think> in the prompt: the stream shows only the closing tag
+    assertThat(kinds(" a", " b", "</think>", " c")).isEqualTo("aaRa");
+    // after the span, tags are text
+    assertThat(kinds(" a", " <think>", " b", "</think>")).isEqualTo("arrr");
+    assertThat(kinds("<think>", "</think>", "<think>", " b")).isEqualTo("rraa");
+    assertThat(kinds(" a", " b")).isEqualTo("aa");
+  }
+
+  /** What a stream of these contents is told as: a answer, r reasoning, R all so far reasoning. */
+  private static String kinds(String... contents) throws IOException {
+    var sink = new io.broadside.agent.client.RecordingSink();
+    var span = new OpenAiDialect.ThinkSpan();
+    for (String content : contents) {
+      String json =
+          new io.vertx.core.json.JsonObject()
+              .put(
+                  "choices",
+                  new io.vertx.core.json.JsonArray()
+                      .add(
+                          new io.vertx.core.json.JsonObject()
+                              .put(
+                                  "delta",
+                                  new io.vertx.core.json.JsonObject().put("content", content))))
+              .encode();
+      var chunk = OpenAiChunks.scan(json);
+      if (chunk.think() != 0 || span.open) {
+        span.next(chunk, sink);
+      } else {
+        sink.chunk(chunk.tokens(), chunk.hasChoices());
+      }
+    }
+    return sink.kinds.toString();
+  }
+
+  @Test
+  void usageDetailsGiveTheCachedAndTheReasoningTokens() throws IOException {
+    var chat =
+        OpenAiChunks.scan(
+            "{\"choices\":[],\"usage\":{\"prompt_tokens\":100,\"completion_tokens\":30,"
+                + "\"prompt_tokens_details\":{\"cached_tokens\":64,\"audio_tokens\":0},"
+                + "\"completion_tokens_details\":{\"reasoning_tokens\":12}}}");
+    assertThat(chat.usage()).isEqualTo(new Usage(100, 30, 64, 12));
+    var plain =
+        OpenAiChunks.scan(
+            "{\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2,"
+                + "\"prompt_tokens_details\":null}}");
+    assertThat(plain.usage()).isEqualTo(new Usage(1, 2, -1, -1));
+    var responses =
+        OpenAiChunks.scan(
+            "{\"usage\":{\"input_tokens\":9,\"output_tokens\":5,"
+                + "\"input_tokens_details\":{\"cached_tokens\":0},"
+                + "\"output_tokens_details\":{\"reasoning_tokens\":3}}}");
+    assertThat(responses.usage()).isEqualTo(new Usage(9, 5, 0, 3));
+  }
 }
