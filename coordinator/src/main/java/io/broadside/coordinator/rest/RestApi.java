@@ -139,8 +139,7 @@ public final class RestApi {
       io.vertx.core.Future<RunManager.Submission> submission,
       Path zip,
       String text) {
-    submission
-        .andThen(ar -> deleteQuietly(ctx.vertx(), zip))
+    afterDeleting(ctx.vertx(), zip, submission)
         .onSuccess(
             s -> {
               if (s.busy()) {
@@ -183,8 +182,7 @@ public final class RestApi {
       io.vertx.core.Future<RunManager.Validation> checked,
       String text,
       Path zip) {
-    checked
-        .andThen(ar -> deleteQuietly(ctx.vertx(), zip))
+    afterDeleting(ctx.vertx(), zip, checked)
         .onSuccess(
             v -> {
               PlanLines lines = text == null ? null : PlanLines.of(text);
@@ -288,6 +286,27 @@ public final class RestApi {
                     "the archive is larger than this coordinator takes ("
                         + max / (1024 * 1024)
                         + " MiB; its --max-bundle-mb)"))));
+  }
+
+  /**
+   * {@code outcome}, once the archive it read is deleted (or could not be): the answer goes out
+   * with no archive left behind.
+   */
+  private static <T> io.vertx.core.Future<T> afterDeleting(
+      Vertx vertx, Path zip, io.vertx.core.Future<T> outcome) {
+    if (zip == null) {
+      return outcome;
+    }
+    return outcome.transform(
+        ar ->
+            vertx
+                .fileSystem()
+                .delete(zip.toString())
+                .transform(
+                    deleted ->
+                        ar.succeeded()
+                            ? io.vertx.core.Future.succeededFuture(ar.result())
+                            : io.vertx.core.Future.failedFuture(ar.cause())));
   }
 
   private static void deleteQuietly(Vertx vertx, Path file) {
