@@ -165,6 +165,12 @@ final class SimulateCommand implements Callable<Integer>, Listens {
               + " none)")
   long prefixCache;
 
+  @Option(
+      names = "--log-header",
+      description =
+          "keep this request header's value in the request log (e.g. x-session-id); repeatable")
+  List<String> logHeaders = new ArrayList<>();
+
   @Option(names = "--stall", description = "pause the engine: DURATION@AFTER, e.g. 2s@5s")
   List<String> stalls = new ArrayList<>();
 
@@ -243,7 +249,8 @@ final class SimulateCommand implements Callable<Integer>, Listens {
                     reasoning,
                     Generation.ReasoningFormat.valueOf(
                         reasoningFormat.toUpperCase(java.util.Locale.ROOT)),
-                    prefixCache));
+                    prefixCache))
+            .withLoggedHeaders(logHeaders);
     if (!openAiOnly) {
       for (Family family : Family.values()) {
         if (family != Family.OPENAI) {

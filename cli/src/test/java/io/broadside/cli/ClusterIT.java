@@ -91,7 +91,9 @@ class ClusterIT {
                 "--preset",
                 "fast",
                 "--request-log",
-                dir.resolve("sim.jsonl").toString()),
+                dir.resolve("sim.jsonl").toString(),
+                "--log-header",
+                "x-session-id"),
             dir.resolve("simulator.out"));
     // the cluster's authority, the coordinator's certificate for its address, one per agent
     certs = dir.resolve("certs");
@@ -165,6 +167,79 @@ class ClusterIT {
     if (hosts != null) {
       hosts.close();
     }
+  }
+
+  @Test
+  @Order(-3)
+  void sessionsRunAcrossThreeAgentsEachOnOneAgentWithItsTurnsCountedExactly() throws Exception {
+    long before = io.broadside.common.time.MonoClock.nowUs();
+    String id =
+        submit(
+            """
+            name: cluster-sessions
+            target: {protocol: openai-chat, url: http://%s:%d, stream: true, timeout: 60s}
+            models: [llama-2-7b]
+            maxTokens: 4
+            dataset:
+              synthetic: {inputTokens: 32}
+              sessions: {turns: 3, thinkTime: {min: 10ms, max: 50ms}, header: x-session-id}
+            load: {mode: closed, stages: [{name: chat, duration: 3s, users: 30}]}
+            """
+                .formatted(hosts.host(AGENTS).address(), SIM_PORT));
+    JsonNode run = awaitRunFile(id, Duration.ofSeconds(60));
+    assertThat(run.path("status").asText()).isEqualTo("completed");
+    JsonNode summary =
+        JSON.readTree(dir.resolve("runs").resolve(id).resolve("summary.json").toFile());
+    List<RequestLogEntry> served =
+        RequestLogReader.read(dir.resolve("sim.jsonl")).stream()
+            .filter(e -> e.status() == 200 && e.arrivalUs() >= before)
+            .toList();
+
+    // every agent's requests, as the server saw them by address
+    Map<String, Long> bySource = countBySource(served, before);
+    for (JsonNode a : run.path("agents")) {
+      String address =
+          hosts.host(Integer.parseInt(a.path("id").asText().substring(1)) - 1).address();
+      assertThat(a.path("requests").path("ok").asLong())
+          .as("agent %s", a.path("id").asText())
+          .isPositive()
+          .isEqualTo(bySource.get(address));
+    }
+    // every session from one agent, its prompts growing turn by turn; the turns counted exactly
+    Map<String, List<RequestLogEntry>> sessions =
+        served.stream()
+            .collect(
+                Collectors.groupingBy(
+                    e -> e.headers().getOrDefault("x-session-id", "?"),
+                    LinkedHashMap::new,
+                    Collectors.toList()));
+    assertThat(sessions).doesNotContainKey("?");
+    long[] perTurn = new long[3];
+    for (var e : sessions.entrySet()) {
+      List<RequestLogEntry> turns = e.getValue();
+      assertThat(turns.stream().map(ClusterIT::source).distinct()).as(e.getKey()).hasSize(1);
+      assertThat(turns.size()).isBetween(1, 3);
+      for (int k = 0; k < turns.size(); k++) {
+        // the history grows by the question (32) and the reply to the one before (4)
+        assertThat(turns.get(k).promptTokens()).as(e.getKey()).isEqualTo(32 + k * 36);
+        perTurn[k]++;
+      }
+    }
+    assertThat(sessions.keySet().stream().map(s -> s.split("-")[1]).distinct())
+        .as("sessions of every agent")
+        .hasSize(AGENTS);
+    JsonNode turns = summary.path("stages").get(0).path("turns");
+    assertThat(turns).hasSize(3);
+    for (int k = 0; k < 3; k++) {
+      assertThat(turns.get(k).path("all").path("requests").path("ok").asLong())
+          .as("turn %d", k + 1)
+          .isEqualTo(perTurn[k]);
+    }
+    assertThat(summary.path("stages").get(0).path("all").path("requests").path("ok").asLong())
+        .isEqualTo(served.size());
+    System.out.printf(
+        "cluster sessions: %d sessions, turns %s, by address %s%n",
+        sessions.size(), java.util.Arrays.toString(perTurn), bySource);
   }
 
   @Test

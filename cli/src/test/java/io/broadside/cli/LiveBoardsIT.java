@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The boards against the real thing: a real run (an embedded coordinator and agent against the
  * simulator, with errors, two stages, three models of which one loads on demand, an SLO and a
- * price, answers that reason first and prompts with shared prefixes for its prefix cache) scraped
+ * price, answers that reason first, prompts with shared prefixes for its prefix cache, two slices,
+ * and arrivals that start two-turn sessions) scraped
  * every second by two real Prometheus servers at once, one with native histograms and one without.
  * Every panel query of every dashboard returns data on both; every metric the boards name is in a
  * scrape; the p99 Prometheus computes from the native histogram lies in the native bucket of
@@ -63,13 +64,17 @@ class LiveBoardsIT {
           sharedPrefix: {groups: 4, tokens: 64}
         sampling: random
         seed: 7
+        sessions: {turns: 2, thinkTime: 10ms}
+      slices:
+        - {name: gold, weight: 3, headers: {x-tenant: gold}}
+        - {name: free, weight: 1}
       maxTokens: 16
       load:
         mode: open
         arrival: poisson
         stages:
-          - {name: light, duration: 4s, rate: 120/s}
-          - {name: heavy, duration: 4s, rate: 200/s}
+          - {name: light, duration: 4s, rate: 70/s}
+          - {name: heavy, duration: 4s, rate: 110/s}
       slo: {ttft: 20ms}
       cost: {usdPerHour: 1.212}
       """;

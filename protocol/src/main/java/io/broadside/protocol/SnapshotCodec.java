@@ -47,21 +47,24 @@ public final class SnapshotCodec {
    */
   public static Decoded decode(Snapshot snapshot) {
     List<DecodedSeries> series = new ArrayList<>(snapshot.getSeriesCount());
+    List<DecodedSeries> parts = new ArrayList<>(snapshot.getPartSeriesCount());
     try (SparseCounts.Decoder decoder = new SparseCounts.Decoder()) {
-      for (SeriesInterval s : snapshot.getSeriesList()) {
-        LatencyMetric m = LatencyMetric.byKey(s.getMetric()).orElse(null);
-        if (m != null) {
-          series.add(
-              new DecodedSeries(
-                  s.getStage(),
-                  s.getModel(),
-                  m,
-                  decoder.decode(s.getHistogram().toByteArray()),
-                  s));
-        }
+      decode(snapshot.getSeriesList(), decoder, series);
+      decode(snapshot.getPartSeriesList(), decoder, parts);
+    }
+    return new Decoded(snapshot, series, parts);
+  }
+
+  private static void decode(
+      List<SeriesInterval> wire, SparseCounts.Decoder decoder, List<DecodedSeries> into) {
+    for (SeriesInterval s : wire) {
+      LatencyMetric m = LatencyMetric.byKey(s.getMetric()).orElse(null);
+      if (m != null) {
+        into.add(
+            new DecodedSeries(
+                s.getStage(), s.getModel(), m, decoder.decode(s.getHistogram().toByteArray()), s));
       }
     }
-    return new Decoded(snapshot, series);
   }
 
   /** Merges a decoded snapshot into the aggregate exactly (histograms added, counters summed). */
@@ -81,6 +84,21 @@ public final class SnapshotCodec {
           .cell(w.getStage(), w.getModel())
           .widenWindow(w.getFirstDispatchUs(), w.getLastCompletionUs());
     }
+    // the parts kept apart, each exactly as its cell
+    for (DecodedSeries d : decoded.parts()) {
+      SeriesInterval s = d.wire();
+      aggregate
+          .part(s.getStage(), s.getModel(), s.getPart())
+          .addLatency(d.metric(), d.counts(), s.getCount(), s.getSumUs(), s.getMaxUs());
+    }
+    for (CounterDelta c : snapshot.getPartCountersList()) {
+      aggregate.part(c.getStage(), c.getModel(), c.getPart()).addCounter(c.getName(), c.getDelta());
+    }
+    for (StageWindow w : snapshot.getPartWindowsList()) {
+      aggregate
+          .part(w.getStage(), w.getModel(), w.getPart())
+          .widenWindow(w.getFirstDispatchUs(), w.getLastCompletionUs());
+    }
   }
 
   /**
@@ -92,7 +110,12 @@ public final class SnapshotCodec {
     String lengthS = HlogWriter.seconds((s.getIntervalEndUs() - s.getIntervalStartUs()) / 1e6);
     long formattedFromUs = Long.MIN_VALUE;
     String startS = null;
-    for (SeriesInterval series : s.getSeriesList()) {
+    List<SeriesInterval> all = s.getSeriesList();
+    if (s.getPartSeriesCount() > 0) {
+      all = new ArrayList<>(all);
+      all.addAll(s.getPartSeriesList());
+    }
+    for (SeriesInterval series : all) {
       // keyed by the interval the requests were intended in, when the agent says so
       long fromUs =
           series.getIntendedStartUs() > 0 ? series.getIntendedStartUs() : s.getIntervalStartUs();
@@ -108,7 +131,9 @@ public final class SnapshotCodec {
       if (m != null) {
         HlogWriter.appendLine(
             lines,
-            HlogWriter.tag(m, series.getStage(), series.getModel()),
+            series.getPart().isEmpty()
+                ? HlogWriter.tag(m, series.getStage(), series.getModel())
+                : HlogWriter.partTag(m, series.getPart(), series.getStage(), series.getModel()),
             startS,
             lengthS,
             series.getMaxUs(),
@@ -118,8 +143,12 @@ public final class SnapshotCodec {
     return lines.toString();
   }
 
-  /** A snapshot with its series decoded. */
-  public record Decoded(Snapshot snapshot, List<DecodedSeries> series) {}
+  /** A snapshot with its series decoded, and its parts' series ({@code wire().getPart()}). */
+  public record Decoded(Snapshot snapshot, List<DecodedSeries> series, List<DecodedSeries> parts) {
+    public Decoded(Snapshot snapshot, List<DecodedSeries> series) {
+      this(snapshot, series, List.of());
+    }
+  }
 
   /** A decoded series of one snapshot, with its wire message (exact count, sum, max). */
   public record DecodedSeries(

@@ -45,6 +45,14 @@ final class BroadsideReader implements FormatReader {
         messages.add(message(role, content));
       }
     }
-    return problems.size() > before ? null : chat(messages, maxTokens);
+    if (problems.size() > before) {
+      return null;
+    }
+    long questions = messages.stream().filter(m -> "user".equals(m.get("role"))).count();
+    if (questions > 1) {
+      // OpenAI messages of a whole conversation: one request of it all, or a session turn by turn
+      return chat(messages, maxTokens).withConversation(messages);
+    }
+    return chat(messages, maxTokens);
   }
 }

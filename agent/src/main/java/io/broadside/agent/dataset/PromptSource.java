@@ -74,6 +74,11 @@ public final class PromptSource {
     return new PromptSource(pool, synthetic.sampling(), texts, groups, shared.tokens());
   }
 
+  /** {@code n} words drawn by {@code random}: a reply made up for a session's history. */
+  public static String filler(Random random, int n) {
+    return words(random, n);
+  }
+
   /** {@code n} words drawn by {@code random}, joined by spaces. */
   private static String words(Random random, int n) {
     StringBuilder text = new StringBuilder(n * 8);

@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * ShareGPT's {@code conversations}: the first human turn (after any system turns) is the prompt,
- * the first reply after it gives the output length. Turns are {@code {from, value}} or {@code
- * {role, content}}.
+ * the first reply after it gives the output length; a conversation with more human turns is kept
+ * whole for sessions. Turns are {@code {from, value}} or {@code {role, content}}.
  */
 final class ShareGptReader implements FormatReader {
   @Override
@@ -29,11 +29,33 @@ final class ShareGptReader implements FormatReader {
     }
     int before = problems.size();
     List<Map<String, String>> messages = new ArrayList<>();
+    // the whole conversation, for sessions: every turn from the first question on
+    List<Map<String, String>> conversation = new ArrayList<>();
+    int questions = 0;
     Integer output = null;
     boolean asked = false;
+    boolean answered = false;
     for (int i = 0; i < turns.size(); i++) {
       JsonNode turn = turns.get(i);
       String where = at + "conversations[" + i + "].";
+      if (asked) {
+        // after the first question, the rest only makes a session's later turns: read what is
+        // well formed, up to the first turn that is not (the prompt stands as it did)
+        String later = laterTurn(turn);
+        if (later == null) {
+          break;
+        }
+        String role = role(turn.path(turn.has("from") ? "from" : "role").asText());
+        if (role.equals("assistant") && !answered && questions == 1) {
+          output = wordsOrNull(later);
+        }
+        answered |= role.equals("assistant");
+        if (!later.isBlank()) {
+          questions += role.equals("user") ? 1 : 0;
+          conversation.add(message(role, later));
+        }
+        continue;
+      }
       if (!turn.isObject()) {
         problems.add(
             where.substring(0, where.length() - 1) + " must be an object, was " + quote(turn));
@@ -60,12 +82,9 @@ final class ShareGptReader implements FormatReader {
           return null;
         }
         messages.add(message(role, value));
+        conversation.add(message(role, value));
         asked = role.equals("user");
-      } else if (role.equals("assistant")) {
-        output = wordsOrNull(value);
-        break;
-      } else if (role.equals("user")) {
-        break; // a second question before any reply: no reference length
+        questions += asked ? 1 : 0;
       }
     }
     if (problems.size() > before) {
@@ -75,7 +94,22 @@ final class ShareGptReader implements FormatReader {
       problems.add(at + "conversations has no human turn");
       return null;
     }
-    return chat(messages, from == MaxTokensFrom.DATASET ? output : null);
+    Prompt first = chat(messages, from == MaxTokensFrom.DATASET ? output : null);
+    return questions > 1 ? first.withConversation(conversation) : first;
+  }
+
+  /** A later turn's text, or null when it is not a well-formed turn of a known speaker. */
+  private static String laterTurn(JsonNode turn) {
+    if (!turn.isObject()) {
+      return null;
+    }
+    boolean from = turn.has("from");
+    JsonNode speaker = turn.get(from ? "from" : "role");
+    JsonNode value = turn.get(from ? "value" : "content");
+    if (speaker == null || !speaker.isTextual() || value == null || !value.isTextual()) {
+      return null;
+    }
+    return role(speaker.asText()) == null ? null : value.asText();
   }
 
   private static String role(String speaker) {

@@ -6,7 +6,8 @@ import java.time.Duration;
 
 /**
  * A lane's virtual users (closed loop): each sends, waits for its response, optionally thinks, and
- * repeats while the lane wants it. A user whose request failed at once (within {@link
+ * repeats while the lane wants it; with sessions, each runs one conversation after another, turn by
+ * turn, thinking between turns. A user whose request failed at once (within {@link
  * RequestRecording#AT_ONCE_NANOS} of its send: a refused connection, an instant 404) backs off
  * before its next, 10 ms doubling with each such failure in a row up to 1 s (or its think time,
  * when longer), so a dead target is not hammered in a tight loop; each backoff is counted ({@code
@@ -59,6 +60,7 @@ final class ClosedLoopUsers {
 
   private final class User implements java.util.function.Consumer<RequestRecording> {
     private int atOnce; // failures at once in a row
+    private Session session; // with sessions: the conversation under way
 
     void next(long intended) {
       int stage = schedule.stageAt(intended);
@@ -71,12 +73,20 @@ final class ClosedLoopUsers {
         return;
       }
       schedule.spend();
-      requests.fire(stage, intended, this);
+      if (!requests.inSessions()) {
+        requests.fire(stage, intended, this);
+        return;
+      }
+      if (session == null || session.done()) {
+        session = requests.newSession(stage);
+      }
+      requests.fireTurn(session, stage, intended, this);
     }
 
     @Override
     public void accept(RequestRecording ended) {
-      long wait = thinkTime.toNanos();
+      // within a session the user thinks between turns; between sessions, the plan's think time
+      long wait = session != null && !session.done() ? requests.thinkNanos() : thinkTime.toNanos();
       if (ended.failedAtOnce()) {
         atOnce++;
         long backoff = backoffNanos(atOnce);

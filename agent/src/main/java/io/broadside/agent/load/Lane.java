@@ -82,7 +82,12 @@ public final class Lane extends VerticleBase {
     Plan plan = spec.plan();
     List<String> modelNames = plan.models().stream().map(Model::name).toList();
     List<String> stageNames = schedule.timeline().stages().stream().map(Stage::name).toList();
-    recorder = new LaneRecorder(stageNames, modelNames);
+    List<String> sliceNames =
+        plan.slices().stream().map(io.broadside.common.plan.Slice::name).toList();
+    int turns = plan.sessions() == null ? 0 : plan.sessions().turns();
+    recorder =
+        new LaneRecorder(
+            stageNames, modelNames, io.broadside.common.metric.Parts.of(sliceNames, turns));
     if (plan.requestLog()) {
       recorder.logRequests();
     }
@@ -104,6 +109,24 @@ public final class Lane extends VerticleBase {
             new ColdStarts(modelNames.size(), coldAbove));
     requests =
         new LaneRequests(clients, cursor, recorder, rules, models, modelNames, plan.maxTokens());
+    // slices and sessions draw from a stream of their own: a plan without them draws as before
+    Random parts = new Random(seed ^ 0x736C696365735FL);
+    requests.slices(plan.slices(), parts);
+    if (plan.sessions() != null) {
+      boolean repliesSetBudget =
+          plan.dataset() instanceof io.broadside.common.plan.FileDataset f
+              && f.maxTokensFrom() == io.broadside.common.plan.MaxTokensFrom.DATASET;
+      // a session's name is unique to the run (its start), the agent and the lane
+      requests.sessions(
+          plan.sessions(),
+          repliesSetBudget,
+          "s"
+              + Long.toString(System.currentTimeMillis(), 36)
+              + "-"
+              + spec.agentIndex()
+              + "-"
+              + laneIndex);
+    }
     preflight = new Preflight(context, requests, modelNames);
     users = new ClosedLoopUsers(this, vertx, schedule, requests, plan.load().thinkTime());
     arrivals = new OpenLoopArrivals(this, schedule, requests, models, recorder);

@@ -91,7 +91,7 @@ final class OpenLoopArrivals {
   /** An arrival intended at {@code intended} ({@link System#nanoTime()}). */
   void arrive(long intended) {
     switch (schedule.admit(requests.inFlight())) {
-      case SEND -> requests.fire(schedule.stageOf(intended), intended, slotFreed);
+      case SEND -> send(intended);
       case QUEUE -> queue.addLast(intended);
       case DROP -> {
         int cell = recorder.cell(schedule.stageOf(intended), models.picked());
@@ -113,9 +113,42 @@ final class OpenLoopArrivals {
   private void slotFreed() {
     Long intended = queue.pollFirst();
     if (intended != null) {
-      requests.fire(schedule.stageOf(intended), intended, slotFreed);
+      send(intended);
     } else {
       lane.checkDrained();
     }
+  }
+
+  /** Sends an arrival: a request, or the first turn of a session that then goes on by itself. */
+  private void send(long intended) {
+    int stage = schedule.stageOf(intended);
+    if (!requests.inSessions()) {
+      requests.fire(stage, intended, slotFreed);
+      return;
+    }
+    Session session = requests.newSession(stage);
+    requests.fireTurn(session, stage, intended, r -> turnEnded(session));
+  }
+
+  /**
+   * A session's turn ended: its next turn follows after a think time, unless the session is done or
+   * the lane stopped firing (a session's turns after the run's end are not sent).
+   */
+  private void turnEnded(Session session) {
+    slotFreed();
+    if (session.done() || lane.ending()) {
+      return;
+    }
+    long wait = requests.thinkNanos();
+    long intended = System.nanoTime() + wait;
+    Runnable turn =
+        () -> {
+          if (lane.ending()) {
+            lane.checkDrained();
+            return;
+          }
+          requests.fireTurn(session, schedule.stageOf(intended), intended, r -> turnEnded(session));
+        };
+    loop.schedule(() -> context.dispatch(turn), Math.max(0, wait), TimeUnit.NANOSECONDS);
   }
 }

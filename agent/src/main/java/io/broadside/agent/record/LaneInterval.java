@@ -25,18 +25,21 @@ public record LaneInterval(
 
   /**
    * A histogram (microseconds) with its exact sum and max, of the requests intended in the interval
-   * starting at {@code intendedStartUs} (epoch µs; 0 when no grid was set).
+   * starting at {@code intendedStartUs} (epoch µs; 0 when no grid was set); {@code part} is "" for
+   * the (stage, model) itself, else a part of it ({@link io.broadside.common.metric.Parts}).
    */
   public record Series(
       String stage,
       String model,
+      String part,
       LatencyMetric metric,
       Histogram histogram,
       long sumUs,
       long maxUs,
       long intendedStartUs) {}
 
-  public record Count(String stage, String model, String name, long delta) {}
+  public record Count(String stage, String model, String part, String name, long delta) {}
 
-  public record Window(String stage, String model, long firstDispatchUs, long lastCompletionUs) {}
+  public record Window(
+      String stage, String model, String part, long firstDispatchUs, long lastCompletionUs) {}
 }

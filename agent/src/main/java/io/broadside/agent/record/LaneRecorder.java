@@ -23,6 +23,10 @@ public final class LaneRecorder {
 
   private final List<String> stages;
   private final List<String> models;
+
+  /** The parts each (stage, model) cell also keeps apart ({@link Parts}); "" is the cell. */
+  private final List<String> parts;
+
   private final int cells;
   private final Map<Long, Bucket> open = new LinkedHashMap<>();
   private final ArrayDeque<Histogram> pool = new ArrayDeque<>();
@@ -82,9 +86,9 @@ public final class LaneRecorder {
       String outcome) {
     StringBuilder b = requests;
     b.append("{\"stage\":");
-    quote(b, stages.get(cell / models.size()));
+    quote(b, stageOf(cell));
     b.append(",\"model\":");
-    quote(b, models.get(cell % models.size()));
+    quote(b, modelOf(cell));
     b.append(",\"intendedUs\":").append(intendedUs);
     b.append(",\"sentUs\":").append(sentUs < 0 ? "null" : String.valueOf(sentUs));
     b.append(",\"ttftUs\":").append(ttftUs < 0 ? "null" : String.valueOf(ttftUs));
@@ -112,9 +116,20 @@ public final class LaneRecorder {
   }
 
   public LaneRecorder(List<String> stages, List<String> models) {
+    this(stages, models, List.of());
+  }
+
+  /**
+   * @param parts what each (stage, model) also keeps apart (slices, turns: {@link Parts})
+   */
+  public LaneRecorder(List<String> stages, List<String> models, List<String> parts) {
     this.stages = List.copyOf(stages);
     this.models = List.copyOf(models);
-    this.cells = stages.size() * models.size();
+    List<String> all = new ArrayList<>(parts.size() + 1);
+    all.add("");
+    all.addAll(parts);
+    this.parts = List.copyOf(all);
+    this.cells = stages.size() * models.size() * this.parts.size();
     this.counters = new ArrayList<>(cells);
     for (int i = 0; i < cells; i++) {
       counters.add(new HashMap<>());
@@ -139,7 +154,27 @@ public final class LaneRecorder {
   }
 
   public int cell(int stage, int model) {
-    return stage * models.size() + model;
+    return (stage * models.size() + model) * parts.size();
+  }
+
+  /**
+   * The cell of part {@code part} (an index into the parts given, from 0) of the (stage, model)
+   * whose cell is {@code cell}.
+   */
+  public int partCell(int cell, int part) {
+    return cell + 1 + part;
+  }
+
+  private String stageOf(int cell) {
+    return stages.get(cell / parts.size() / models.size());
+  }
+
+  private String modelOf(int cell) {
+    return models.get(cell / parts.size() % models.size());
+  }
+
+  private String partOf(int cell) {
+    return parts.get(cell % parts.size());
   }
 
   /**
@@ -179,12 +214,7 @@ public final class LaneRecorder {
     if (failedClasses.get(cell).add(errorClass)) {
       String d = detail == null ? "" : detail.length() > 500 ? detail.substring(0, 500) : detail;
       firstErrors.add(
-          new LaneInterval.ErrorSample(
-              stages.get(cell / models.size()),
-              models.get(cell % models.size()),
-              errorClass,
-              d,
-              atUs));
+          new LaneInterval.ErrorSample(stageOf(cell), modelOf(cell), errorClass, d, atUs));
     }
   }
 
@@ -239,8 +269,9 @@ public final class LaneRecorder {
         int cell = i / METRICS;
         series.add(
             new LaneInterval.Series(
-                stages.get(cell / models.size()),
-                models.get(cell % models.size()),
+                stageOf(cell),
+                modelOf(cell),
+                partOf(cell),
                 LatencyMetric.values()[i % METRICS],
                 h,
                 b.sums[i],
@@ -254,17 +285,19 @@ public final class LaneRecorder {
     List<LaneInterval.Count> counts = new ArrayList<>();
     List<LaneInterval.Window> windows = new ArrayList<>();
     for (int cell = 0; cell < cells; cell++) {
-      String stage = stages.get(cell / models.size());
-      String model = models.get(cell % models.size());
+      String stage = stageOf(cell);
+      String model = modelOf(cell);
+      String part = partOf(cell);
       for (Map.Entry<String, long[]> c : counters.get(cell).entrySet()) {
         if (c.getValue()[0] != 0) {
-          counts.add(new LaneInterval.Count(stage, model, c.getKey(), c.getValue()[0]));
+          counts.add(new LaneInterval.Count(stage, model, part, c.getKey(), c.getValue()[0]));
           c.getValue()[0] = 0;
         }
       }
       if (firstDispatchUs[cell] != Long.MAX_VALUE && lastCompletionUs[cell] != Long.MIN_VALUE) {
         windows.add(
-            new LaneInterval.Window(stage, model, firstDispatchUs[cell], lastCompletionUs[cell]));
+            new LaneInterval.Window(
+                stage, model, part, firstDispatchUs[cell], lastCompletionUs[cell]));
       }
     }
     long delay = loopDelayMaxUs;

@@ -35,6 +35,7 @@ public final class RequestRecording implements ExchangeListener {
 
   private long sent = -1;
   private boolean failedAtOnce;
+  private int answeredTokens = -1;
   private ExchangeState exchange;
   private long firstChunkWithChoices = -1;
   private long firstToken = -1;
@@ -84,6 +85,45 @@ public final class RequestRecording implements ExchangeListener {
     this.onEnd = onEnd;
   }
 
+  /** The parts this request also counts in ({@link LaneRecorder#partCell}); none by default. */
+  private int[] partCells = NO_PARTS;
+
+  private static final int[] NO_PARTS = {};
+
+  /** Also records this request in these cells of its recorder: its slice, its turn. */
+  public RequestRecording inParts(int... cells) {
+    this.partCells = cells;
+    return this;
+  }
+
+  private void record(LatencyMetric metric, long micros, long intendedNanos) {
+    recorder.record(cell, metric, micros, intendedNanos);
+    for (int c : partCells) {
+      recorder.record(c, metric, micros, intendedNanos);
+    }
+  }
+
+  private void count(String counter, long delta) {
+    recorder.count(cell, counter, delta);
+    for (int c : partCells) {
+      recorder.count(c, counter, delta);
+    }
+  }
+
+  private void completed(long nanos) {
+    recorder.completed(cell, nanos);
+    for (int c : partCells) {
+      recorder.completed(c, nanos);
+    }
+  }
+
+  private void dispatched(long nanos) {
+    recorder.dispatched(cell, nanos);
+    for (int c : partCells) {
+      recorder.dispatched(c, nanos);
+    }
+  }
+
   @Override
   public void began(ExchangeState exchange) {
     this.exchange = exchange;
@@ -98,7 +138,7 @@ public final class RequestRecording implements ExchangeListener {
 
   @Override
   public void interrupted(long nanos) {
-    recorder.count(cell, Counter.INTERRUPTED, 1);
+    count(Counter.INTERRUPTED, 1);
     log(-1, tokenChunks, null, "interrupted");
     onEnd.accept(this);
   }
@@ -106,7 +146,7 @@ public final class RequestRecording implements ExchangeListener {
   @Override
   public void sent(long nanos) {
     sent = nanos;
-    recorder.dispatched(cell, nanos);
+    dispatched(nanos);
   }
 
   @Override
@@ -166,41 +206,42 @@ public final class RequestRecording implements ExchangeListener {
       failed(nanos, "validation", "response carried no output tokens");
       return;
     }
-    recorder.completed(cell, end);
-    recorder.count(cell, Counter.OK, 1);
+    completed(end);
+    count(Counter.OK, 1);
+    answeredTokens = outputTokens;
     if (rules.coldStarts().cold(model, e2e)) {
-      recorder.count(cell, Counter.COLD_STARTS, 1);
-      recorder.record(cell, LatencyMetric.COLD, micros(e2e), t0);
+      count(Counter.COLD_STARTS, 1);
+      record(LatencyMetric.COLD, micros(e2e), t0);
       recordTokens(usage, outputTokens);
       log(e2e, outputTokens, usage, "cold");
       onEnd.accept(this);
       return;
     }
     recordTokens(usage, outputTokens);
-    recorder.record(cell, LatencyMetric.E2E, micros(e2e), t0);
-    recorder.record(cell, LatencyMetric.SERVICE, micros(end - sent), t0);
-    recorder.record(cell, LatencyMetric.QUEUE, micros(sent - t0), t0);
+    record(LatencyMetric.E2E, micros(e2e), t0);
+    record(LatencyMetric.SERVICE, micros(end - sent), t0);
+    record(LatencyMetric.QUEUE, micros(sent - t0), t0);
     Long ttft = null;
     Long tpot = null;
     if (streamed && firstToken >= 0) {
       ttft = firstToken - t0;
-      recorder.record(cell, LatencyMetric.TTFT, micros(ttft), t0);
+      record(LatencyMetric.TTFT, micros(ttft), t0);
       if (firstChunkWithChoices >= 0) {
-        recorder.record(cell, LatencyMetric.TTFC, micros(firstChunkWithChoices - t0), t0);
+        record(LatencyMetric.TTFC, micros(firstChunkWithChoices - t0), t0);
       }
       for (int i = 0; i < gapCount; i++) {
-        recorder.record(cell, LatencyMetric.ITL, micros(gaps[i]), t0);
+        record(LatencyMetric.ITL, micros(gaps[i]), t0);
       }
       if (outputTokens > 1) {
         tpot = (e2e - ttft) / (outputTokens - 1);
-        recorder.record(cell, LatencyMetric.TPOT, micros(tpot), t0);
+        record(LatencyMetric.TPOT, micros(tpot), t0);
       }
       if (firstReasoning >= 0) {
         recordReasoning(e2e, outputTokens - reasoningTokens(usage));
       }
     }
     if (meetsSlo(e2e, ttft, tpot)) {
-      recorder.count(cell, Counter.GOODPUT, 1);
+      count(Counter.GOODPUT, 1);
     }
     log(e2e, outputTokens, usage, "ok");
     onEnd.accept(this);
@@ -211,12 +252,12 @@ public final class RequestRecording implements ExchangeListener {
    * and its time per answer token over {@code answerTokens}.
    */
   private void recordReasoning(long e2e, int answerTokens) {
-    recorder.record(cell, LatencyMetric.TTFR, micros(firstReasoning - t0), t0);
+    record(LatencyMetric.TTFR, micros(firstReasoning - t0), t0);
     if (firstAnswer < 0) {
       return; // the budget ran out while it reasoned
     }
     long ttfa = firstAnswer - t0;
-    recorder.record(cell, LatencyMetric.TTFA, micros(ttfa), t0);
+    record(LatencyMetric.TTFA, micros(ttfa), t0);
     if (answerTokens > 1) {
       recorder.record(
           cell, LatencyMetric.ANSWER_TPOT, micros((e2e - ttfa) / (answerTokens - 1)), t0);
@@ -252,23 +293,23 @@ public final class RequestRecording implements ExchangeListener {
     if (!rules.generative()) {
       // an embedding or a rerank: the input the server counted, when it says
       if (usage != null && usage.promptTokens() >= 0) {
-        recorder.count(cell, Counter.PROMPT_TOKENS, usage.promptTokens());
+        count(Counter.PROMPT_TOKENS, usage.promptTokens());
       }
       return;
     }
     recorder.count(
         cell, usage != null ? Counter.TOKENS_FROM_SERVER : Counter.TOKENS_FROM_CHUNKS, 1);
-    recorder.count(cell, Counter.OUTPUT_TOKENS, outputTokens);
+    count(Counter.OUTPUT_TOKENS, outputTokens);
     int promptTokens =
         usage != null && usage.promptTokens() >= 0 ? usage.promptTokens() : promptTokensEstimate;
-    recorder.count(cell, Counter.PROMPT_TOKENS, promptTokens);
+    count(Counter.PROMPT_TOKENS, promptTokens);
     int reasoning = reasoningTokens(usage);
     if (reasoning > 0) {
-      recorder.count(cell, Counter.REASONING_TOKENS, reasoning);
+      count(Counter.REASONING_TOKENS, reasoning);
     }
     if (usage != null && usage.cachedTokens() >= 0) {
-      recorder.count(cell, Counter.CACHED_TOKENS, usage.cachedTokens());
-      recorder.count(cell, Counter.CACHE_REPORTED_PROMPT_TOKENS, promptTokens);
+      count(Counter.CACHED_TOKENS, usage.cachedTokens());
+      count(Counter.CACHE_REPORTED_PROMPT_TOKENS, promptTokens);
     }
   }
 
@@ -288,8 +329,8 @@ public final class RequestRecording implements ExchangeListener {
     if ("model_not_ready".equals(errorClass)) {
       rules.coldStarts().notReady(model);
     }
-    recorder.count(cell, Counter.FAILED, 1);
-    recorder.count(cell, Counter.error(errorClass), 1);
+    count(Counter.FAILED, 1);
+    count(Counter.error(errorClass), 1);
     recorder.firstError(cell, errorClass, detail, MonoClock.toEpochUs(nanos));
     failedAtOnce = nanos - (sent < 0 ? t0 : Math.max(sent, t0)) < AT_ONCE_NANOS;
     log(-1, tokenChunks, null, errorClass);
@@ -304,9 +345,19 @@ public final class RequestRecording implements ExchangeListener {
     return failedAtOnce;
   }
 
+  /** Whether the request was answered (ok or cold), not failed or cut. */
+  public boolean answered() {
+    return answeredTokens >= 0;
+  }
+
+  /** The answer's output tokens, as counted; -1 when it was not answered. */
+  public int outputTokens() {
+    return answeredTokens;
+  }
+
   /** The user that sent this request waits before its next: counted as {@code backoff}. */
   public void countBackoff() {
-    recorder.count(cell, Counter.BACKOFF, 1);
+    count(Counter.BACKOFF, 1);
   }
 
   private static long micros(long nanos) {

@@ -20,7 +20,7 @@ import org.HdrHistogram.Histogram;
  * thread-safe: one build at a time.
  */
 public final class SnapshotBuilder {
-  private record Key(String stage, String model, String name, long intendedStartUs) {}
+  private record Key(String stage, String model, String part, String name, long intendedStartUs) {}
 
   // accumulators: those of the last build come back for the next (each series is encoded into the
   // snapshot as it is built), so there are never more than one build's worth, however long the run
@@ -37,14 +37,14 @@ public final class SnapshotBuilder {
     for (LaneInterval lane : lanes) {
       for (LaneInterval.ErrorSample e : lane.errors()) {
         errors.merge(
-            new Key(e.stage(), e.model(), e.errorClass(), 0),
+            new Key(e.stage(), e.model(), "", e.errorClass(), 0),
             e,
             (a, b) -> a.atUs() <= b.atUs() ? a : b);
       }
       for (LaneInterval.Series s : lane.series()) {
         Object[] acc =
             series.computeIfAbsent(
-                new Key(s.stage(), s.model(), s.metric().key(), s.intendedStartUs()),
+                new Key(s.stage(), s.model(), s.part(), s.metric().key(), s.intendedStartUs()),
                 k -> new Object[] {s.metric(), accumulator(), new long[2]});
         ((Histogram) acc[1]).add(s.histogram());
         long[] sumMax = (long[]) acc[2];
@@ -52,13 +52,15 @@ public final class SnapshotBuilder {
         sumMax[1] = Math.max(sumMax[1], s.maxUs());
       }
       for (LaneInterval.Count c : lane.counts()) {
-        counters.computeIfAbsent(new Key(c.stage(), c.model(), c.name(), 0), k -> new long[1])[0] +=
+        counters
+                .computeIfAbsent(
+                    new Key(c.stage(), c.model(), c.part(), c.name(), 0), k -> new long[1])[0] +=
             c.delta();
       }
       for (LaneInterval.Window w : lane.windows()) {
         long[] acc =
             windows.computeIfAbsent(
-                new Key(w.stage(), w.model(), "", 0),
+                new Key(w.stage(), w.model(), w.part(), "", 0),
                 k -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
         acc[0] = Math.min(acc[0], w.firstDispatchUs());
         acc[1] = Math.max(acc[1], w.lastCompletionUs());
@@ -71,7 +73,7 @@ public final class SnapshotBuilder {
     series.forEach(
         (k, acc) -> {
           long[] sumMax = (long[]) acc[2];
-          b.addSeries(
+          var one =
               SnapshotCodec.series(
                   k.stage(),
                   k.model(),
@@ -79,24 +81,41 @@ public final class SnapshotBuilder {
                   (Histogram) acc[1],
                   sumMax[0],
                   sumMax[1],
-                  k.intendedStartUs()));
+                  k.intendedStartUs());
+          if (k.part().isEmpty()) {
+            b.addSeries(one);
+          } else {
+            b.addPartSeries(one.toBuilder().setPart(k.part()));
+          }
         });
     counters.forEach(
-        (k, v) ->
-            b.addCounters(
-                CounterDelta.newBuilder()
-                    .setStage(k.stage())
-                    .setModel(k.model())
-                    .setName(k.name())
-                    .setDelta(v[0])));
+        (k, v) -> {
+          CounterDelta.Builder c =
+              CounterDelta.newBuilder()
+                  .setStage(k.stage())
+                  .setModel(k.model())
+                  .setName(k.name())
+                  .setDelta(v[0]);
+          if (k.part().isEmpty()) {
+            b.addCounters(c);
+          } else {
+            b.addPartCounters(c.setPart(k.part()));
+          }
+        });
     windows.forEach(
-        (k, v) ->
-            b.addWindows(
-                StageWindow.newBuilder()
-                    .setStage(k.stage())
-                    .setModel(k.model())
-                    .setFirstDispatchUs(v[0])
-                    .setLastCompletionUs(v[1])));
+        (k, v) -> {
+          StageWindow.Builder w =
+              StageWindow.newBuilder()
+                  .setStage(k.stage())
+                  .setModel(k.model())
+                  .setFirstDispatchUs(v[0])
+                  .setLastCompletionUs(v[1]);
+          if (k.part().isEmpty()) {
+            b.addWindows(w);
+          } else {
+            b.addPartWindows(w.setPart(k.part()));
+          }
+        });
     errors
         .values()
         .forEach(

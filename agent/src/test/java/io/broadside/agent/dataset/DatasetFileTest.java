@@ -108,10 +108,18 @@ class DatasetFileTest {
     assertThat(prompts)
         .containsExactly(
             new Prompt(
-                "You are terse.\n\nWhat is a lane?",
-                List.of(msg("system", "You are terse."), msg("user", "What is a lane?")),
-                7,
-                7),
+                    "You are terse.\n\nWhat is a lane?",
+                    List.of(msg("system", "You are terse."), msg("user", "What is a lane?")),
+                    7,
+                    7)
+                // and, for sessions, the whole conversation of its two questions
+                .withConversation(
+                    List.of(
+                        msg("system", "You are terse."),
+                        msg("user", "What is a lane?"),
+                        msg("assistant", "One event loop's share of the load."),
+                        msg("user", "And a stage?"),
+                        msg("assistant", "A step of the load shape."))),
             new Prompt("Say hi", List.of(msg("user", "Say hi")), 1, 2),
             new Prompt("no reply yet", List.of(msg("user", "no reply yet")), null, 3));
   }

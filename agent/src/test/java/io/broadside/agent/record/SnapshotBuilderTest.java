@@ -26,9 +26,9 @@ class SnapshotBuilderTest {
           new LaneInterval(
               List.of(
                   new LaneInterval.Series(
-                      "s", "m", LatencyMetric.E2E, h, 1_000, 1_000, intendedStartUs),
+                      "s", "m", "", LatencyMetric.E2E, h, 1_000, 1_000, intendedStartUs),
                   new LaneInterval.Series(
-                      "s", "m", LatencyMetric.TTFT, h, 1_000, 1_000, intendedStartUs)),
+                      "s", "m", "", LatencyMetric.TTFT, h, 1_000, 1_000, intendedStartUs)),
               List.of(),
               List.of(),
               0,

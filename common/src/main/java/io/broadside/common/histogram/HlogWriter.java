@@ -34,6 +34,15 @@ public final class HlogWriter {
     return clean(metric.key()) + "/" + clean(stage) + "/" + clean(model);
   }
 
+  /**
+   * The tag of a part of a (stage, model) ({@code slice=gold}, {@code turn=2}): {@code
+   * ttft#slice=gold/stage/model}. A reader of the run's own series skips it: its first field is no
+   * metric's key.
+   */
+  public static String partTag(LatencyMetric metric, String part, String stage, String model) {
+    return clean(metric.key()) + "#" + clean(part) + "/" + clean(stage) + "/" + clean(model);
+  }
+
   public static String line(
       String tag, double startS, double lengthS, long maxUs, byte[] compressed) {
     StringBuilder b = new StringBuilder(64 + compressed.length * 4 / 3);

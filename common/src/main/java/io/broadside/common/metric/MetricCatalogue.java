@@ -133,6 +133,22 @@ public final class MetricCatalogue {
   public static final String AGENT_RESENT = "broadside_agent_snapshots_resent_total";
   public static final String AGENT_LATE = "broadside_agent_snapshots_late_total";
 
+  /** The latency series kept per slice and per turn on /metrics (the summary keeps every one). */
+  public static final List<LatencyMetric> PART_LATENCIES =
+      List.of(LatencyMetric.E2E, LatencyMetric.TTFT, LatencyMetric.TPOT, LatencyMetric.ITL);
+
+  /** The counters kept per slice and per turn on /metrics. */
+  public static final List<String> PART_COUNTERS = List.of(REQUESTS, GOODPUT, GENERATION_TOKENS);
+
+  /**
+   * A family's name for a part of {@code kind} ({@link Parts#SLICE}, {@link Parts#TURN}): {@code
+   * broadside_slice_time_to_first_token_seconds}. Kept apart from the run's own families, whose
+   * sums each request joins once.
+   */
+  public static String partName(String kind, String name) {
+    return "broadside_" + kind + "_" + name.substring("broadside_".length());
+  }
+
   private static final List<Family> FAMILIES = build();
 
   private static List<Family> build() {
@@ -305,6 +321,30 @@ public final class MetricCatalogue {
             "",
             List.of("run", "agent"),
             "Snapshots that arrived more than two intervals after their interval ended"));
+    int before = f.size();
+    for (String kind : List.of(Parts.SLICE, Parts.TURN)) {
+      for (LatencyMetric m : PART_LATENCIES) {
+        f.add(
+            new Family(
+                partName(kind, m.promName()),
+                Type.HISTOGRAM,
+                "seconds",
+                with(RUN_LABELS, kind),
+                m.definition() + "; per " + kind + ", since the run started"));
+      }
+      for (int i = 0; i < before; i++) {
+        Family run = f.get(i);
+        if (PART_COUNTERS.contains(run.name())) {
+          f.add(
+              new Family(
+                  partName(kind, run.name()),
+                  run.type(),
+                  run.unit(),
+                  with(run.labels(), kind),
+                  run.definition() + "; per " + kind));
+        }
+      }
+    }
     return List.copyOf(f);
   }
 

@@ -1,5 +1,6 @@
 package io.broadside.common.plan;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,14 @@ final class DatasetReader {
           "maxInputTokens",
           "synthetic",
           "sampling",
-          "seed");
+          "seed",
+          "sessions");
+  static final Set<String> SESSIONS_KEYS = Fields.keys("turns", "thinkTime", "header");
+  static final Set<String> THINK_KEYS = Fields.keys("min", "max", "mean");
+
+  /** The most turns a session may have: each is a series of its own. */
+  static final int MAX_TURNS = 64;
+
   static final Set<String> SYNTHETIC_KEYS =
       Fields.keys(
           "inputTokens",
@@ -100,6 +108,70 @@ final class DatasetReader {
     return file != null
         ? new FileDataset(file, format, maxTokensFrom, minInput, maxInput, sampling, seed)
         : synthetic;
+  }
+
+  /** {@code $.dataset.sessions}, null when absent or bad (reported). */
+  static Sessions sessions(Fields plan, Target target) {
+    if (!plan.has("dataset") || !plan.get("dataset").isObject()) {
+      return null;
+    }
+    Fields dataset =
+        Fields.of(
+            plan.get("dataset"), plan.pathOf("dataset"), KEYS, Map.of(), ProblemSink.discard());
+    if (!dataset.has("sessions")) {
+      return null;
+    }
+    Fields sessions =
+        Fields.of(
+            dataset.get("sessions"),
+            dataset.pathOf("sessions"),
+            SESSIONS_KEYS,
+            Map.of(),
+            plan.problems());
+    int before = plan.problems().count();
+    Integer turns = sessions.required("turns", k -> sessions.wholeNumber(k, 1));
+    if (turns != null && turns > MAX_TURNS) {
+      sessions.problem("turns", "must be at most " + MAX_TURNS + ", was " + turns);
+    }
+    Sessions.ThinkTime think = new Sessions.ThinkTime.Fixed(java.time.Duration.ZERO);
+    JsonNode t = sessions.get("thinkTime");
+    if (t != null && t.isObject()) {
+      Fields f = sessions.object("thinkTime", THINK_KEYS, Map.of());
+      java.time.Duration min = f.duration("min", false);
+      java.time.Duration max = f.duration("max", false);
+      java.time.Duration mean = f.duration("mean", true);
+      if (mean != null && (f.has("min") || f.has("max"))) {
+        f.problem("mean", "is an exponential think time's: give mean alone, or min and max");
+      } else if (mean != null) {
+        think = new Sessions.ThinkTime.Exponential(mean);
+      } else if (min != null && max != null && max.compareTo(min) >= 0) {
+        think = new Sessions.ThinkTime.Uniform(min, max);
+      } else if (min != null && max != null) {
+        f.problem("max", "must be at least min (" + f.get("min").asText() + ")");
+      } else if (!f.has("min") || !f.has("max")) {
+        f.problem(
+            f.has("min") ? "max" : "min", "is required: a think time is {min, max} or {mean}");
+      }
+    } else if (t != null) {
+      java.time.Duration fixed = sessions.duration("thinkTime", false);
+      if (fixed != null) {
+        think = new Sessions.ThinkTime.Fixed(fixed);
+      }
+    }
+    String header = sessions.text("header");
+    if (header != null && !header.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+      sessions.problem("header", "must be a header name (a token), was '" + header + "'");
+    }
+    if (target != null && !target.protocol().chat()) {
+      sessions.problem(
+          "turns",
+          "sessions send a conversation's history: they need a chat protocol (openai-chat,"
+              + " openai-responses), not "
+              + target.protocol().wireName());
+    }
+    return plan.problems().count() > before || turns == null
+        ? null
+        : new Sessions(turns, think, header);
   }
 
   private static SyntheticDataset synthetic(Fields dataset, Sampling sampling, long seed) {

@@ -10,6 +10,8 @@ import java.util.Map;
  * @param requestLog whether agents also write every request as a line of JSON (intended and actual
  *     send time, TTFT, e2e, tokens, outcome) beside their histogram logs
  * @param gate nullable: no comparison with a baseline after the run
+ * @param slices the shares of requests kept apart, each with its headers; empty: none
+ * @param sessions nullable: each user runs multi-turn conversations ({@code dataset.sessions})
  */
 public record Plan(
     String name,
@@ -26,10 +28,13 @@ public record Plan(
     Cost cost,
     OnAgentLoss onAgentLoss,
     boolean requestLog,
-    Gate gate) {
+    Gate gate,
+    List<Slice> slices,
+    Sessions sessions) {
 
   public Plan {
     tags = Map.copyOf(tags);
     models = List.copyOf(models);
+    slices = List.copyOf(slices);
   }
 }

@@ -29,7 +29,8 @@ final class PlanReader {
           "cost",
           "onAgentLoss",
           "requestLog",
-          "gate");
+          "gate",
+          "slices");
   static final Set<String> WARMUP_KEYS = Fields.keys("requests", "validate");
   static final Set<String> VALIDATE_KEYS = Fields.keys("minOutputTokens", "maxOutputTokens");
   static final Set<String> SLO_KEYS = Fields.keys("ttft", "tpot", "itl", "e2e");
@@ -75,6 +76,18 @@ final class PlanReader {
     OnAgentLoss onAgentLoss = plan.choice("onAgentLoss", OnAgentLoss.class);
     Boolean requestLog = plan.bool("requestLog");
     Gate gate = GateReader.read(plan, planFiles);
+    List<Slice> slices = SlicesReader.read(plan);
+    if (slices != null && target != null && target.protocol().grpc()) {
+      for (int i = 0; i < slices.size(); i++) {
+        if (!slices.get(i).headers().isEmpty()) {
+          problems.add(
+              PlanPath.index(plan.pathOf("slices"), i) + ".headers",
+              "a slice's headers are sent on HTTP protocols, not on "
+                  + target.protocol().wireName());
+        }
+      }
+    }
+    Sessions sessions = DatasetReader.sessions(plan, target);
     if (problems.count() > 0) {
       return null;
     }
@@ -94,7 +107,9 @@ final class PlanReader {
         cost,
         Objects.requireNonNullElse(onAgentLoss, OnAgentLoss.FAIL),
         Objects.requireNonNullElse(requestLog, Boolean.FALSE),
-        gate);
+        gate,
+        Objects.requireNonNull(slices),
+        sessions);
   }
 
   private static Warmup warmup(Fields plan, Target target) {

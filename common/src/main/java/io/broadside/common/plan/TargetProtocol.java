@@ -71,6 +71,11 @@ public enum TargetProtocol {
     return grpc;
   }
 
+  /** Whether a request carries chat messages, so a conversation's history can be sent. */
+  public boolean chat() {
+    return this == OPENAI_CHAT || this == OPENAI_RESPONSES;
+  }
+
   public static Optional<TargetProtocol> fromWireName(String text) {
     return Arrays.stream(values()).filter(p -> p.wireName().equals(text)).findFirst();
   }

@@ -26,6 +26,21 @@ public final class RunAggregate {
     return lastCell;
   }
 
+  /** The parts of the cells kept apart (slices, turns), by (stage, model, part). */
+  private final Map<StageModelPart, CellAggregate> parts = new LinkedHashMap<>();
+
+  /** A (stage, model)'s part ({@link io.broadside.common.metric.Parts}). */
+  public record StageModelPart(String stage, String model, String part) {}
+
+  public CellAggregate part(String stage, String model, String part) {
+    return parts.computeIfAbsent(new StageModelPart(stage, model, part), k -> new CellAggregate());
+  }
+
+  /** Every part kept so far. */
+  public Map<StageModelPart, CellAggregate> parts() {
+    return parts;
+  }
+
   public CellAggregate cellOrNull(String stage, String model) {
     return cells.get(new StageModel(stage, model));
   }
@@ -37,6 +52,7 @@ public final class RunAggregate {
   /** Forgets every cell (an ended run whose summary is written lets its histograms go). */
   public void clear() {
     cells.clear();
+    parts.clear();
     lastCell = null;
     lastStage = null;
     lastModel = null;

@@ -252,7 +252,19 @@ public record Summary(
    */
   public record Stall(double atS, double delayMs, double loadCpu, long requests) {}
 
-  public record Stage(String name, List<Row> models, Row all) {}
+  /**
+   * @param slices each slice's figures over the stage's models, by name (none without slices)
+   * @param turns each session turn's figures over the stage's models, by turn (from 1; none without
+   *     sessions)
+   */
+  public record Stage(String name, List<Row> models, Row all, List<Part> slices, List<Part> turns) {
+    public Stage(String name, List<Row> models, Row all) {
+      this(name, models, all, List.of(), List.of());
+    }
+  }
+
+  /** A part of a stage kept apart (a slice, a turn): its name and its figures over the models. */
+  public record Part(String name, Row all) {}
 
   /**
    * One model's figures in a stage, or all models together (model {@code *}).

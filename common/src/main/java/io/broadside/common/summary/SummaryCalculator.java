@@ -2,6 +2,7 @@ package io.broadside.common.summary;
 
 import io.broadside.common.metric.Counter;
 import io.broadside.common.metric.LatencyMetric;
+import io.broadside.common.metric.Parts;
 import io.broadside.common.plan.Cost;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,10 +51,43 @@ public final class SummaryCalculator {
         rows.add(row(model, used, cost));
         all.addAll(used);
       }
-      out.add(new Summary.Stage(stage, rows, row(ALL_MODELS, all, cost)));
+      out.add(
+          new Summary.Stage(
+              stage,
+              rows,
+              row(ALL_MODELS, all, cost),
+              parts(aggregate, stage, Parts.SLICE, cost),
+              parts(aggregate, stage, Parts.TURN, cost)));
     }
     return new Summary(
         runId, status, out, null, null, null, null, null, null, failures(out, firstByClass));
+  }
+
+  /**
+   * The parts of {@code kind} of a stage, each over the stage's models: slices by name, turns by
+   * index.
+   */
+  static List<Summary.Part> parts(RunAggregate aggregate, String stage, String kind, Cost cost) {
+    Map<String, CellAggregate> byPart = new java.util.TreeMap<>(partOrder(kind));
+    aggregate
+        .parts()
+        .forEach(
+            (key, cell) -> {
+              if (key.stage().equals(stage) && Parts.kind(key.part()).equals(kind)) {
+                byPart
+                    .computeIfAbsent(Parts.value(key.part()), k -> new CellAggregate())
+                    .addAll(cell);
+              }
+            });
+    List<Summary.Part> out = new ArrayList<>();
+    byPart.forEach((name, cell) -> out.add(new Summary.Part(name, row(ALL_MODELS, cell, cost))));
+    return out;
+  }
+
+  private static java.util.Comparator<String> partOrder(String kind) {
+    return kind.equals(Parts.TURN)
+        ? java.util.Comparator.comparingInt(Integer::parseInt)
+        : java.util.Comparator.naturalOrder();
   }
 
   /** Each error class over the stages, most frequent first, with its first failure. */

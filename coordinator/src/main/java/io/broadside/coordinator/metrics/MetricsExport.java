@@ -4,8 +4,10 @@ import io.broadside.common.metric.Counter;
 import io.broadside.common.metric.LatencyMetric;
 import io.broadside.common.metric.MetricCatalogue;
 import io.broadside.common.metric.MetricCatalogue.Family;
+import io.broadside.common.metric.Parts;
 import io.broadside.common.summary.CellAggregate;
 import io.broadside.common.summary.CostModel;
+import io.broadside.common.summary.RunAggregate;
 import io.broadside.common.summary.StageModel;
 import io.broadside.common.summary.Summary;
 import io.broadside.common.summary.SummaryCalculator;
@@ -246,6 +248,54 @@ public final class MetricsExport {
         }
       }
     }
+    parts(f, id, target, run, stillUsed);
+  }
+
+  /**
+   * Each part of a (stage, model) kept apart (a slice, a session's turn), in families of its own
+   * with its kind as a label: the run's families count each request once.
+   */
+  private void parts(
+      Families f, String id, String target, Run run, Map<String, CachedPoint> stillUsed) {
+    for (Map.Entry<RunAggregate.StageModelPart, CellAggregate> e :
+        run.aggregate().parts().entrySet()) {
+      String stage = e.getKey().stage();
+      String model = e.getKey().model();
+      String part = e.getKey().part();
+      String kind = Parts.kind(part);
+      CellAggregate cell = e.getValue();
+      Labels l =
+          Labels.of(
+              "run",
+              id,
+              "stage",
+              stage,
+              "model_name",
+              model,
+              "target",
+              target,
+              kind,
+              Parts.value(part));
+      for (LatencyMetric m : MetricCatalogue.PART_LATENCIES) {
+        if (cell.histogram(m) != null) {
+          f.histogram(
+              MetricCatalogue.partName(kind, m.promName()),
+              histogramPoint(id, stage, model + '\u0000' + part, m, l, cell, stillUsed));
+        }
+      }
+      String requests = MetricCatalogue.partName(kind, MetricCatalogue.REQUESTS);
+      f.counter(requests, l.add("outcome", "ok"), cell.counter(Counter.OK));
+      f.counter(requests, l.add("outcome", "error"), cell.counter(Counter.FAILED));
+      f.counter(requests, l.add("outcome", "dropped"), cell.counter(Counter.DROPPED));
+      f.counter(
+          MetricCatalogue.partName(kind, MetricCatalogue.GOODPUT),
+          l,
+          cell.counter(Counter.GOODPUT));
+      f.counter(
+          MetricCatalogue.partName(kind, MetricCatalogue.GENERATION_TOKENS),
+          l,
+          cell.counter(Counter.OUTPUT_TOKENS));
+    }
   }
 
   /** A histogram's data point, recomputed only when the merged histogram changed. */
@@ -303,6 +353,10 @@ public final class MetricsExport {
 
     void histogram(LatencyMetric m, HistogramDataPointSnapshot point) {
       points.get(m.promName()).add(point);
+    }
+
+    void histogram(String name, HistogramDataPointSnapshot point) {
+      points.get(name).add(point);
     }
 
     void summary(LatencyMetric m, SummaryDataPointSnapshot point) {

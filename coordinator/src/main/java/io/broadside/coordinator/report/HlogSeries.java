@@ -36,8 +36,10 @@ final class HlogSeries {
       EncodableHistogram e;
       while ((e = reader.nextIntervalHistogram()) != null) {
         String tag = e.getTag();
-        if (tag == null || tag.split("/", 3).length != 3) {
-          continue;
+        if (tag == null
+            || tag.split("/", 3).length != 3
+            || tag.indexOf('#') < tag.indexOf('/') && tag.indexOf('#') >= 0) {
+          continue; // not a series, or a part of one (a slice's, a turn's)
         }
         Histogram h = (Histogram) e;
         out.byTag.computeIfAbsent(tag, t -> Histograms.newHistogram()).add(h);

@@ -48,6 +48,8 @@ final class ReportSections {
     header();
     warnings();
     results();
+    parts("slices", "Slices", "slice");
+    parts("turns", "Session turns", "turn");
     workloads();
     failures();
     latencyCharts();
@@ -306,6 +308,71 @@ final class ReportSections {
                 key + "/usdPerMillionTokens",
                 cost,
                 cost == null ? "–" : String.format(java.util.Locale.ROOT, "%.4f", cost)));
+        b.append("</tr>\n");
+      }
+    }
+    b.append("</tbody></table></div></section>\n");
+  }
+
+  /**
+   * Each stage's slices or session turns ({@code key} of the summary's stages), over the stage's
+   * models: requests, errors, latency percentiles, throughput and goodput, when the run has any.
+   */
+  private void parts(String key, String title, String what) {
+    boolean any = false;
+    for (JsonNode stage : summary.path("stages")) {
+      any |= stage.path(key).size() > 0;
+    }
+    if (!any) {
+      return;
+    }
+    b.append("<section id=\"")
+        .append(key)
+        .append("\"><h2>")
+        .append(title)
+        .append("</h2>\n<div class=\"scroll\"><table class=\"results\"><thead><tr>")
+        .append("<th>stage</th><th>")
+        .append(what)
+        .append("</th><th>ok</th><th>failed</th>");
+    for (String m : List.of("ttft", "tpot", "itl", "e2e")) {
+      for (String p : List.of("p50", "p99")) {
+        b.append("<th>").append(m.toUpperCase(java.util.Locale.ROOT)).append(' ').append(p);
+        b.append("</th>");
+      }
+    }
+    b.append("<th>requests/s</th><th>output tokens/s</th><th>goodput/s</th></tr></thead><tbody>\n");
+    for (JsonNode stage : summary.path("stages")) {
+      String name = stage.path("name").asText();
+      for (JsonNode part : stage.path(key)) {
+        JsonNode row = part.path("all");
+        String k = name + "/" + what + "=" + part.path("name").asText();
+        b.append("<tr><td>")
+            .append(esc(name))
+            .append("</td><td>")
+            .append(esc(part.path("name").asText()))
+            .append("</td>");
+        JsonNode req = row.path("requests");
+        b.append(cellKey(k + "/ok", req.path("ok").asDouble(), req.path("ok").asText()));
+        b.append(
+            cellKey(k + "/failed", req.path("failed").asDouble(), req.path("failed").asText()));
+        for (String m : List.of("ttft", "tpot", "itl", "e2e")) {
+          for (String p : List.of("p50", "p99")) {
+            Double v = d(row.path("latency").path(m).path(p));
+            b.append(cellKey(k + "/" + m + "." + p, v, ms(v)));
+          }
+        }
+        JsonNode t = row.path("throughput");
+        b.append(
+            cellKey(
+                k + "/requestsPerS", d(t.path("requestsPerS")), num(d(t.path("requestsPerS")))));
+        b.append(
+            cellKey(
+                k + "/outputTokensPerS",
+                d(t.path("outputTokensPerS")),
+                num(d(t.path("outputTokensPerS")))));
+        b.append(
+            cellKey(
+                k + "/goodputPerS", d(row.path("goodputPerS")), num(d(row.path("goodputPerS")))));
         b.append("</tr>\n");
       }
     }

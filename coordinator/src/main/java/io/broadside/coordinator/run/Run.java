@@ -387,6 +387,33 @@ public final class Run {
       validStages.add("warmup");
       validModels = new HashSet<>();
       plan.models().forEach(m -> validModels.add(m.name()));
+      validParts =
+          new HashSet<>(
+              io.broadside.common.metric.Parts.of(
+                  plan.slices().stream().map(io.broadside.common.plan.Slice::name).toList(),
+                  plan.sessions() == null ? 0 : plan.sessions().turns()));
+    }
+    for (SeriesInterval x : s.getPartSeriesList()) {
+      if (!validStages.contains(x.getStage())
+          || !validModels.contains(x.getModel())
+          || !validParts.contains(x.getPart())) {
+        return "a part's series of a stage, model or part not in the plan";
+      }
+    }
+    for (CounterDelta c : s.getPartCountersList()) {
+      if (!validStages.contains(c.getStage())
+          || !validModels.contains(c.getModel())
+          || !validParts.contains(c.getPart())
+          || c.getName().length() > MAX_COUNTER_NAME) {
+        return "a part's counter of a stage, model or part not in the plan, or a name too long";
+      }
+    }
+    for (StageWindow w : s.getPartWindowsList()) {
+      if (!validStages.contains(w.getStage())
+          || !validModels.contains(w.getModel())
+          || !validParts.contains(w.getPart())) {
+        return "a part's window of a stage, model or part not in the plan";
+      }
     }
     for (SeriesInterval x : s.getSeriesList()) {
       if (!validStages.contains(x.getStage()) || !validModels.contains(x.getModel())) {
@@ -411,6 +438,7 @@ public final class Run {
   private static final int MAX_COUNTER_NAME = 128;
   private Set<String> validStages;
   private Set<String> validModels;
+  private Set<String> validParts;
   private long rejected;
 
   /** Snapshots refused as not this run's (stages or models it does not have, sequences too far). */

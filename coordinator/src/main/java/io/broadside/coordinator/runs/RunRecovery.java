@@ -153,13 +153,18 @@ public final class RunRecovery {
       EncodableHistogram e;
       while ((e = reader.nextIntervalHistogram()) != null) {
         String[] tag = e.getTag() == null ? new String[0] : e.getTag().split("/", 3);
+        String part = null;
+        if (tag.length == 3 && tag[0].indexOf('#') > 0) {
+          // a part of the series (a slice's, a turn's): metric#part
+          part = tag[0].substring(tag[0].indexOf('#') + 1);
+          tag[0] = tag[0].substring(0, tag[0].indexOf('#'));
+        }
         if (tag.length != 3 || LatencyMetric.byKey(tag[0]).isEmpty()) {
           continue;
         }
         Histogram h = (Histogram) e;
         long count = h.getTotalCount();
-        aggregate
-            .cell(tag[1], tag[2])
+        (part == null ? aggregate.cell(tag[1], tag[2]) : aggregate.part(tag[1], tag[2], part))
             .addLatency(
                 LatencyMetric.byKey(tag[0]).get(),
                 h,

@@ -14,11 +14,12 @@ import java.nio.file.Path;
  * {@code counters.tsv} of a run directory: every counter delta and measured window merged, one
  * tab-separated line each, appended as snapshots arrive (beside histograms.hlog), so a run that the
  * coordinator never finished can be read back exactly: {@code c stage model name delta} and {@code
- * w stage model firstDispatchUs lastCompletionUs}; each snapshot's lines follow its interval line
- * {@code i agent intervalStartUs intervalEndUs activeUsers} (epoch µs in the coordinator's clock),
- * which the report's timeline reads and the read-back skips. Names are escaped ({@code \\t}, {@code
- * \\n}, {@code \\r}, {@code \\\\}): a tab or line break in a stage, model or agent name cannot make
- * a line of its own.
+ * w stage model firstDispatchUs lastCompletionUs}, and for the parts of a (stage, model) kept apart
+ * {@code pc stage model part name delta} and {@code pw stage model part first last}; each
+ * snapshot's lines follow its interval line {@code i agent intervalStartUs intervalEndUs
+ * activeUsers} (epoch µs in the coordinator's clock), which the report's timeline reads and the
+ * read-back skips. Names are escaped ({@code \\t}, {@code \\n}, {@code \\r}, {@code \\\\}): a tab
+ * or line break in a stage, model or agent name cannot make a line of its own.
  */
 public final class CounterLog {
   private CounterLog() {}
@@ -58,6 +59,37 @@ public final class CounterLog {
           .append(w.getLastCompletionUs())
           .append('\n');
     }
+    appendParts(out, s);
+  }
+
+  /** Appends the snapshot's parts' lines: {@code pc stage model part name delta}, {@code pw …}. */
+  private static void appendParts(StringBuilder out, Snapshot s) {
+    for (CounterDelta c : s.getPartCountersList()) {
+      out.append("pc\t")
+          .append(escape(c.getStage()))
+          .append('\t')
+          .append(escape(c.getModel()))
+          .append('\t')
+          .append(escape(c.getPart()))
+          .append('\t')
+          .append(escape(c.getName()))
+          .append('\t')
+          .append(c.getDelta())
+          .append('\n');
+    }
+    for (StageWindow w : s.getPartWindowsList()) {
+      out.append("pw\t")
+          .append(escape(w.getStage()))
+          .append('\t')
+          .append(escape(w.getModel()))
+          .append('\t')
+          .append(escape(w.getPart()))
+          .append('\t')
+          .append(w.getFirstDispatchUs())
+          .append('\t')
+          .append(w.getLastCompletionUs())
+          .append('\n');
+    }
   }
 
   /** Reads the log into the aggregate. Blocking. */
@@ -68,6 +100,18 @@ public final class CounterLog {
     try (BufferedReader in = Files.newBufferedReader(file)) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         String[] f = line.split("\t");
+        if (f.length == 6 && f[0].equals("pc")) {
+          aggregate
+              .part(unescape(f[1]), unescape(f[2]), unescape(f[3]))
+              .addCounter(unescape(f[4]), Long.parseLong(f[5]));
+          continue;
+        }
+        if (f.length == 6 && f[0].equals("pw")) {
+          aggregate
+              .part(unescape(f[1]), unescape(f[2]), unescape(f[3]))
+              .widenWindow(Long.parseLong(f[4]), Long.parseLong(f[5]));
+          continue;
+        }
         if (f.length != 5) {
           continue; // a line cut short by the stop
         }

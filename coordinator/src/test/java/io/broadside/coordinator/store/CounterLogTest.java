@@ -38,4 +38,37 @@ class CounterLogTest {
     assertThat(read.cell(stage, model).counter("ok")).isEqualTo(3);
     assertThat(CounterLog.unescape(CounterLog.escape(stage))).isEqualTo(stage);
   }
+
+  @Test
+  void aPartsCountersAndWindowsReadBackIntoItsPartNotItsCell() throws Exception {
+    Snapshot s =
+        Snapshot.newBuilder()
+            .setIntervalStartUs(1)
+            .setIntervalEndUs(2)
+            .addCounters(
+                CounterDelta.newBuilder().setStage("s").setModel("m").setName("ok").setDelta(5))
+            .addPartCounters(
+                CounterDelta.newBuilder()
+                    .setStage("s")
+                    .setModel("m")
+                    .setPart("slice=gold")
+                    .setName("ok")
+                    .setDelta(2))
+            .addPartWindows(
+                io.broadside.protocol.v1.StageWindow.newBuilder()
+                    .setStage("s")
+                    .setModel("m")
+                    .setPart("turn=2")
+                    .setFirstDispatchUs(10)
+                    .setLastCompletionUs(2_000_010))
+            .build();
+    StringBuilder out = new StringBuilder();
+    CounterLog.append(out, "a", new ClockOffset(0), s);
+
+    RunAggregate read = new RunAggregate();
+    CounterLog.readInto(Files.writeString(dir.resolve("parts.tsv"), out), read);
+    assertThat(read.cell("s", "m").counter("ok")).isEqualTo(5);
+    assertThat(read.part("s", "m", "slice=gold").counter("ok")).isEqualTo(2);
+    assertThat(read.part("s", "m", "turn=2").windowSeconds()).isEqualTo(2.0);
+  }
 }

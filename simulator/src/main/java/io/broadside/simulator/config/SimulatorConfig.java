@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param readyStyle how the KServe family's V2 readiness routes answer
  * @param sagemaker the SageMaker family's endpoint name, region and credentials
  * @param generation reasoning streamed first and the prefix cache, both off by default
+ * @param loggedHeaders request headers whose values the request log keeps (a session's, a
+ *     tenant's), by name; none by default (the log never keeps a header it is not told to)
  */
 public record SimulatorConfig(
     String host,
@@ -38,7 +40,8 @@ public record SimulatorConfig(
     Map<Family, Faults> faults,
     ReadyStyle readyStyle,
     SageMakerConfig sagemaker,
-    Generation generation) {
+    Generation generation,
+    List<String> loggedHeaders) {
 
   /** The default HTTP port of the OpenAI family (DESIGN.md §7). */
   public static final int DEFAULT_PORT = 8000;
@@ -52,6 +55,7 @@ public record SimulatorConfig(
     Objects.requireNonNull(generation, "generation");
     models = List.copyOf(models);
     stalls = List.copyOf(stalls);
+    loggedHeaders = List.copyOf(loggedHeaders);
     if (ports.isEmpty()) {
       throw new IllegalArgumentException("at least one protocol family is needed");
     }
@@ -87,7 +91,8 @@ public record SimulatorConfig(
         Map.of(),
         ReadyStyle.KSERVE,
         SageMakerConfig.defaults(),
-        Generation.PLAIN);
+        Generation.PLAIN,
+        List.of());
   }
 
   /** The OPENAI family's configured port, or -1 when that family is not enabled. */
@@ -172,6 +177,11 @@ public record SimulatorConfig(
     return copy(b -> b.sagemaker = s);
   }
 
+  /** Keeps the values of these request headers in the request log. */
+  public SimulatorConfig withLoggedHeaders(List<String> names) {
+    return copy(b -> b.loggedHeaders = names);
+  }
+
   public SimulatorConfig withGeneration(Generation g) {
     return copy(b -> b.generation = g);
   }
@@ -193,7 +203,8 @@ public record SimulatorConfig(
         b.faults,
         b.readyStyle,
         b.sagemaker,
-        b.generation);
+        b.generation,
+        b.loggedHeaders);
   }
 
   /** The mutable fields of a copy in the making. */
@@ -211,6 +222,7 @@ public record SimulatorConfig(
     ReadyStyle readyStyle;
     SageMakerConfig sagemaker;
     Generation generation;
+    List<String> loggedHeaders;
 
     Copy(SimulatorConfig c) {
       host = c.host;
@@ -226,6 +238,7 @@ public record SimulatorConfig(
       readyStyle = c.readyStyle;
       sagemaker = c.sagemaker;
       generation = c.generation;
+      loggedHeaders = c.loggedHeaders;
     }
   }
 }

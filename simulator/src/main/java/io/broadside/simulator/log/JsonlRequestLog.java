@@ -54,7 +54,21 @@ public final class JsonlRequestLog implements RequestLog {
     try {
       MAPPER.writeValueAsString(
           new RequestLogEntry(
-              "warm-up", "", "chat", "", true, 0, List.of(0L), List.of(0L), 0, 0, 0, false, 0, 0));
+              "warm-up",
+              "",
+              "chat",
+              "",
+              true,
+              0,
+              List.of(0L),
+              List.of(0L),
+              0,
+              0,
+              0,
+              false,
+              0,
+              0,
+              java.util.Map.of("x", "y")));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialize a request log entry", e);
     }

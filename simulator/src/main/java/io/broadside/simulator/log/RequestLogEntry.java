@@ -30,6 +30,8 @@ import java.util.List;
  * @param coldStart whether the request waited for its model to load (multi-model hosting)
  * @param cachedTokens prompt tokens whose prefill the prefix cache spared (0 without a cache)
  * @param reasoningTokens completion tokens streamed as reasoning before the answer
+ * @param headers the values of the request headers the simulator was told to log, by name (only
+ *     those present)
  */
 public record RequestLogEntry(
     String id,
@@ -45,11 +47,13 @@ public record RequestLogEntry(
     int status,
     boolean coldStart,
     int cachedTokens,
-    int reasoningTokens) {
+    int reasoningTokens,
+    java.util.Map<String, String> headers) {
 
   /** Copies the lists. */
   public RequestLogEntry {
     chunksUs = List.copyOf(chunksUs);
     tokenChunksUs = List.copyOf(tokenChunksUs);
+    headers = headers == null ? java.util.Map.of() : java.util.Map.copyOf(headers);
   }
 }

@@ -21,6 +21,7 @@ public final class RequestRecord {
   private boolean coldStart;
   private int cachedTokens;
   private int reasoningTokens;
+  private java.util.Map<String, String> headers = java.util.Map.of();
   private long queuedUs = -1;
 
   public RequestRecord(
@@ -109,6 +110,11 @@ public final class RequestRecord {
     return cachedTokens;
   }
 
+  /** The values of the request's headers the log keeps. */
+  public void headers(java.util.Map<String, String> values) {
+    headers = values;
+  }
+
   /** Completion tokens streamed as reasoning, before the answer. */
   public void reasoningTokens(int tokens) {
     reasoningTokens = tokens;
@@ -130,6 +136,7 @@ public final class RequestRecord {
         status,
         coldStart,
         cachedTokens,
-        reasoningTokens);
+        reasoningTokens,
+        headers);
   }
 }

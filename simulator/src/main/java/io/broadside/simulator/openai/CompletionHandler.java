@@ -89,6 +89,7 @@ public final class CompletionHandler {
       return;
     }
     record.reasoningTokens(parsed.reasoningTokens());
+    record.headers(backend.loggedHeaders(request));
     ChunkFormat format =
         new ChunkFormat(
             endpoint,

@@ -56,6 +56,7 @@ public final class ResponsesHandler {
     RequestRecord record =
         new RequestRecord(
             id, remote, "responses", model, asked.stream(), arrivalUs, asked.promptTokens());
+    record.headers(backend.loggedHeaders(request));
     if (!OpenAiErrors.served(backend, response, record, model)) {
       return;
     }

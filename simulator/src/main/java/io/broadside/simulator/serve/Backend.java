@@ -218,6 +218,24 @@ public final class Backend {
     List.copyOf(open).forEach(Exchange::abort);
   }
 
+  /**
+   * The values of the headers of {@code request} the log keeps ({@link
+   * SimulatorConfig#loggedHeaders()}), by name; empty when none.
+   */
+  public java.util.Map<String, String> loggedHeaders(io.vertx.core.http.HttpServerRequest request) {
+    if (config.loggedHeaders().isEmpty()) {
+      return java.util.Map.of();
+    }
+    java.util.Map<String, String> out = new java.util.TreeMap<>();
+    for (String name : config.loggedHeaders()) {
+      String value = request.getHeader(name);
+      if (value != null) {
+        out.put(name, value);
+      }
+    }
+    return out;
+  }
+
   /** {@code host:port} of a client, {@code unknown} when there is no address. */
   public static String remote(SocketAddress address) {
     if (address == null) {

@@ -34,7 +34,17 @@ public final class HttpTargetClient implements TargetClient {
 
   @Override
   public void send(TargetRequest request, ExchangeListener listener) {
-    transport.send(dialect.call(request), dialect, listener);
+    HttpCall call = dialect.call(request);
+    if (request.headers() != null && !request.headers().isEmpty()) {
+      // the request's own headers (a slice's, a session's) after the protocol's
+      io.vertx.core.MultiMap all = io.vertx.core.MultiMap.caseInsensitiveMultiMap();
+      if (call.headers() != null) {
+        all.addAll(call.headers());
+      }
+      all.setAll(request.headers());
+      call = new HttpCall(call.method(), call.path(), call.body(), all, call.stream());
+    }
+    transport.send(call, dialect, listener);
   }
 
   @Override

@@ -239,6 +239,51 @@ abstract class TargetCompatibilityKit {
     }
   }
 
+  /**
+   * A request's own headers (a slice's, a session's) reach the server beside the target's, and a
+   * session turn's history arrives as its messages: the OpenAI chat, completions and Responses
+   * handlers of the simulator log both.
+   */
+  @Test
+  void aRequestsOwnHeadersAndAConversationsHistoryReachTheServer() {
+    assumeThat(
+            protocol() == TargetProtocol.OPENAI_CHAT
+                || protocol() == TargetProtocol.OPENAI_RESPONSES)
+        .as(protocol() + " takes a conversation")
+        .isTrue();
+    Path log = dir.resolve("headers.jsonl");
+    Simulator sim =
+        simulator(
+            c ->
+                c.withPreset(GpuPreset.INSTANT)
+                    .withRequestLog(log)
+                    .withLoggedHeaders(List.of("x-tenant", "x-session-id")));
+    TargetClient client = client(sim, protocol().streams(), Duration.ofSeconds(10));
+    io.vertx.core.MultiMap headers =
+        io.vertx.core.MultiMap.caseInsensitiveMultiMap()
+            .set("x-tenant", "acme")
+            .set("x-session-id", "s-1");
+    List<java.util.Map<String, String>> history =
+        List.of(
+            java.util.Map.of("role", "user", "content", "one two three"),
+            java.util.Map.of("role", "assistant", "content", "four five"),
+            java.util.Map.of("role", "user", "content", "six"));
+    RecordingListener listener = new RecordingListener();
+    await(
+        onContext(
+            () -> {
+              client.send(new TargetRequest(MODEL, null, history, 4, 6, headers), listener);
+              return listener.future();
+            }));
+    await(sim.close());
+    assertThat(listener.ok()).as(listener.toString()).isTrue();
+    RequestLogEntry served = RequestLogReader.read(log).get(0);
+    assertThat(served.headers())
+        .containsEntry("x-tenant", "acme")
+        .containsEntry("x-session-id", "s-1");
+    assertThat(served.promptTokens()).as("the whole history").isEqualTo(6);
+  }
+
   /** The status the simulator logs for a served request (HTTP 200, gRPC 0). */
   int okStatus() {
     return protocol().grpc() ? 0 : 200;
