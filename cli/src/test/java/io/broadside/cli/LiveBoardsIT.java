@@ -40,11 +40,11 @@ import org.junit.jupiter.api.io.TempDir;
  * The boards against the real thing: a real run (an embedded coordinator and agent against the
  * simulator, with errors, two stages, three models of which one loads on demand, an SLO and a
  * price, answers that reason first, prompts with shared prefixes for its prefix cache, two slices,
- * and arrivals that start two-turn sessions) scraped
- * every second by two real Prometheus servers at once, one with native histograms and one without.
- * Every panel query of every dashboard returns data on both; every metric the boards name is in a
- * scrape; the p99 Prometheus computes from the native histogram lies in the native bucket of
- * summary.json's; the request and token counters equal the simulator's own counts.
+ * and arrivals that start two-turn sessions) scraped every second by two real Prometheus servers at
+ * once, one with native histograms and one without. Every panel query of every dashboard returns
+ * data on both; every metric the boards name is in a scrape; the p99 Prometheus computes from the
+ * native histogram lies in the native bucket of summary.json's; the request and token counters
+ * equal the simulator's own counts.
  */
 class LiveBoardsIT {
   private static final ObjectMapper JSON = new ObjectMapper();

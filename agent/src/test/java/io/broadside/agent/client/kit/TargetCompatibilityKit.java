@@ -284,6 +284,51 @@ abstract class TargetCompatibilityKit {
     assertThat(served.promptTokens()).as("the whole history").isEqualTo(6);
   }
 
+  /**
+   * The prompt tokens a server's prefix cache held reach the recording as its usage says them: the
+   * same prompt twice, the second's cached tokens are the simulator's (its whole blocks).
+   */
+  @Test
+  void theCachedPromptTokensAreTheServers() {
+    assumeThat(
+            protocol() == TargetProtocol.OPENAI_CHAT
+                || protocol() == TargetProtocol.OPENAI_COMPLETIONS)
+        .as(protocol() + " reports cached tokens")
+        .isTrue();
+    Path log = dir.resolve("cached.jsonl");
+    Simulator sim =
+        simulator(
+            c ->
+                c.withPreset(GpuPreset.INSTANT)
+                    .withRequestLog(log)
+                    .withGeneration(
+                        new io.broadside.simulator.config.Generation(
+                            0,
+                            io.broadside.simulator.config.Generation.ReasoningFormat.FIELD,
+                            4096)));
+    TargetClient client = client(sim, protocol().streams(), Duration.ofSeconds(10));
+    String prompt = String.join(" ", java.util.Collections.nCopies(40, "word"));
+    List<RecordingListener> answers = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      RecordingListener listener = new RecordingListener();
+      answers.add(
+          await(
+              onContext(
+                  () -> {
+                    client.send(new TargetRequest(MODEL, prompt, null, 4, 40), listener);
+                    return listener.future();
+                  })));
+    }
+    await(sim.close());
+    List<RequestLogEntry> served = RequestLogReader.read(log);
+    assertThat(served).extracting(RequestLogEntry::cachedTokens).containsExactly(0, 32);
+    for (int i = 0; i < 2; i++) {
+      assertThat(answers.get(i).usage.cachedTokens())
+          .as("answer " + i)
+          .isEqualTo(served.get(i).cachedTokens());
+    }
+  }
+
   /** The status the simulator logs for a served request (HTTP 200, gRPC 0). */
   int okStatus() {
     return protocol().grpc() ? 0 : 200;
