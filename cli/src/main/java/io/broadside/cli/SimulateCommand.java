@@ -143,7 +143,8 @@ final class SimulateCommand implements Callable<Integer>, Listens {
       names = "--reasoning",
       defaultValue = "0",
       description =
-          "the share of each chat answer streamed first as reasoning, 0 to below 1"
+          "the share of each chat or Responses API answer streamed first as reasoning, 0 to"
+              + " below 1"
               + " (default: ${DEFAULT-VALUE}, none)")
   double reasoning;
 

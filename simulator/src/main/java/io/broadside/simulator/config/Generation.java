@@ -3,9 +3,9 @@ package io.broadside.simulator.config;
 /**
  * What the simulated model does beyond emitting tokens.
  *
- * @param reasoningShare the share of each chat answer's tokens streamed first as reasoning, 0 to 1
- *     (0: none); an answer of {@code n} tokens reasons for {@code floor(n × share)}, at least one
- *     token of answer left
+ * @param reasoningShare the share of each chat (and Responses API) answer's tokens streamed first
+ *     as reasoning, 0 to 1 (0: none); an answer of {@code n} tokens reasons for {@code floor(n ×
+ *     share)}, at least one token of answer left
  * @param reasoningFormat how the reasoning is streamed
  * @param prefixCacheTokens the KV budget of the prefix cache in tokens (0: no cache): a prompt's
  *     leading blocks of {@value #BLOCK_TOKENS} tokens already cached skip their prefill, and the

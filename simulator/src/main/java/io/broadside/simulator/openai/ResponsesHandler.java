@@ -39,7 +39,13 @@ public final class ResponsesHandler {
     request.body().onSuccess(body -> serve(request, arrivalUs, remote, body));
   }
 
-  private record Asked(String model, int promptTokens, int maxTokens, boolean stream) {}
+  /** {@code reasoning}: the answer's first tokens streamed as reasoning text. */
+  private record Asked(
+      String model, int promptTokens, int maxTokens, boolean stream, int reasoning) {
+    Asked withReasoning(int tokens) {
+      return new Asked(model, promptTokens, maxTokens, stream, tokens);
+    }
+  }
 
   private void serve(HttpServerRequest request, long arrivalUs, String remote, Buffer body) {
     HttpServerResponse response = request.response();
@@ -53,10 +59,14 @@ public final class ResponsesHandler {
       return;
     }
     String model = asked.model() == null ? backend.defaultModel() : asked.model();
+    // a reasoning model's answer reasons first: a reasoning item, then the message
+    asked = asked.withReasoning(backend.config().generation().reasoningTokens(asked.maxTokens()));
     RequestRecord record =
         new RequestRecord(
             id, remote, "responses", model, asked.stream(), arrivalUs, asked.promptTokens());
     record.headers(backend.loggedHeaders(request));
+    record.reasoningTokens(asked.reasoning());
+    Asked answer = asked;
     if (!OpenAiErrors.served(backend, response, record, model)) {
       return;
     }
@@ -75,10 +85,10 @@ public final class ResponsesHandler {
                 backend.vocabulary(),
                 id,
                 model,
-                asked,
+                answer,
                 arrivalUs / 1_000_000),
-        asked.promptTokens(),
-        asked.maxTokens());
+        answer.promptTokens(),
+        answer.maxTokens());
   }
 
   private static Asked parse(Buffer body) throws BadRequestException {
@@ -119,7 +129,7 @@ public final class ResponsesHandler {
       maxTokens = max.intValue();
     }
     String model = root.path("model").isTextual() ? root.path("model").asText() : null;
-    return new Asked(model, tokens, maxTokens, root.path("stream").asBoolean(false));
+    return new Asked(model, tokens, maxTokens, root.path("stream").asBoolean(false), 0);
   }
 
   /** The answer: typed events as the engine emits tokens, or one body at the last. */
@@ -130,7 +140,9 @@ public final class ResponsesHandler {
     private final String model;
     private final Asked asked;
     private final long createdS;
+    private final String reasoningId;
     private boolean opened;
+    private boolean reasoningOpened;
 
     Answer(
         HttpServerResponse response,
@@ -150,6 +162,29 @@ public final class ResponsesHandler {
       this.model = model;
       this.asked = asked;
       this.createdS = createdS;
+      this.reasoningId = "rs_" + id.substring(id.indexOf('_') + 1);
+    }
+
+    /** The message's place in the output: after the reasoning item, when there is one. */
+    private int messageIndex() {
+      return asked.reasoning() > 0 ? 1 : 0;
+    }
+
+    /** Tokens {@code from} to {@code to} (excluded), as streamed. */
+    private String tokens(int from, int to) {
+      StringBuilder b = new StringBuilder();
+      for (int i = from; i < to; i++) {
+        b.append(vocabulary.token(i));
+      }
+      return b.toString();
+    }
+
+    private String reasoningItem(String text) {
+      return "{\"type\":\"reasoning\",\"id\":"
+          + ChunkFormat.quote(reasoningId)
+          + ",\"summary\":[],\"content\":[{\"type\":\"reasoning_text\",\"text\":"
+          + ChunkFormat.quote(text)
+          + "}]}";
     }
 
     private String response(String status, int outputTokens, String output) {
@@ -172,6 +207,11 @@ public final class ResponsesHandler {
                   + outputTokens
                   + ",\"total_tokens\":"
                   + (asked.promptTokens() + outputTokens)
+                  + (asked.reasoning() > 0
+                      ? ",\"output_tokens_details\":{\"reasoning_tokens\":"
+                          + Math.min(asked.reasoning(), outputTokens)
+                          + "}"
+                      : "")
                   + "}")
           + "}";
     }
@@ -215,9 +255,16 @@ public final class ResponsesHandler {
           int tokens = index + 1;
           response.putHeader("Content-Type", "application/json");
           record.tokenChunk(clock.nowMicros(), tokens);
-          response.end(response("completed", tokens, message(vocabulary.text(tokens))));
+          int r = Math.min(asked.reasoning(), tokens);
+          String output =
+              (r > 0 ? reasoningItem(tokens(0, r)) + "," : "") + message(tokens(r, tokens));
+          response.end(response("completed", tokens, output));
           finish();
         }
+        return;
+      }
+      if (index < asked.reasoning()) {
+        reason(index);
         return;
       }
       open();
@@ -255,27 +302,62 @@ public final class ResponsesHandler {
       response.write(": keep-alive\n\n");
     }
 
+    /** Reasoning token {@code index}: a reasoning_text delta, its item opened first. */
+    private void reason(int index) {
+      if (!reasoningOpened) {
+        reasoningOpened = true;
+        event(
+            "response.output_item.added",
+            ",\"output_index\":0,\"item\":{\"type\":\"reasoning\",\"id\":"
+                + ChunkFormat.quote(reasoningId)
+                + ",\"summary\":[],\"content\":[]}");
+      }
+      String delta =
+          ",\"item_id\":"
+              + ChunkFormat.quote(reasoningId)
+              + ",\"output_index\":0,\"content_index\":0,\"delta\":"
+              + ChunkFormat.quote(vocabulary.token(index));
+      record.tokenChunk(clock.nowMicros(), 1);
+      response.write(eventText("response.reasoning_text.delta", delta));
+    }
+
     private void open() {
       if (opened) {
         return;
       }
       opened = true;
+      if (reasoningOpened) {
+        String text = tokens(0, asked.reasoning());
+        event(
+            "response.reasoning_text.done",
+            ",\"item_id\":"
+                + ChunkFormat.quote(reasoningId)
+                + ",\"output_index\":0,\"content_index\":0,\"text\":"
+                + ChunkFormat.quote(text));
+        event("response.output_item.done", ",\"output_index\":0,\"item\":" + reasoningItem(text));
+      }
       event(
           "response.output_item.added",
-          ",\"output_index\":0,\"item\":{\"type\":\"message\",\"id\":"
+          ",\"output_index\":"
+              + messageIndex()
+              + ",\"item\":{\"type\":\"message\",\"id\":"
               + ChunkFormat.quote(itemId)
               + ",\"status\":\"in_progress\",\"role\":\"assistant\",\"content\":[]}");
       event(
           "response.content_part.added",
           ",\"item_id\":"
               + ChunkFormat.quote(itemId)
-              + ",\"output_index\":0,\"content_index\":0,\"part\":{\"type\":\"output_text\","
+              + ",\"output_index\":"
+              + messageIndex()
+              + ",\"content_index\":0,\"part\":{\"type\":\"output_text\","
               + "\"text\":\"\",\"annotations\":[]}");
     }
 
     private void close(int tokens) {
-      String text = vocabulary.text(tokens);
-      String at = ",\"item_id\":" + ChunkFormat.quote(itemId) + ",\"output_index\":0";
+      int r = Math.min(asked.reasoning(), tokens);
+      String text = tokens(r, tokens);
+      String at =
+          ",\"item_id\":" + ChunkFormat.quote(itemId) + ",\"output_index\":" + messageIndex();
       event(
           "response.output_text.done",
           at + ",\"content_index\":0,\"text\":" + ChunkFormat.quote(text));
@@ -285,12 +367,14 @@ public final class ResponsesHandler {
               + ",\"content_index\":0,\"part\":{\"type\":\"output_text\",\"text\":"
               + ChunkFormat.quote(text)
               + ",\"annotations\":[]}");
-      event("response.output_item.done", ",\"output_index\":0,\"item\":" + message(text));
+      event(
+          "response.output_item.done",
+          ",\"output_index\":" + messageIndex() + ",\"item\":" + message(text));
+      String output = (r > 0 ? reasoningItem(tokens(0, r)) + "," : "") + message(text);
       record.chunk(clock.nowMicros());
       response.end(
           eventText(
-              "response.completed",
-              ",\"response\":" + response("completed", tokens, message(text))));
+              "response.completed", ",\"response\":" + response("completed", tokens, output)));
       finish();
     }
   }

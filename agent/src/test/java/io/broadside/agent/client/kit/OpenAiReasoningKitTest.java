@@ -1,20 +1,9 @@
 package io.broadside.agent.client.kit;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.broadside.agent.client.TargetClient;
 import io.broadside.common.plan.TargetProtocol;
-import io.broadside.simulator.Simulator;
 import io.broadside.simulator.config.Family;
 import io.broadside.simulator.config.Generation;
-import io.broadside.simulator.config.GpuPreset;
 import io.broadside.simulator.config.SimulatorConfig;
-import io.broadside.simulator.log.RequestLogEntry;
-import io.broadside.simulator.log.RequestLogReader;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import org.junit.jupiter.api.Test;
 
 /**
  * The whole kit against a reasoning model that streams its reasoning in {@code
@@ -39,47 +28,13 @@ class OpenAiReasoningKitTest extends TargetCompatibilityKit {
     return "http_500";
   }
 
-  Generation.ReasoningFormat format() {
+  @Override
+  Generation.ReasoningFormat reasoning() {
     return Generation.ReasoningFormat.FIELD;
   }
 
   @Override
   SimulatorConfig configure(SimulatorConfig config) {
-    return config.withGeneration(new Generation(0.5, format(), 0));
-  }
-
-  @Test
-  void theChunksToldAsReasoningAreTheOnesTheSimulatorStreamedAsReasoning() {
-    Path log = dir.resolve("reasoning.jsonl");
-    Simulator sim = simulator(c -> c.withPreset(GpuPreset.INSTANT).withRequestLog(log));
-    TargetClient client = client(sim, true, Duration.ofSeconds(10));
-
-    List<RecordingListener> answers = sendSequentially(client, MODEL, 3);
-    await(sim.close());
-
-    List<RequestLogEntry> served = RequestLogReader.read(log);
-    assertThat(served).hasSize(3);
-    for (int i = 0; i < 3; i++) {
-      RecordingListener a = answers.get(i);
-      RequestLogEntry e = served.get(i);
-      assertThat(e.reasoningTokens()).isEqualTo(MAX_TOKENS / 2);
-      List<RecordingListener.Chunk> tokens = a.tokenChunks();
-      assertThat(tokens).hasSize(MAX_TOKENS);
-      // the first R token-bearing chunks, and only those, are reasoning
-      List<Integer> expected =
-          java.util.stream.IntStream.range(0, a.chunks.size())
-              .filter(c -> a.chunks.get(c).tokens() > 0)
-              .limit(e.reasoningTokens())
-              .boxed()
-              .toList();
-      assertThat(a.reasoning).as(a.toString()).isEqualTo(expected);
-      if (format() == Generation.ReasoningFormat.FIELD) {
-        assertThat(a.usage.reasoningTokens()).isEqualTo(e.reasoningTokens());
-      } else {
-        assertThat(a.usage.reasoningTokens())
-            .as("a <think> span is not counted apart")
-            .isEqualTo(-1);
-      }
-    }
+    return config.withGeneration(new Generation(0.5, reasoning(), 0));
   }
 }

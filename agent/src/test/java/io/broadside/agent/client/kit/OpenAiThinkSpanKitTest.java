@@ -9,7 +9,7 @@ import io.broadside.simulator.config.Generation;
  */
 class OpenAiThinkSpanKitTest extends OpenAiReasoningKitTest {
   @Override
-  Generation.ReasoningFormat format() {
+  Generation.ReasoningFormat reasoning() {
     return Generation.ReasoningFormat.THINK;
   }
 }

@@ -329,6 +329,52 @@ abstract class TargetCompatibilityKit {
     }
   }
 
+  /** How the simulator of a reasoning kit streams its reasoning; null: it does not reason. */
+  io.broadside.simulator.config.Generation.ReasoningFormat reasoning() {
+    return null;
+  }
+
+  /**
+   * A reasoning model's stream (see {@link #reasoning()}): the chunks told as reasoning are exactly
+   * the ones the simulator streamed as reasoning, and the usage's reasoning tokens are its count
+   * when it gives one.
+   */
+  @Test
+  void theChunksToldAsReasoningAreTheOnesTheSimulatorStreamedAsReasoning() {
+    assumeThat(reasoning()).as(protocol() + " streams reasoning here").isNotNull();
+    Path log = dir.resolve("reasoning.jsonl");
+    Simulator sim = simulator(c -> c.withPreset(GpuPreset.INSTANT).withRequestLog(log));
+    TargetClient client = client(sim, true, Duration.ofSeconds(10));
+
+    List<RecordingListener> answers = sendSequentially(client, MODEL, 3);
+    await(sim.close());
+
+    List<RequestLogEntry> served = RequestLogReader.read(log);
+    assertThat(served).hasSize(3);
+    for (int i = 0; i < 3; i++) {
+      RecordingListener a = answers.get(i);
+      RequestLogEntry e = served.get(i);
+      assertThat(e.reasoningTokens()).isEqualTo(MAX_TOKENS / 2);
+      List<RecordingListener.Chunk> tokens = a.tokenChunks();
+      assertThat(tokens).hasSize(MAX_TOKENS);
+      // the first R token-bearing chunks, and only those, are reasoning
+      List<Integer> expected =
+          java.util.stream.IntStream.range(0, a.chunks.size())
+              .filter(c -> a.chunks.get(c).tokens() > 0)
+              .limit(e.reasoningTokens())
+              .boxed()
+              .toList();
+      assertThat(a.reasoning).as(a.toString()).isEqualTo(expected);
+      if (reasoning() == io.broadside.simulator.config.Generation.ReasoningFormat.FIELD) {
+        assertThat(a.usage.reasoningTokens()).isEqualTo(e.reasoningTokens());
+      } else {
+        assertThat(a.usage.reasoningTokens())
+            .as("a <think> span is not counted apart")
+            .isEqualTo(-1);
+      }
+    }
+  }
+
   /** The status the simulator logs for a served request (HTTP 200, gRPC 0). */
   int okStatus() {
     return protocol().grpc() ? 0 : 200;
