@@ -144,11 +144,7 @@ public final class SnapshotCodec {
   }
 
   /** A snapshot with its series decoded, and its parts' series ({@code wire().getPart()}). */
-  public record Decoded(Snapshot snapshot, List<DecodedSeries> series, List<DecodedSeries> parts) {
-    public Decoded(Snapshot snapshot, List<DecodedSeries> series) {
-      this(snapshot, series, List.of());
-    }
-  }
+  public record Decoded(Snapshot snapshot, List<DecodedSeries> series, List<DecodedSeries> parts) {}
 
   /** A decoded series of one snapshot, with its wire message (exact count, sum, max). */
   public record DecodedSeries(

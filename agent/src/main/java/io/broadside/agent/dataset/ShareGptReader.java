@@ -41,18 +41,19 @@ final class ShareGptReader implements FormatReader {
       if (asked) {
         // after the first question, the rest only makes a session's later turns: read what is
         // well formed, up to the first turn that is not (the prompt stands as it did)
-        String later = laterTurn(turn);
+        Map<String, String> later = laterTurn(turn);
         if (later == null) {
           break;
         }
-        String role = role(turn.path(turn.has("from") ? "from" : "role").asText());
+        String role = later.get("role");
+        String value = later.get("content");
         if (role.equals("assistant") && !answered && questions == 1) {
-          output = wordsOrNull(later);
+          output = wordsOrNull(value);
         }
         answered |= role.equals("assistant");
-        if (!later.isBlank()) {
+        if (!value.isBlank()) {
           questions += role.equals("user") ? 1 : 0;
-          conversation.add(message(role, later));
+          conversation.add(later);
         }
         continue;
       }
@@ -98,8 +99,8 @@ final class ShareGptReader implements FormatReader {
     return questions > 1 ? first.withConversation(conversation) : first;
   }
 
-  /** A later turn's text, or null when it is not a well-formed turn of a known speaker. */
-  private static String laterTurn(JsonNode turn) {
+  /** A later turn as a message, or null when it is not a well-formed turn of a known speaker. */
+  private static Map<String, String> laterTurn(JsonNode turn) {
     if (!turn.isObject()) {
       return null;
     }
@@ -109,7 +110,8 @@ final class ShareGptReader implements FormatReader {
     if (speaker == null || !speaker.isTextual() || value == null || !value.isTextual()) {
       return null;
     }
-    return role(speaker.asText()) == null ? null : value.asText();
+    String role = role(speaker.asText());
+    return role == null ? null : message(role, value.asText());
   }
 
   private static String role(String speaker) {

@@ -259,8 +259,7 @@ public final class RequestRecording implements ExchangeListener {
     long ttfa = firstAnswer - t0;
     record(LatencyMetric.TTFA, micros(ttfa), t0);
     if (answerTokens > 1) {
-      recorder.record(
-          cell, LatencyMetric.ANSWER_TPOT, micros((e2e - ttfa) / (answerTokens - 1)), t0);
+      record(LatencyMetric.ANSWER_TPOT, micros((e2e - ttfa) / (answerTokens - 1)), t0);
     }
   }
 
@@ -297,8 +296,7 @@ public final class RequestRecording implements ExchangeListener {
       }
       return;
     }
-    recorder.count(
-        cell, usage != null ? Counter.TOKENS_FROM_SERVER : Counter.TOKENS_FROM_CHUNKS, 1);
+    count(usage != null ? Counter.TOKENS_FROM_SERVER : Counter.TOKENS_FROM_CHUNKS, 1);
     count(Counter.OUTPUT_TOKENS, outputTokens);
     int promptTokens =
         usage != null && usage.promptTokens() >= 0 ? usage.promptTokens() : promptTokensEstimate;

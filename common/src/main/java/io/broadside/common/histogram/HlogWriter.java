@@ -43,6 +43,12 @@ public final class HlogWriter {
     return clean(metric.key()) + "#" + clean(part) + "/" + clean(stage) + "/" + clean(model);
   }
 
+  /** Whether {@code tag} is a part's ({@link #partTag}): its first field holds a {@code #}. */
+  public static boolean isPartTag(String tag) {
+    int hash = tag.indexOf('#');
+    return hash >= 0 && hash < tag.indexOf('/');
+  }
+
   public static String line(
       String tag, double startS, double lengthS, long maxUs, byte[] compressed) {
     StringBuilder b = new StringBuilder(64 + compressed.length * 4 / 3);

@@ -56,18 +56,31 @@ final class DatasetReader {
   private DatasetReader() {}
 
   /**
-   * The dataset, {@link #DEFAULT} if absent, or null if it has a problem (reported).
+   * What {@code $.dataset} says: the prompts ({@link #DEFAULT} if absent) and the sessions they run
+   * in (null: none). Null fields when a section has a problem (reported).
+   */
+  record Read(Dataset dataset, Sessions sessions) {}
+
+  /**
+   * Reads {@code $.dataset}.
    *
    * @param planFiles the folder a relative file is resolved against
+   * @param target nullable (it had a problem): sessions need a chat protocol
    */
-  static Dataset read(Fields plan, PlanFiles planFiles) {
+  static Read read(Fields plan, PlanFiles planFiles, Target target) {
     if (!plan.has("dataset")) {
-      return DEFAULT;
+      return new Read(DEFAULT, null);
     }
     Fields dataset = plan.object("dataset", KEYS, Map.of());
     if (dataset == null) {
-      return null;
+      return new Read(null, null);
     }
+    Sessions sessions = dataset.has("sessions") ? sessions(dataset, target) : null;
+    return new Read(prompts(dataset, planFiles), sessions);
+  }
+
+  /** The prompts of {@code $.dataset}, or null if it has a problem (reported). */
+  private static Dataset prompts(Fields dataset, PlanFiles planFiles) {
     int before = dataset.problems().count();
     boolean hasFile = dataset.has("file");
     boolean hasSynthetic = dataset.has("synthetic");
@@ -110,25 +123,13 @@ final class DatasetReader {
         : synthetic;
   }
 
-  /** {@code $.dataset.sessions}, null when absent or bad (reported). */
-  static Sessions sessions(Fields plan, Target target) {
-    if (!plan.has("dataset") || !plan.get("dataset").isObject()) {
+  /** {@code $.dataset.sessions}, null when bad (reported). */
+  private static Sessions sessions(Fields dataset, Target target) {
+    Fields sessions = dataset.object("sessions", SESSIONS_KEYS, Map.of());
+    if (sessions == null) {
       return null;
     }
-    Fields dataset =
-        Fields.of(
-            plan.get("dataset"), plan.pathOf("dataset"), KEYS, Map.of(), ProblemSink.discard());
-    if (!dataset.has("sessions")) {
-      return null;
-    }
-    Fields sessions =
-        Fields.of(
-            dataset.get("sessions"),
-            dataset.pathOf("sessions"),
-            SESSIONS_KEYS,
-            Map.of(),
-            plan.problems());
-    int before = plan.problems().count();
+    int before = sessions.problems().count();
     Integer turns = sessions.required("turns", k -> sessions.wholeNumber(k, 1));
     if (turns != null && turns > MAX_TURNS) {
       sessions.problem("turns", "must be at most " + MAX_TURNS + ", was " + turns);
@@ -169,7 +170,7 @@ final class DatasetReader {
               + " openai-responses), not "
               + target.protocol().wireName());
     }
-    return plan.problems().count() > before || turns == null
+    return sessions.problems().count() > before || turns == null
         ? null
         : new Sessions(turns, think, header);
   }

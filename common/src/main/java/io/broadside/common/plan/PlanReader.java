@@ -61,7 +61,8 @@ final class PlanReader {
     Target target = TargetReader.read(plan, planFiles);
     List<Model> models = ModelsReader.read(plan);
     ModelChoice modelChoice = plan.choice("modelChoice", ModelChoice.class);
-    Dataset dataset = DatasetReader.read(plan, planFiles);
+    DatasetReader.Read read = DatasetReader.read(plan, planFiles, target);
+    Dataset dataset = read.dataset();
     Integer maxTokens = plan.wholeNumber("maxTokens", 1);
     Load load =
         LoadReader.read(
@@ -87,7 +88,6 @@ final class PlanReader {
         }
       }
     }
-    Sessions sessions = DatasetReader.sessions(plan, target);
     if (problems.count() > 0) {
       return null;
     }
@@ -109,7 +109,7 @@ final class PlanReader {
         Objects.requireNonNullElse(requestLog, Boolean.FALSE),
         gate,
         Objects.requireNonNull(slices),
-        sessions);
+        read.sessions());
   }
 
   private static Warmup warmup(Fields plan, Target target) {

@@ -7,25 +7,8 @@ import java.util.List;
 final class ProblemSink {
   private final List<Problem> problems = new ArrayList<>();
 
-  private final boolean keeps;
-
-  ProblemSink() {
-    this(true);
-  }
-
-  private ProblemSink(boolean keeps) {
-    this.keeps = keeps;
-  }
-
-  /** A sink that keeps nothing: for a second look at a section already read. */
-  static ProblemSink discard() {
-    return new ProblemSink(false);
-  }
-
   void add(String path, String message) {
-    if (keeps) {
-      problems.add(new Problem(path, message));
-    }
+    problems.add(new Problem(path, message));
   }
 
   /** How many so far; a reader compares counts to tell whether its own section was clean. */

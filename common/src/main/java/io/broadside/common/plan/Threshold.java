@@ -17,18 +17,9 @@ public record Threshold(String key, String metric, String stat, double limit, St
 
   /** The latency metrics a gate can name, as in the summary's {@code latency} object. */
   public static final List<String> LATENCY_METRICS =
-      List.of(
-          "e2e",
-          "ttft",
-          "ttfc",
-          "tpot",
-          "itl",
-          "queue",
-          "service",
-          "cold",
-          "ttfr",
-          "ttfa",
-          "answer_tpot");
+      java.util.Arrays.stream(io.broadside.common.metric.LatencyMetric.values())
+          .map(io.broadside.common.metric.LatencyMetric::key)
+          .toList();
 
   /** The statistics a latency gate can name, as in the summary's latency rows. */
   public static final List<String> STATS =

@@ -258,6 +258,12 @@ public record Summary(
    *     sessions)
    */
   public record Stage(String name, List<Row> models, Row all, List<Part> slices, List<Part> turns) {
+    /** A summary written before slices and turns has neither: both are empty, never null. */
+    public Stage {
+      slices = slices == null ? List.of() : slices;
+      turns = turns == null ? List.of() : turns;
+    }
+
     public Stage(String name, List<Row> models, Row all) {
       this(name, models, all, List.of(), List.of());
     }

@@ -1,6 +1,7 @@
 package io.broadside.coordinator.report;
 
 import io.broadside.common.histogram.Histograms;
+import io.broadside.common.histogram.HlogWriter;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,9 +37,7 @@ final class HlogSeries {
       EncodableHistogram e;
       while ((e = reader.nextIntervalHistogram()) != null) {
         String tag = e.getTag();
-        if (tag == null
-            || tag.split("/", 3).length != 3
-            || tag.indexOf('#') < tag.indexOf('/') && tag.indexOf('#') >= 0) {
+        if (tag == null || tag.split("/", 3).length != 3 || HlogWriter.isPartTag(tag)) {
           continue; // not a series, or a part of one (a slice's, a turn's)
         }
         Histogram h = (Histogram) e;

@@ -279,29 +279,12 @@ final class ReportSections {
               .append("</span> ");
         }
         b.append("</td>");
-        for (String m : LATENCIES) {
-          for (String p : PERCENTILES) {
-            Double v = d(row.path("latency").path(m).path(p));
-            b.append(cellKey(key + "/" + m + "." + p, v, ms(v)));
-          }
-        }
+        latencyCells(key, row, List.of(LATENCIES), List.of(PERCENTILES));
         JsonNode t = row.path("throughput");
-        b.append(
-            cellKey(
-                key + "/requestsPerS", d(t.path("requestsPerS")), num(d(t.path("requestsPerS")))));
-        b.append(
-            cellKey(
-                key + "/outputTokensPerS",
-                d(t.path("outputTokensPerS")),
-                num(d(t.path("outputTokensPerS")))));
-        b.append(
-            cellKey(
-                key + "/totalTokensPerS",
-                d(t.path("totalTokensPerS")),
-                num(d(t.path("totalTokensPerS")))));
-        b.append(
-            cellKey(
-                key + "/goodputPerS", d(row.path("goodputPerS")), num(d(row.path("goodputPerS")))));
+        b.append(numberCell(key + "/requestsPerS", t.path("requestsPerS")));
+        b.append(numberCell(key + "/outputTokensPerS", t.path("outputTokensPerS")));
+        b.append(numberCell(key + "/totalTokensPerS", t.path("totalTokensPerS")));
+        b.append(numberCell(key + "/goodputPerS", row.path("goodputPerS")));
         Double cost = d(row.path("cost").path("usdPerMillionTokens"));
         b.append(
             cellKey(
@@ -334,7 +317,7 @@ final class ReportSections {
         .append("<th>stage</th><th>")
         .append(what)
         .append("</th><th>ok</th><th>failed</th>");
-    for (String m : List.of("ttft", "tpot", "itl", "e2e")) {
+    for (String m : PART_LATENCIES) {
       for (String p : List.of("p50", "p99")) {
         b.append("<th>").append(m.toUpperCase(java.util.Locale.ROOT)).append(' ').append(p);
         b.append("</th>");
@@ -355,24 +338,11 @@ final class ReportSections {
         b.append(cellKey(k + "/ok", req.path("ok").asDouble(), req.path("ok").asText()));
         b.append(
             cellKey(k + "/failed", req.path("failed").asDouble(), req.path("failed").asText()));
-        for (String m : List.of("ttft", "tpot", "itl", "e2e")) {
-          for (String p : List.of("p50", "p99")) {
-            Double v = d(row.path("latency").path(m).path(p));
-            b.append(cellKey(k + "/" + m + "." + p, v, ms(v)));
-          }
-        }
+        latencyCells(k, row, PART_LATENCIES, List.of("p50", "p99"));
         JsonNode t = row.path("throughput");
-        b.append(
-            cellKey(
-                k + "/requestsPerS", d(t.path("requestsPerS")), num(d(t.path("requestsPerS")))));
-        b.append(
-            cellKey(
-                k + "/outputTokensPerS",
-                d(t.path("outputTokensPerS")),
-                num(d(t.path("outputTokensPerS")))));
-        b.append(
-            cellKey(
-                k + "/goodputPerS", d(row.path("goodputPerS")), num(d(row.path("goodputPerS")))));
+        b.append(numberCell(k + "/requestsPerS", t.path("requestsPerS")));
+        b.append(numberCell(k + "/outputTokensPerS", t.path("outputTokensPerS")));
+        b.append(numberCell(k + "/goodputPerS", row.path("goodputPerS")));
         b.append("</tr>\n");
       }
     }
@@ -427,12 +397,7 @@ final class ReportSections {
           .append("</td>")
           .append(cellKey(key + "/reasoningTokens", (double) reasoning, Long.toString(reasoning)))
           .append(cellKey(key + "/answerTokens", (double) answer, Long.toString(answer)));
-      for (String m : List.of("ttfr", "ttfa", "answer_tpot")) {
-        for (String p : List.of("p50", "p99")) {
-          Double v = d(row.path("latency").path(m).path(p));
-          b.append(cellKey(key + "/" + m + "." + p, v, ms(v)));
-        }
-      }
+      latencyCells(key, row, List.of("ttfr", "ttfa", "answer_tpot"), List.of("p50", "p99"));
       long cached = row.path("cachedTokens").asLong();
       Double ratio = d(row.path("cacheHitRatio"));
       b.append(cellKey(key + "/cachedTokens", (double) cached, Long.toString(cached)))
@@ -471,6 +436,26 @@ final class ReportSections {
           .append("</td></tr>\n");
     }
     b.append("</tbody></table></section>\n");
+  }
+
+  /** A slice's or a turn's latencies in its table. */
+  private static final List<String> PART_LATENCIES = List.of("ttft", "tpot", "itl", "e2e");
+
+  /** A row's latency cells, in milliseconds: each metric's percentiles. */
+  private void latencyCells(
+      String key, JsonNode row, List<String> metrics, List<String> percentiles) {
+    for (String m : metrics) {
+      for (String p : percentiles) {
+        Double v = d(row.path("latency").path(m).path(p));
+        b.append(cellKey(key + "/" + m + "." + p, v, ms(v)));
+      }
+    }
+  }
+
+  /** A figure's cell, as a number. */
+  private static String numberCell(String key, JsonNode value) {
+    Double v = d(value);
+    return cellKey(key, v, num(v));
   }
 
   private static String cellKey(String key, Double v, String text) {

@@ -297,16 +297,7 @@ public final class RestApi {
     if (zip == null) {
       return outcome;
     }
-    return outcome.transform(
-        ar ->
-            vertx
-                .fileSystem()
-                .delete(zip.toString())
-                .transform(
-                    deleted ->
-                        ar.succeeded()
-                            ? io.vertx.core.Future.succeededFuture(ar.result())
-                            : io.vertx.core.Future.failedFuture(ar.cause())));
+    return outcome.eventually(() -> vertx.fileSystem().delete(zip.toString()));
   }
 
   private static void deleteQuietly(Vertx vertx, Path file) {

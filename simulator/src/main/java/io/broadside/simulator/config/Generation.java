@@ -7,9 +7,9 @@ package io.broadside.simulator.config;
  *     as reasoning, 0 to 1 (0: none); an answer of {@code n} tokens reasons for {@code floor(n ×
  *     share)}, at least one token of answer left
  * @param reasoningFormat how the reasoning is streamed
- * @param prefixCacheTokens the KV budget of the prefix cache in tokens (0: no cache): a prompt's
- *     leading blocks of {@value #BLOCK_TOKENS} tokens already cached skip their prefill, and the
- *     least recently used blocks leave when the budget is full
+ * @param prefixCacheTokens the KV budget of each model's prefix cache in tokens (0: no cache): a
+ *     prompt's leading blocks of {@value #BLOCK_TOKENS} tokens already cached for its model skip
+ *     their prefill, and the least recently used blocks leave when the budget is full
  */
 public record Generation(
     double reasoningShare, ReasoningFormat reasoningFormat, long prefixCacheTokens) {
@@ -49,8 +49,12 @@ public record Generation(
     }
   }
 
-  /** The reasoning tokens of an answer of {@code maxTokens} (the rest is the answer). */
+  /**
+   * The reasoning tokens of an answer of {@code maxTokens} (the rest is the answer, at least one
+   * token); none when a {@code <think>} span would not have room for its two tags.
+   */
   public int reasoningTokens(int maxTokens) {
-    return Math.min(Math.max(0, maxTokens - 1), (int) Math.floor(maxTokens * reasoningShare));
+    int tokens = Math.min(Math.max(0, maxTokens - 1), (int) Math.floor(maxTokens * reasoningShare));
+    return reasoningFormat == ReasoningFormat.THINK && tokens < 2 ? 0 : tokens;
   }
 }

@@ -76,11 +76,7 @@ public final class CompletionHandler {
     String model = parsed.model() == null ? backend.defaultModel() : parsed.model();
     if (endpoint == Endpoint.CHAT && parsed.tool() == null) {
       // a chat answer reasons first, when the simulator is set to
-      int reasoning = generation.reasoningTokens(parsed.maxTokens());
-      if (generation.reasoningFormat() == Generation.ReasoningFormat.THINK && reasoning < 2) {
-        reasoning = 0; // the span needs its two tags
-      }
-      parsed = parsed.reasoning(reasoning);
+      parsed = parsed.reasoning(generation.reasoningTokens(parsed.maxTokens()));
     }
     RequestRecord record =
         new RequestRecord(

@@ -44,7 +44,7 @@ final class GenerationRequestParser {
       throw new BadRequestException("the body must be a JSON object", null);
     }
     String model = text(root, "model");
-    PromptBlocks blocks = blockTokens > 0 ? new PromptBlocks(blockTokens, model) : null;
+    PromptBlocks blocks = blockTokens > 0 ? new PromptBlocks(blockTokens) : null;
     int promptTokens =
         endpoint == Endpoint.CHAT ? chatPromptTokens(root, blocks) : promptTokens(root, blocks);
     JsonNode streamOptions = root.path("stream_options");

@@ -17,6 +17,7 @@ import io.broadside.simulator.token.SeededVocabulary;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,10 @@ public final class Backend {
   private final ModelHost host;
   private final Map<Family, FaultInjector> faults = new EnumMap<>(Family.class);
   private final Set<Exchange> open = new LinkedHashSet<>();
-  private final PrefixCache prefixCache;
+
+  /** Each model's prefix cache, made at its first request; null without a cache. */
+  private final Map<String, PrefixCache> prefixCaches;
+
   private long issued;
 
   public Backend(
@@ -54,9 +58,7 @@ public final class Backend {
     this.scheduler = scheduler;
     this.vocabulary = new SeededVocabulary(config.seed());
     this.host = ModelHost.of(vertx, config.hosting(), config.seed());
-    long cacheTokens = config.generation().prefixCacheTokens();
-    this.prefixCache =
-        cacheTokens > 0 ? new PrefixCache(cacheTokens, Generation.BLOCK_TOKENS) : null;
+    this.prefixCaches = config.generation().prefixCacheTokens() > 0 ? new HashMap<>() : null;
     for (Family family : Family.values()) {
       faults.put(
           family,
@@ -175,9 +177,9 @@ public final class Backend {
             record.coldStart();
           }
           int cached =
-              prefixCache == null || prefixBlocks == null
+              prefixCaches == null || prefixBlocks == null
                   ? 0
-                  : prefixCache.admit(prefixBlocks, promptTokens);
+                  : prefixCache(model).admit(prefixBlocks, promptTokens);
           record.cachedTokens(cached);
           run(exchanges.apply(fault), model, promptTokens - cached, maxTokens);
         });
@@ -185,7 +187,14 @@ public final class Backend {
 
   /** Whether the simulator keeps a prefix cache (its usage then reports cached tokens). */
   public boolean cachesPrefixes() {
-    return prefixCache != null;
+    return prefixCaches != null;
+  }
+
+  /** {@code model}'s prefix cache: no block is shared across models. */
+  private PrefixCache prefixCache(String model) {
+    return prefixCaches.computeIfAbsent(
+        model,
+        m -> new PrefixCache(config.generation().prefixCacheTokens(), Generation.BLOCK_TOKENS));
   }
 
   /** {@code prefillTokens}: the prompt tokens still to compute. */

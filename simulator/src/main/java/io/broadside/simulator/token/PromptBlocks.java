@@ -15,10 +15,8 @@ public final class PromptBlocks {
   private long[] blocks = new long[8];
   private int count;
 
-  /** Starts with {@code scope} (the model's name): no block is shared across models. */
-  public PromptBlocks(int blockTokens, String scope) {
+  public PromptBlocks(int blockTokens) {
     this.blockTokens = blockTokens;
-    this.hash = scope == null ? 0 : scope.hashCode();
   }
 
   /** Adds the words of {@code text}. */

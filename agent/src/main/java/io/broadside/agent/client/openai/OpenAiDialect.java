@@ -68,7 +68,7 @@ public final class OpenAiDialect implements HttpDialect {
           });
     }
     boolean[] sawDone = new boolean[1];
-    ThinkSpan span = new ThinkSpan();
+    ReasoningSplit split = new ReasoningSplit();
     return new SseDecoder(
         event -> {
           if (sink.finished()) {
@@ -88,13 +88,7 @@ public final class OpenAiDialect implements HttpDialect {
             if (chunk.usage() != null) {
               sink.usage(chunk.usage());
             }
-            if (chunk.tokens() > 0 && chunk.reasoning()) {
-              sink.reasoningChunk(chunk.tokens(), false);
-            } else if (chunk.tokens() > 0 && chunk.think() != 0 || span.open) {
-              span.next(chunk, sink);
-            } else {
-              sink.chunk(chunk.tokens(), chunk.hasChoices());
-            }
+            split.tell(chunk, sink);
           } catch (IOException e) {
             sink.fail("protocol", "malformed chunk: " + e.getMessage());
           }
@@ -109,16 +103,22 @@ public final class OpenAiDialect implements HttpDialect {
   }
 
   /**
-   * A stream's {@code <think>} span in the content: the chunks from the one with {@code <think>} to
-   * the one with {@code </think>} are reasoning (the closing one too, unless text follows its tag);
-   * a {@code </think>} without an opening tag (the chat template put it in the prompt) makes every
-   * chunk before it reasoning. After the span, content is answer whatever it holds.
+   * Tells each chunk of a stream to the sink as reasoning or answer. A chunk whose output is a
+   * reasoning field is reasoning. So is a {@code <think>} span in the content: the chunks from the
+   * one with {@code <think>} to the one with {@code </think>} (the closing one too, unless text
+   * follows its tag); a {@code </think>} without an opening tag (the chat template put it in the
+   * prompt) makes every chunk before it reasoning. After the span, content is answer whatever it
+   * holds.
    */
-  static final class ThinkSpan {
-    boolean open;
-    boolean closed;
+  static final class ReasoningSplit {
+    private boolean open;
+    private boolean closed;
 
-    void next(OpenAiChunks.Chunk chunk, ExchangeSink sink) {
+    void tell(OpenAiChunks.Chunk chunk, ExchangeSink sink) {
+      if (chunk.tokens() > 0 && chunk.reasoning()) {
+        sink.reasoningChunk(chunk.tokens(), false);
+        return;
+      }
       int think = chunk.think();
       if (closed || chunk.tokens() == 0) {
         sink.chunk(chunk.tokens(), chunk.hasChoices());

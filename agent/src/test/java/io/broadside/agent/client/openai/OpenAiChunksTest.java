@@ -132,18 +132,19 @@ class OpenAiChunksTest {
   }
 
   private static int think(String content) throws IOException {
-    String json =
-        new io.vertx.core.json.JsonObject()
-            .put(
-                "choices",
-                new io.vertx.core.json.JsonArray()
-                    .add(
-                        new io.vertx.core.json.JsonObject()
-                            .put(
-                                "delta",
-                                new io.vertx.core.json.JsonObject().put("content", content))))
-            .encode();
-    return OpenAiChunks.scan(json).think();
+    return OpenAiChunks.scan(delta("content", content)).think();
+  }
+
+  /** A stream chunk whose first choice's delta holds {@code field}: {@code text}. */
+  private static String delta(String field, String text) {
+    return new io.vertx.core.json.JsonObject()
+        .put(
+            "choices",
+            new io.vertx.core.json.JsonArray()
+                .add(
+                    new io.vertx.core.json.JsonObject()
+                        .put("delta", new io.vertx.core.json.JsonObject().put(field, text))))
+        .encode();
   }
 
   @Test
@@ -157,30 +158,23 @@ class OpenAiChunksTest {
     assertThat(kinds(" a", " <think>", " b", "</think>")).isEqualTo("arrr");
     assertThat(kinds("<think>", "</think>", "<think>", " b")).isEqualTo("rraa");
     assertThat(kinds(" a", " b")).isEqualTo("aa");
+    // a reasoning field is reasoning wherever it comes
+    assertThat(kinds("reasoning: so", "reasoning: then", " a")).isEqualTo("rra");
   }
 
-  /** What a stream of these contents is told as: a answer, r reasoning, R all so far reasoning. */
+  /**
+   * What a stream of these contents is told as: a answer, r reasoning, R all so far reasoning; a
+   * content of the form {@code reasoning:…} is sent in the reasoning field instead.
+   */
   private static String kinds(String... contents) throws IOException {
     var sink = new io.broadside.agent.client.RecordingSink();
-    var span = new OpenAiDialect.ThinkSpan();
+    var split = new OpenAiDialect.ReasoningSplit();
     for (String content : contents) {
-      String json =
-          new io.vertx.core.json.JsonObject()
-              .put(
-                  "choices",
-                  new io.vertx.core.json.JsonArray()
-                      .add(
-                          new io.vertx.core.json.JsonObject()
-                              .put(
-                                  "delta",
-                                  new io.vertx.core.json.JsonObject().put("content", content))))
-              .encode();
-      var chunk = OpenAiChunks.scan(json);
-      if (chunk.think() != 0 || span.open) {
-        span.next(chunk, sink);
-      } else {
-        sink.chunk(chunk.tokens(), chunk.hasChoices());
-      }
+      String chunk =
+          content.startsWith("reasoning:")
+              ? delta("reasoning_content", content.substring("reasoning:".length()))
+              : delta("content", content);
+      split.tell(OpenAiChunks.scan(chunk), sink);
     }
     return sink.kinds.toString();
   }
